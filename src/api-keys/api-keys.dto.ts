@@ -1,0 +1,22 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../auth/principal.js';
+import { PageQueryDto } from '../common/pagination.js';
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+export const SLUG_MESSAGE = 'must be a slug: 1-128 lowercase letters, digits, dot, dash or underscore, starting with a letter or digit';
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'checkout-service ingest' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, example: ['ingest'] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @ArrayUnique() @IsIn(API_KEY_SCOPES as unknown as string[], { each: true })
+  scopes: ApiKeyScope[];
+  @ApiPropertyOptional({ description: 'Restrict the key to one project (created if new): its events are filed under it' })
+  @IsOptional() @Matches(SLUG_PATTERN, { message: `projectSlug ${SLUG_MESSAGE}` }) projectSlug?: string;
+}
+
+export class ListApiKeysQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() includeRevoked?: boolean;
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { NotFoundError } from '../common/errors.js';
+import { ProjectsRepository } from '../orgs/projects.repository.js';
+import { displayPrefix, generateApiKey, hashApiKey } from '../auth/api-key-secret.js';
+import type { ApiKeyScope } from '../auth/principal.js';
+import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.js';
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  projectId: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: ApiKeysRepository,
+    private readonly projects: ProjectsRepository,
+  ) {}
+
+  /** Creates a key; the secret is in this return value only and never stored. */
+  async create(orgId: string, input: { name: string; scopes: ApiKeyScope[]; projectSlug?: string; createdBy?: string | null }) {
+    const projectId = input.projectSlug ? await this.projects.ensureProject(orgId, input.projectSlug) : null;
+    const key = generateApiKey(this.config.auth.keyEnv);
+    const row = await this.keys.create(orgId, {
+      name: input.name,
+      prefix: displayPrefix(key),
+      tokenHash: hashApiKey(key),
+      scopes: [...input.scopes].sort() as ApiKeyScope[],
+      projectId,
+      createdBy: input.createdBy ?? null,
+    });
+    return { ...toView(row), key };
+  }
+
+  async list(orgId: string, limit: number, includeRevoked: boolean): Promise<{ data: ApiKeyView[] }> {
+    return { data: (await this.keys.list(orgId, { limit, includeRevoked })).map(toView) };
+  }
+
+  async revoke(orgId: string, id: string): Promise<void> {
+    if (!(await this.keys.revoke(orgId, id))) {
+      // Revoking twice is harmless; an id of another org (or none) is 404.
+      if (!(await this.keys.exists(orgId, id))) throw new NotFoundError(`API key ${id} not found`);
+    }
+  }
+}
+
+function toView(r: ApiKeyRow): ApiKeyView {
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    scopes: r.scopes,
+    projectId: r.projectId,
+    createdAt: r.createdAt.toISOString(),
+    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,16 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Permission, Principal } from './principal.js';
+
+export const IS_PUBLIC = 'crossover:public';
+export const REQUIRES = 'crossover:requires';
+
+/** No credentials needed (signup, login, health, docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The permission a route needs. A /v1 route without one is refused: access is deny-by-default. */
+export const Requires = (permission: Permission) => SetMetadata(REQUIRES, permission);
+
+/** The authenticated caller, as resolved by the auth guard. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  return ctx.switchToHttp().getRequest<{ user: Principal }>().user;
+});

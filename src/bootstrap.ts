@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app.module.js';
+import { createRootLogger, PinoNestLogger } from './common/logger.js';
+import { requestContext } from './common/request-context.js';
+import { createValidationPipe } from './common/validation.js';
+import type { AppConfig } from './config/config.js';
+
+/** Largest request body accepted (ingest batches); larger is 413 before the body is read. */
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the app for a role without listening, so tests boot exactly what production runs. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const root = createRootLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config), adapter, {
+    logger: new PinoNestLogger(root),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    requestContext.run({ requestId: String(req.id) }, done);
+  });
+  const httpLog = root.child({ context: 'http' });
+  fastify.addHook('onResponse', (req, reply, done) => {
+    httpLog.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
+  });
+  app.useGlobalPipes(createValidationPipe());
+
+  if (config.role !== 'worker') {
+    const doc = new DocumentBuilder()
+      .setTitle('Crossover API')
+      .setDescription('LLM spend, self-hosting economics and migration planning. Authenticate with `Authorization: Bearer <API key or access token>`.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/json' });
+  }
+  return app;
+}

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives local defaults for the services on 127.0.0.1 when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c.role).toBe('all');
+    expect(c.http.port).toBe(3000);
+    expect(c.database.url).toBe('postgresql://postgres@127.0.0.1:5432/crossover');
+    expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'crossover' });
+    expect(c.database.appRole).toBe('crossover_app');
+  });
+
+  it('parses numbers and booleans from strings', () => {
+    const c = loadConfig({ PORT: '8080', MIGRATE_ON_START: 'true', ROLE: 'worker', REDIS_PREFIX: 'cx-test' });
+    expect(c.http.port).toBe(8080);
+    expect(c.database.migrateOnStart).toBe(true);
+    expect(c.role).toBe('worker');
+    expect(c.redis.prefix).toBe('cx-test');
+  });
+
+  it.each([
+    ['ROLE', 'scheduler'],
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['JWT_SECRET', 'short'],
+    ['REDIS_PREFIX', 'has space'],
+  ])('rejects %s=%s and names the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('lists every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'x', ROLE: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect(String(e)).toMatch(/PORT:/);
+      expect(String(e)).toMatch(/ROLE:/);
+    }
+  });
+
+  it('refuses to start in production with the development JWT secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET must be set/);
+  });
+
+  it('an empty DATABASE_APP_ROLE turns SET ROLE off', () => {
+    expect(loadConfig({ DATABASE_APP_ROLE: '' }).database.appRole).toBeNull();
+  });
+});

@@ -1,0 +1,97 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type AppRole = (typeof ROLES)[number];
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^(1|true|yes|on)$/i.test(String(value)));
+
+/** The environment as the app accepts it: every variable with its rule and default. */
+export class EnvSchema {
+  @IsIn(ROLES as unknown as string[]) ROLE: AppRole = 'all';
+  @IsIn(['development', 'test', 'production']) NODE_ENV: 'development' | 'test' | 'production' = 'development';
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_HEALTH_PORT = 3001;
+  @IsString() HOST = '0.0.0.0';
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/crossover';
+  /** Postgres role the app's queries run as (SET ROLE on connect); RLS applies to it. Empty: the login role itself. */
+  @IsString() @Matches(/^[a-z_][a-z0-9_]*$|^$/, { message: 'DATABASE_APP_ROLE must be a plain role name or empty' })
+  DATABASE_APP_ROLE = 'crossover_app';
+  @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE = 10;
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true }, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 letters, digits, dot, dash or underscore' })
+  REDIS_PREFIX = 'crossover';
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
+  @Transform(toInt) @IsInt() @Min(60) JWT_TTL_SECONDS = 3600;
+  /** Shown in API keys: cx_<env>_... */
+  @Matches(/^[a-z0-9]{2,8}$/, { message: 'KEY_ENV must be 2-8 lowercase letters or digits' }) KEY_ENV = 'live';
+  @Transform(toBool) MIGRATE_ON_START = false;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
+  @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_IP_PER_MINUTE = 1200;
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES = 5;
+  @IsOptional() @IsString() PUBLIC_URL?: string;
+}
+
+export interface AppConfig {
+  role: AppRole;
+  env: EnvSchema['NODE_ENV'];
+  http: { host: string; port: number; workerHealthPort: number; publicUrl: string };
+  database: { url: string; appRole: string | null; poolSize: number; migrateOnStart: boolean };
+  redis: { url: string; prefix: string };
+  auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
+  rateLimit: { perMinute: number; ipPerMinute: number };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new EnvSchema());
+  const picked: Record<string, string> = {};
+  for (const key of [...known, 'PUBLIC_URL']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
+  // An explicitly empty DATABASE_APP_ROLE means "no SET ROLE".
+  if (env.DATABASE_APP_ROLE === '') picked.DATABASE_APP_ROLE = '';
+  const parsed = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { skipMissingProperties: false });
+  if (parsed.NODE_ENV === 'production' && !picked.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET must be set in production');
+  }
+  if (errors.length) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(picked[e.property] ?? null)})`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return {
+    role: parsed.ROLE,
+    env: parsed.NODE_ENV,
+    http: {
+      host: parsed.HOST,
+      port: parsed.PORT,
+      workerHealthPort: parsed.WORKER_HEALTH_PORT,
+      publicUrl: parsed.PUBLIC_URL ?? `http://127.0.0.1:${parsed.PORT}`,
+    },
+    database: {
+      url: parsed.DATABASE_URL,
+      appRole: parsed.DATABASE_APP_ROLE || null,
+      poolSize: parsed.DATABASE_POOL_SIZE,
+      migrateOnStart: parsed.MIGRATE_ON_START,
+    },
+    redis: { url: parsed.REDIS_URL, prefix: parsed.REDIS_PREFIX },
+    auth: {
+      jwtSecret: parsed.JWT_SECRET,
+      jwtTtlSeconds: parsed.JWT_TTL_SECONDS,
+      keyEnv: parsed.KEY_ENV,
+      loginMaxFailures: parsed.LOGIN_MAX_FAILURES,
+    },
+    rateLimit: { perMinute: parsed.RATE_LIMIT_PER_MINUTE, ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE },
+    logLevel: parsed.LOG_LEVEL,
+  };
+}
+
+/** Injection token for the validated AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

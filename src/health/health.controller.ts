@@ -1,0 +1,57 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '../auth/decorators.js';
+import { PrismaService } from '../infra/prisma/prisma.service.js';
+import { RedisService } from '../infra/redis/redis.service.js';
+import { LifecycleService } from './lifecycle.service.js';
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+}
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+    private readonly lifecycle: LifecycleService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: Postgres and Redis reachable, and not shutting down' })
+  ready() {
+    if (this.lifecycle.draining) throw new ServiceUnavailableException({ code: 'draining', message: 'Shutting down' });
+    return this.health.check([
+      async () => {
+        const s = this.indicators.check('postgres');
+        try {
+          await withTimeout(this.prisma.$queryRaw`SELECT 1`, 2_000);
+          return s.up();
+        } catch (e) {
+          return s.down({ message: (e as Error).message });
+        }
+      },
+      async () => {
+        const s = this.indicators.check('redis');
+        try {
+          await withTimeout(this.redis.client.ping(), 2_000);
+          return s.up();
+        } catch (e) {
+          return s.down({ message: (e as Error).message });
+        }
+      },
+    ]);
+  }
+}

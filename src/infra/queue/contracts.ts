@@ -1,0 +1,28 @@
+/**
+ * Every queue, every job name and every payload, in one place (langfuse's
+ * pattern). Every payload carries orgId; job ids are deterministic so that
+ * enqueueing the same work twice is harmless.
+ *
+ * Adding a job: add it to `QueueContracts` and to `QUEUE_JOBS`; the worker
+ * refuses to boot until a processor handles it.
+ */
+export interface QueueContracts {
+  system: {
+    /** Liveness probe of the queue path itself; used by health checks and tests. */
+    ping: { orgId: string; at: string };
+  };
+}
+
+export type QueueName = keyof QueueContracts;
+export type JobName<Q extends QueueName> = keyof QueueContracts[Q] & string;
+export type JobPayload<Q extends QueueName, J extends JobName<Q>> = QueueContracts[Q][J];
+
+/** The runtime list of what `QueueContracts` declares (types vanish at run time). */
+export const QUEUE_JOBS: { [Q in QueueName]: JobName<Q>[] } = {
+  system: ['ping'],
+};
+
+/** Retry defaults per queue: exponential backoff, failures kept for inspection. */
+export const QUEUE_DEFAULTS: { [Q in QueueName]: { attempts: number; backoffMs: number; concurrency: number } } = {
+  system: { attempts: 3, backoffMs: 1_000, concurrency: 4 },
+};

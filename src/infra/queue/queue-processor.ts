@@ -1,0 +1,13 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { JobName, JobPayload, QueueName } from './contracts.js';
+
+export const QUEUE_PROCESSOR = Symbol('QUEUE_PROCESSOR');
+
+/** Marks a provider as the processor of one queue; the worker discovers it at boot. */
+export const QueueProcessor = (queue: QueueName) => SetMetadata(QUEUE_PROCESSOR, queue);
+
+/** A processor maps each job name of its queue to a thin handler: parse, call one service, return. */
+export interface JobHandlers<Q extends QueueName> {
+  handlers(): { [J in JobName<Q>]: (payload: JobPayload<Q, J>, job: Job) => Promise<unknown> };
+}

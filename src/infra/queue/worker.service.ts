@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { Worker, type Job } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { QUEUE_DEFAULTS, QUEUE_JOBS, type QueueName } from './contracts.js';
+import { QUEUE_PROCESSOR, type JobHandlers } from './queue-processor.js';
+import { redisOptionsFromUrl } from './redis-connection.js';
+
+type AnyHandlers = Record<string, (payload: unknown, job: Job) => Promise<unknown>>;
+
+/** Checks that every job name of every queue has a handler; returns the problems (empty when complete). */
+export function missingHandlers(found: Map<QueueName, AnyHandlers>): string[] {
+  const problems: string[] = [];
+  for (const [queue, jobs] of Object.entries(QUEUE_JOBS) as [QueueName, string[]][]) {
+    const handlers = found.get(queue);
+    if (!handlers) {
+      problems.push(`queue "${queue}" has no @QueueProcessor`);
+      continue;
+    }
+    for (const job of jobs) if (typeof handlers[job] !== 'function') problems.push(`job "${queue}/${job}" has no handler`);
+  }
+  return problems;
+}
+
+/**
+ * Worker role only. Discovers the @QueueProcessor providers, refuses to boot
+ * when a declared job has no handler, then consumes. On shutdown it stops
+ * taking jobs and waits for running ones before the database goes away.
+ */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WorkerService.name);
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly discovery: DiscoveryService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const found = new Map<QueueName, AnyHandlers>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as JobHandlers<QueueName> | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const queue = Reflect.getMetadata(QUEUE_PROCESSOR, wrapper.metatype) as QueueName | undefined;
+      if (!queue) continue;
+      if (found.has(queue)) throw new Error(`queue "${queue}" has two processors`);
+      found.set(queue, instance.handlers() as unknown as AnyHandlers);
+    }
+    const problems = missingHandlers(found);
+    if (problems.length) throw new Error(`Worker cannot start: ${problems.join('; ')}`);
+
+    for (const [queue, handlers] of found) {
+      const worker = new Worker(
+        queue,
+        async (job: Job) => {
+          const handler = handlers[job.name];
+          if (!handler) throw new Error(`no handler for job ${queue}/${job.name}`);
+          return handler(job.data, job);
+        },
+        {
+          prefix: this.config.redis.prefix,
+          connection: { ...redisOptionsFromUrl(this.config.redis.url), maxRetriesPerRequest: null },
+          concurrency: QUEUE_DEFAULTS[queue].concurrency,
+        },
+      );
+      worker.on('failed', (job, err) =>
+        this.logger.warn(`job ${queue}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
+      );
+      worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
+      this.workers.push(worker);
+    }
+    this.logger.log(`consuming ${[...found.keys()].join(', ')}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Requires } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { PageQueryDto } from '../common/pagination.js';
+import { AddMemberDto, UpdateMemberDto } from './members.dto.js';
+import { MembersService } from './members.service.js';
+
+const uuid404 = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+@ApiTags('access')
+@ApiBearerAuth()
+@Controller('v1/members')
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  @Post()
+  @Requires('admin')
+  @ApiOperation({ summary: 'Add a member by email; a new user gets a one-time `temporaryPassword` in this response only' })
+  add(@CurrentPrincipal() p: Principal, @Body() body: AddMemberDto) {
+    return this.members.add(p, body);
+  }
+
+  @Get()
+  @Requires('admin')
+  @ApiOperation({ summary: 'List members with their roles' })
+  list(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
+    return this.members.list(p.orgId, q.limit ?? 100, q.cursor);
+  }
+
+  @Patch(':id')
+  @Requires('admin')
+  @ApiOperation({ summary: "Change a member's role" })
+  update(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string, @Body() body: UpdateMemberDto) {
+    return this.members.updateRole(p, id, body.role);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Requires('admin')
+  @ApiOperation({ summary: 'Remove a member from the organisation' })
+  async remove(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
+    await this.members.remove(p, id);
+  }
+}

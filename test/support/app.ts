@@ -1,0 +1,36 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { createApp } from '../../src/bootstrap.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** Boots the real app (role `all` by default) on the test database, with a Redis prefix of its own. */
+export async function bootApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: `cxtest-${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    config,
+    http: request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { TestApp } from './app.js';
+
+export interface TestOrg {
+  orgId: string;
+  email: string;
+  password: string;
+  token: string;
+  adminKey: string;
+  auth: { Authorization: string };
+  keyAuth: { Authorization: string };
+}
+
+/** A fresh organisation per test through the public signup route: no shared fixtures. */
+export async function createOrg(t: TestApp, name = 'Org'): Promise<TestOrg> {
+  const suffix = randomBytes(6).toString('hex');
+  const email = `owner-${suffix}@example.test`;
+  const password = `pw-${suffix}-long-enough`;
+  const res = await t.http.post('/v1/signup').send({ orgName: `${name} ${suffix}`, email, password }).expect(201);
+  return {
+    orgId: res.body.org.id,
+    email,
+    password,
+    token: res.body.accessToken,
+    adminKey: res.body.apiKey.key,
+    auth: { Authorization: `Bearer ${res.body.accessToken}` },
+    keyAuth: { Authorization: `Bearer ${res.body.apiKey.key}` },
+  };
+}
+
+/** Creates an API key with the given scopes and returns its Authorization header. */
+export async function createKey(t: TestApp, org: TestOrg, scopes: string[], extra: Record<string, unknown> = {}) {
+  const res = await t.http.post('/v1/api-keys').set(org.auth).send({ name: `key ${scopes.join('+')}`, scopes, ...extra }).expect(201);
+  return { id: res.body.id as string, key: res.body.key as string, auth: { Authorization: `Bearer ${res.body.key}` } };
+}
+
+/** Adds a member with a role and signs them in; returns their Authorization header. */
+export async function createMember(t: TestApp, org: TestOrg, role: string) {
+  const email = `${role}-${randomBytes(5).toString('hex')}@example.test`;
+  const added = await t.http.post('/v1/members').set(org.auth).send({ email, role }).expect(201);
+  const login = await t.http.post('/v1/login').send({ email, password: added.body.temporaryPassword }).expect(200);
+  return { id: added.body.id as string, email, auth: { Authorization: `Bearer ${login.body.accessToken}` } };
+}
