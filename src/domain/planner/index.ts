@@ -1,0 +1,27 @@
+/** Migration planner: which workloads stay closed and which move to open models, with every gate explained. */
+export * from './types.js';
+export { DEFAULT_PLANNER_SETTINGS, resolvePlannerSettings } from './settings.js';
+export { QUALITY_TIERS, eligibleTierBand, isTaskCategory, tierRank, tierWithin, type TierBand } from './tiers.js';
+export { assessEvidence, checkMetric, pickEvaluation } from './evaluation.js';
+export {
+  assessOption,
+  confidenceFor,
+  planWorkload,
+  rankOptions,
+  readinessLevel,
+  workloadContext,
+  type OptionAssessment,
+  type WorkloadContext,
+} from './plan-workload.js';
+export {
+  CONFIDENCE_WEIGHT,
+  DEFAULT_PHASE1_MONTH,
+  DEFAULT_PHASE2_MONTH,
+  HORIZON_MONTHS,
+  READINESS_WEIGHT,
+  monthFactor,
+  phaseOf,
+  phaseWorkload,
+  planOrganisation,
+} from './roadmap.js';
+export { diffPlans, topActions } from './diff.js';

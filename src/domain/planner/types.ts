@@ -1,0 +1,317 @@
+import type { Money } from '../money.js';
+
+/** A USD amount as callers may supply it. */
+export type UsdValue = Money | string | number;
+
+
+/**
+ * Planner input and output types. Deliberately independent of src/domain/economics:
+ * an adapter maps the economics engine's output onto `CandidateOption`.
+ * All USD amounts are Decimal (the `Money` clone in ../money.ts); token counts are plain numbers.
+ */
+
+export type ModelTier = 'frontier' | 'mid' | 'small';
+export type QualityTier = 'encoder' | 'small' | 'mid' | 'large' | 'frontier';
+export type TaskCategory =
+  | 'classification'
+  | 'extraction'
+  | 'summarisation'
+  | 'chat'
+  | 'code'
+  | 'reasoning'
+  | 'embedding'
+  | 'other';
+export type QualityRequirement = 'best-available' | 'high' | 'good-enough';
+export type DataSensitivity = 'public' | 'internal' | 'confidential' | 'regulated';
+export type TeamMaturity = 'none' | 'some' | 'strong';
+export type OptionKind = 'cheaper_closed' | 'managed_open' | 'self_host';
+export type Recommendation = 'stay_closed' | 'cheaper_closed' | 'managed_open' | 'pilot_self_host' | 'self_host';
+export type Confidence = 'low' | 'medium' | 'high';
+
+/** A model the workload uses today. `openWeights` (default false) marks spend that is already on an open model. */
+export interface CurrentModel {
+  modelId: string;
+  provider: string;
+  tier: ModelTier;
+  /** Fraction 0..1 of this workload's spend. */
+  shareOfSpend: number;
+  openWeights?: boolean;
+}
+
+export interface WorkloadAnnotations {
+  taskCategory?: TaskCategory;
+  qualityRequirement?: QualityRequirement;
+  latencyTargetP95Ms?: number;
+  dataSensitivity?: DataSensitivity;
+  /** Region codes the data must stay in, e.g. ['eu']. */
+  residency?: string[];
+  needsCustomisation?: boolean;
+  ownerTeam?: string;
+}
+
+/** An offline evaluation of `candidateModel` against `baselineModel` on the org's own samples. Metrics are 0..1. */
+export interface WorkloadEvaluation {
+  candidateModel: string;
+  baselineModel: string;
+  sampleSize: number;
+  metrics: { candidate: Record<string, number>; baseline: Record<string, number> };
+  /** Date or ISO-8601 string; the most recent evaluation of a candidate wins. */
+  createdAt: Date | string;
+}
+
+export interface WorkloadProfile {
+  slug: string;
+  /** Current spend, USD/month. */
+  monthlySpendUsd: Money;
+  monthlyInputTokens: number;
+  monthlyOutputTokens: number;
+  /** Volume growth, fraction per month (0.1 = +10 %/month). */
+  monthlyGrowth: number;
+  /** Coefficient of variation of daily volume (stddev / mean). */
+  volumeStability: number;
+  currentModels: CurrentModel[];
+  p95LatencyMs: number;
+  /** Fraction 0..1 of requests that error today. */
+  errorRate: number;
+  /** Fraction 0..1 of the organisation's LLM spend. */
+  shareOfOrgSpend: number;
+  annotations: WorkloadAnnotations;
+  evaluations: WorkloadEvaluation[];
+}
+
+export interface QualityScore {
+  key: string;
+  value: number;
+  source: string;
+}
+
+export interface Deployment {
+  gpu: string;
+  gpuCount: number;
+  precision: string;
+  replicas: number;
+}
+
+/** One way to serve the workload, priced by the economics engine. */
+export interface CandidateOption {
+  kind: OptionKind;
+  modelId: string;
+  provider?: string;
+  qualityTier: QualityTier;
+  /** Catalog scores; the org's own evaluations take precedence. */
+  qualityScores?: QualityScore[];
+  /** Steady-state USD/month at today's volume, including people for self_host. */
+  monthlyCostUsd: Money;
+  /** USD, paid once in the month of migration. */
+  oneOffMigrationCostUsd: Money;
+  deployment?: Deployment;
+  expectedP95LatencyMs?: number;
+  /** Tokens/month above which self-hosting beats the API; null = never; undefined = unknown. */
+  crossoverMonthlyTokens?: number | null;
+}
+
+/** Organisation settings after defaults are applied (see settings.ts). */
+export interface PlannerSettings {
+  teamMaturity: TeamMaturity;
+  /** Minimum USD/month a self_host migration must save. */
+  selfHostSavingsFloorUsd: Money;
+  /** Minimum USD/month a managed_open or cheaper_closed migration must save. */
+  managedSavingsFloorUsd: Money;
+  /** A migration whose one-off cost takes longer than this many months to pay back fails the value gate. */
+  maxBreakEvenMonths: number;
+  requiredMetrics: string[];
+  /** Absolute fraction (0.02 = 2 points on a 0..1 metric) the candidate may trail the baseline by. */
+  evaluationTolerance: number;
+  minEvaluationSampleSize: number;
+  /** Maximum coefficient of variation of daily volume considered stable. */
+  stabilityMaxCv: number;
+}
+
+/** Settings as supplied by callers: every field optional, money as Money, number or string. */
+export interface PlannerSettingsInput {
+  teamMaturity?: TeamMaturity;
+  selfHostSavingsFloorUsd?: UsdValue;
+  managedSavingsFloorUsd?: UsdValue;
+  maxBreakEvenMonths?: number;
+  requiredMetrics?: string[];
+  evaluationTolerance?: number;
+  minEvaluationSampleSize?: number;
+  stabilityMaxCv?: number;
+}
+
+export type GateName =
+  | 'selection'
+  | 'task-fit'
+  | 'value'
+  | 'quality-evidence'
+  | 'volume'
+  | 'latency'
+  | 'team-maturity'
+  | 'data-control'
+  | 'customisation';
+export type GateStatus = 'pass' | 'fail' | 'n/a';
+
+export interface Gate {
+  gate: GateName;
+  status: GateStatus;
+  /** Human-readable explanation with the numbers used. */
+  detail: string;
+}
+
+export interface MetricCheck {
+  metric: string;
+  candidate: number | null;
+  baseline: number | null;
+  /** candidate − baseline, null when either is missing. */
+  delta: number | null;
+  /** baseline − tolerance, null when the baseline is missing. */
+  threshold: number | null;
+  pass: boolean;
+}
+
+export type EvidenceStatus = 'passed' | 'failed' | 'inconclusive' | 'none';
+
+export interface EvidenceVerdict {
+  status: EvidenceStatus;
+  evaluation: WorkloadEvaluation | null;
+  metrics: MetricCheck[];
+  sampleSize: number | null;
+  /** What is missing when status is 'inconclusive'. */
+  missing: string[];
+  detail: string;
+}
+
+export interface PlanCandidate {
+  modelId: string;
+  kind: OptionKind;
+  provider?: string;
+  qualityTier: QualityTier;
+  deployment?: Deployment;
+}
+
+/** An option that could become the recommendation once its evaluation passes. */
+export interface PendingEvaluation extends PlanCandidate {
+  monthlySavingsUsd: Money;
+  oneOffMigrationCostUsd: Money;
+}
+
+/** What the planner concluded about one option. `ceiling` is null when a gate excludes it. */
+export interface OptionSummary {
+  modelId: string;
+  kind: OptionKind;
+  qualityTier: QualityTier;
+  monthlyCostUsd: Money;
+  monthlySavingsUsd: Money;
+  evidence: EvidenceStatus;
+  ceiling: Recommendation | null;
+  excludedBy: GateName[];
+}
+
+export interface WorkloadPlan {
+  workload: string;
+  ownerTeam: string | null;
+  recommendation: Recommendation;
+  candidate: PlanCandidate | null;
+  /** Set when staying closed only because the best option still needs an evaluation. */
+  pendingEvaluation: PendingEvaluation | null;
+  currentMonthlyCostUsd: Money;
+  /** Cost after the recommended migration completes (equals current when staying closed). */
+  projectedMonthlyCostUsd: Money;
+  monthlySavingsUsd: Money;
+  oneOffMigrationCostUsd: Money;
+  /** Months for the one-off cost to be repaid by monthly savings (2 dp); null when nothing is saved. */
+  breakEvenMonths: number | null;
+  confidence: Confidence;
+  reasons: Gate[];
+  risks: string[];
+  nextSteps: string[];
+  optionsConsidered: OptionSummary[];
+}
+
+export interface WorkloadWithOptions {
+  workload: WorkloadProfile;
+  options: CandidateOption[];
+}
+
+/** Growth used by the 12-month projection; without it each workload's own monthlyGrowth applies. */
+export interface RoadmapForecast {
+  /** Org-wide volume growth, fraction/month; month m has factor (1 + g)^(m − 1). */
+  monthlyGrowth?: number;
+  /** Spend factor per month relative to today (index 0 = month 1); the last value repeats. Overrides monthlyGrowth. */
+  monthlySpendFactors?: number[];
+  /** Month phase 1 migrates in (default 1). */
+  phase1MigrationMonth?: number;
+  /** Month phase 2 migrates in (default 3). */
+  phase2MigrationMonth?: number;
+}
+
+export type PhaseId = 'phase-1' | 'phase-2' | 'stay-closed';
+
+export interface PhaseWorkload {
+  workload: string;
+  recommendation: Recommendation;
+  modelId: string | null;
+  kind: OptionKind | null;
+  confidence: Confidence;
+  /** Realised (phase 1) or potential (phase 2) USD/month savings. */
+  monthlySavingsUsd: Money;
+  oneOffMigrationCostUsd: Money;
+  /** monthlySavings × readiness weight × confidence weight, USD/month; orders workloads and actions. */
+  priorityUsd: Money;
+}
+
+export interface Phase {
+  id: PhaseId;
+  title: string;
+  /** Month the phase migrates in; null for stay-closed. */
+  migrationMonth: number | null;
+  workloads: PhaseWorkload[];
+  monthlySavingsUsd: Money;
+  oneOffMigrationCostUsd: Money;
+}
+
+export interface PortfolioSnapshot {
+  totalMonthlySpendUsd: Money;
+  closedMonthlySpendUsd: Money;
+  openMonthlySpendUsd: Money;
+  /** Percent 0..100, 2 dp. */
+  closedSharePct: number;
+  openSharePct: number;
+}
+
+export interface MonthProjection {
+  month: number;
+  phase1SavingsUsd: Money;
+  phase2SavingsUsd: Money;
+  oneOffCostsUsd: Money;
+  netSavingsUsd: Money;
+  cumulativeNetSavingsUsd: Money;
+}
+
+export interface OrganisationPlan {
+  workloads: WorkloadPlan[];
+  phases: Phase[];
+  portfolio: { before: PortfolioSnapshot; afterPhase1: PortfolioSnapshot; after: PortfolioSnapshot };
+  cumulativeSavings: { months: MonthProjection[]; totalNetSavingsUsd: Money };
+  assumptions: string[];
+}
+
+export interface PlanDiff {
+  addedWorkloads: string[];
+  removedWorkloads: string[];
+  newCandidates: { workload: string; modelId: string; kind: OptionKind; previousModelId: string | null }[];
+  gatesNewlyPassed: { workload: string; gate: GateName; previousStatus: GateStatus | null; detail: string }[];
+  gatesNewlyFailed: { workload: string; gate: GateName; previousStatus: GateStatus | null; detail: string }[];
+  recommendationChanges: { workload: string; from: Recommendation | null; to: Recommendation | null }[];
+  savingsChanges: { workload: string; previousUsd: Money; currentUsd: Money; deltaUsd: Money }[];
+  /** Total monthly savings now − before, USD/month (realised recommendations only). */
+  savingsDeltaUsd: Money;
+}
+
+export interface PlanAction {
+  workload: string;
+  recommendation: Recommendation;
+  action: string;
+  monthlySavingsUsd: Money;
+  priorityUsd: Money;
+}
