@@ -1,0 +1,424 @@
+/*
+ * Canonical usage of one event (the contract the API docs quote):
+ *
+ *   inputTokens        ALL prompt tokens: fresh input + cache reads + cache writes.
+ *   cachedInputTokens  subset of inputTokens that was read from the provider's prompt cache.
+ *   cacheWriteTokens   subset of inputTokens that was written to the provider's prompt cache.
+ *                      Fresh (uncached) input = inputTokens - cachedInputTokens - cacheWriteTokens >= 0.
+ *   outputTokens       ALL generated tokens, including reasoning / thinking tokens.
+ *   reasoningTokens    subset of outputTokens spent on reasoning (0 when the provider does not say).
+ *
+ * Every count is a non-negative integer (JS number) no greater than 10,000,000,000.
+ *
+ * Provider formats are detected from their keys, first match wins, so mixed
+ * objects resolve deterministically:
+ *   1. gemini            promptTokenCount / candidatesTokenCount / cachedContentTokenCount /
+ *                        thoughtsTokenCount / toolUsePromptTokenCount / totalTokenCount
+ *   2. canonical         any canonical camelCase key above (Bedrock keys, if also present, are ignored)
+ *   3. bedrock-converse  camelCase inputTokens/outputTokens with cacheReadInputTokens / cacheWriteInputTokens
+ *                        (Bedrock's inputTokens excludes cache reads and writes, like Anthropic's)
+ *   4. openai-chat       prompt_tokens / completion_tokens / prompt_tokens_details / completion_tokens_details
+ *   5. anthropic         cache_read_input_tokens / cache_creation_input_tokens (even 0 or null) /
+ *                        cache_creation / server_tool_use / service_tier: Anthropic wins over
+ *                        Responses when both kinds of key appear, because its cache keys change the sums
+ *   6. openai-responses  input_tokens / output_tokens / input_tokens_details / output_tokens_details.
+ *                        A bare { input_tokens, output_tokens } lands here: without cache keys Anthropic
+ *                        and Responses mean the same numbers, so the choice cannot change a cost.
+ * A whole response body is unwrapped once: `usageMetadata` (Gemini) or `usage` (OpenAI, Anthropic),
+ * when the top level carries no usage key itself. A count that is null or absent is "not reported" = 0,
+ * but each format needs at least one non-null input or output count.
+ */
+
+/** Token counts of one event in canonical semantics (see the block comment above); all counts in tokens. */
+export interface CanonicalUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+}
+
+export type UsageFormat =
+  | 'canonical'
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic'
+  | 'gemini'
+  | 'bedrock-converse'
+  | 'otel';
+
+/** One validation problem; `field` is a path relative to the event, e.g. `usage.prompt_tokens`. */
+export interface UsageFieldError {
+  field: string;
+  message: string;
+}
+
+export type UsageResult =
+  | { ok: true; usage: CanonicalUsage; format: UsageFormat }
+  | { ok: false; errors: UsageFieldError[] };
+
+/** Largest accepted token count (10 billion tokens): above it a count is a bug, not usage. */
+export const MAX_TOKEN_COUNT = 10_000_000_000;
+
+type Obj = Record<string, unknown>;
+
+const GEMINI_KEYS = [
+  'promptTokenCount',
+  'candidatesTokenCount',
+  'cachedContentTokenCount',
+  'thoughtsTokenCount',
+  'toolUsePromptTokenCount',
+  'totalTokenCount',
+];
+const CANONICAL_KEYS = ['inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'reasoningTokens'];
+const CANONICAL_ONLY_KEYS = ['cachedInputTokens', 'cacheWriteTokens', 'reasoningTokens'];
+const BEDROCK_MARKERS = ['cacheReadInputTokens', 'cacheWriteInputTokens'];
+const CHAT_KEYS = ['prompt_tokens', 'completion_tokens', 'prompt_tokens_details', 'completion_tokens_details'];
+const ANTHROPIC_MARKERS = [
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+  'cache_creation',
+  'server_tool_use',
+  'service_tier',
+];
+const RESPONSES_KEYS = ['input_tokens', 'output_tokens', 'input_tokens_details', 'output_tokens_details'];
+/** Count keys of a usage object; a response body never has them at its top level (service_tier, which it may have, is not one). */
+const COUNT_KEYS = [
+  ...GEMINI_KEYS,
+  ...CANONICAL_KEYS,
+  ...BEDROCK_MARKERS,
+  ...CHAT_KEYS,
+  ...RESPONSES_KEYS,
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+];
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function hasAny(o: Obj, keys: readonly string[]): boolean {
+  return keys.some((k) => k in o);
+}
+
+function showValue(v: unknown): string {
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return 'array';
+  return v === null ? 'null' : typeof v;
+}
+
+/**
+ * Validates one count (tokens). Returns undefined for absent/null or invalid
+ * (an error is recorded for invalid). Numeric strings are accepted only where
+ * the transport cannot carry integers (OTLP intValue).
+ */
+function checkCount(v: unknown, field: string, errors: UsageFieldError[], allowNumericString = false): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  let n: number;
+  if (typeof v === 'number') {
+    n = v;
+  } else if (allowNumericString && typeof v === 'string' && /^\s*\d+\s*$/.test(v)) {
+    n = Number(v.trim());
+  } else {
+    errors.push({ field, message: `must be a non-negative integer token count, got ${showValue(v)}` });
+    return undefined;
+  }
+  if (!Number.isFinite(n) || !Number.isInteger(n) || n < 0) {
+    errors.push({ field, message: `must be a non-negative integer token count, got ${showValue(n)}` });
+    return undefined;
+  }
+  if (n > MAX_TOKEN_COUNT) {
+    errors.push({ field, message: `${n} tokens exceeds the maximum of 10,000,000,000 per event` });
+    return undefined;
+  }
+  return n === 0 ? 0 : n;
+}
+
+function detailsObject(o: Obj, key: string, field: string, errors: UsageFieldError[]): Obj | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (!isObj(v)) {
+    errors.push({ field, message: `must be an object, got ${showValue(v)}` });
+    return undefined;
+  }
+  return v;
+}
+
+function detectFormat(o: Obj): Exclude<UsageFormat, 'otel'> | null {
+  if (hasAny(o, GEMINI_KEYS)) return 'gemini';
+  if (hasAny(o, CANONICAL_ONLY_KEYS)) return 'canonical';
+  if (hasAny(o, BEDROCK_MARKERS)) return 'bedrock-converse';
+  if (hasAny(o, CANONICAL_KEYS)) return 'canonical';
+  if (hasAny(o, CHAT_KEYS)) return 'openai-chat';
+  if (hasAny(o, ANTHROPIC_MARKERS)) return 'anthropic';
+  if (hasAny(o, RESPONSES_KEYS)) return 'openai-responses';
+  return null;
+}
+
+/** Canonical components with the raw field each came from, for error messages. */
+interface Mapped {
+  input?: number;
+  output?: number;
+  usage: CanonicalUsage;
+  paths: { input: string; output: string; cached: string; cacheWrite: string; reasoning: string };
+}
+
+function sum(...xs: (number | undefined)[]): number {
+  return xs.reduce<number>((a, x) => a + (x ?? 0), 0);
+}
+
+function mapFormat(format: Exclude<UsageFormat, 'otel'>, o: Obj, base: string, errors: UsageFieldError[]): Mapped {
+  const p = (key: string) => `${base}.${key}`;
+  const c = (obj: Obj | undefined, key: string, field: string) => (obj ? checkCount(obj[key], field, errors) : undefined);
+  switch (format) {
+    case 'canonical': {
+      const input = c(o, 'inputTokens', p('inputTokens'));
+      const output = c(o, 'outputTokens', p('outputTokens'));
+      return {
+        input,
+        output,
+        usage: {
+          inputTokens: input ?? 0,
+          outputTokens: output ?? 0,
+          cachedInputTokens: c(o, 'cachedInputTokens', p('cachedInputTokens')) ?? 0,
+          cacheWriteTokens: c(o, 'cacheWriteTokens', p('cacheWriteTokens')) ?? 0,
+          reasoningTokens: c(o, 'reasoningTokens', p('reasoningTokens')) ?? 0,
+        },
+        paths: {
+          input: p('inputTokens'),
+          output: p('outputTokens'),
+          cached: p('cachedInputTokens'),
+          cacheWrite: p('cacheWriteTokens'),
+          reasoning: p('reasoningTokens'),
+        },
+      };
+    }
+    case 'bedrock-converse': {
+      const input = c(o, 'inputTokens', p('inputTokens'));
+      const output = c(o, 'outputTokens', p('outputTokens'));
+      const read = c(o, 'cacheReadInputTokens', p('cacheReadInputTokens'));
+      const write = c(o, 'cacheWriteInputTokens', p('cacheWriteInputTokens'));
+      return {
+        input,
+        output,
+        usage: {
+          inputTokens: sum(input, read, write),
+          outputTokens: output ?? 0,
+          cachedInputTokens: read ?? 0,
+          cacheWriteTokens: write ?? 0,
+          reasoningTokens: 0,
+        },
+        paths: {
+          input: p('inputTokens'),
+          output: p('outputTokens'),
+          cached: p('cacheReadInputTokens'),
+          cacheWrite: p('cacheWriteInputTokens'),
+          reasoning: p('outputTokens'),
+        },
+      };
+    }
+    case 'openai-chat':
+    case 'openai-responses': {
+      const chat = format === 'openai-chat';
+      const inKey = chat ? 'prompt_tokens' : 'input_tokens';
+      const outKey = chat ? 'completion_tokens' : 'output_tokens';
+      const inDetailsKey = `${inKey}_details`;
+      const outDetailsKey = `${outKey}_details`;
+      const input = c(o, inKey, p(inKey));
+      const output = c(o, outKey, p(outKey));
+      const inDetails = detailsObject(o, inDetailsKey, p(inDetailsKey), errors);
+      const outDetails = detailsObject(o, outDetailsKey, p(outDetailsKey), errors);
+      const cachedPath = p(`${inDetailsKey}.cached_tokens`);
+      // cache_write_tokens is not sent by OpenAI itself; OpenRouter and Azure add it, inside the prompt count.
+      const writePath = p(`${inDetailsKey}.cache_write_tokens`);
+      const reasoningPath = p(`${outDetailsKey}.reasoning_tokens`);
+      return {
+        input,
+        output,
+        usage: {
+          inputTokens: input ?? 0,
+          outputTokens: output ?? 0,
+          cachedInputTokens: c(inDetails, 'cached_tokens', cachedPath) ?? 0,
+          cacheWriteTokens: c(inDetails, 'cache_write_tokens', writePath) ?? 0,
+          reasoningTokens: c(outDetails, 'reasoning_tokens', reasoningPath) ?? 0,
+        },
+        paths: { input: p(inKey), output: p(outKey), cached: cachedPath, cacheWrite: writePath, reasoning: reasoningPath },
+      };
+    }
+    case 'anthropic': {
+      const input = c(o, 'input_tokens', p('input_tokens'));
+      const output = c(o, 'output_tokens', p('output_tokens'));
+      const read = c(o, 'cache_read_input_tokens', p('cache_read_input_tokens'));
+      let write = c(o, 'cache_creation_input_tokens', p('cache_creation_input_tokens'));
+      let writePath = p('cache_creation_input_tokens');
+      if (o.cache_creation_input_tokens === undefined || o.cache_creation_input_tokens === null) {
+        // Only the per-TTL breakdown was sent: its parts add up to the total cache write.
+        const cc = detailsObject(o, 'cache_creation', p('cache_creation'), errors);
+        if (cc) {
+          const w5m = c(cc, 'ephemeral_5m_input_tokens', p('cache_creation.ephemeral_5m_input_tokens'));
+          const w1h = c(cc, 'ephemeral_1h_input_tokens', p('cache_creation.ephemeral_1h_input_tokens'));
+          if (w5m !== undefined || w1h !== undefined) write = sum(w5m, w1h);
+          writePath = p('cache_creation');
+        }
+      }
+      return {
+        input,
+        output,
+        usage: {
+          inputTokens: sum(input, read, write),
+          outputTokens: output ?? 0,
+          cachedInputTokens: read ?? 0,
+          cacheWriteTokens: write ?? 0,
+          reasoningTokens: 0,
+        },
+        paths: {
+          input: p('input_tokens'),
+          output: p('output_tokens'),
+          cached: p('cache_read_input_tokens'),
+          cacheWrite: writePath,
+          reasoning: p('output_tokens'),
+        },
+      };
+    }
+    case 'gemini': {
+      const prompt = c(o, 'promptTokenCount', p('promptTokenCount'));
+      const candidates = c(o, 'candidatesTokenCount', p('candidatesTokenCount'));
+      const cached = c(o, 'cachedContentTokenCount', p('cachedContentTokenCount'));
+      const thoughts = c(o, 'thoughtsTokenCount', p('thoughtsTokenCount'));
+      const toolUse = c(o, 'toolUsePromptTokenCount', p('toolUsePromptTokenCount'));
+      return {
+        input: prompt ?? toolUse,
+        output: candidates ?? thoughts,
+        usage: {
+          inputTokens: sum(prompt, toolUse),
+          outputTokens: sum(candidates, thoughts),
+          cachedInputTokens: cached ?? 0,
+          cacheWriteTokens: 0,
+          reasoningTokens: thoughts ?? 0,
+        },
+        paths: {
+          input: p('promptTokenCount'),
+          output: p('candidatesTokenCount'),
+          cached: p('cachedContentTokenCount'),
+          cacheWrite: p('promptTokenCount'),
+          reasoning: p('thoughtsTokenCount'),
+        },
+      };
+    }
+  }
+}
+
+/** Cross-field invariants of canonical usage (tokens); appends errors naming the offending raw field. */
+function checkInvariants(m: Mapped, base: string, errors: UsageFieldError[]): void {
+  const u = m.usage;
+  if (m.input === undefined && m.output === undefined) {
+    errors.push({ field: base, message: 'no input or output token count was reported' });
+    return;
+  }
+  if (u.inputTokens > MAX_TOKEN_COUNT) {
+    errors.push({ field: m.paths.input, message: `total input of ${u.inputTokens} tokens exceeds 10,000,000,000` });
+  }
+  if (u.outputTokens > MAX_TOKEN_COUNT) {
+    errors.push({ field: m.paths.output, message: `total output of ${u.outputTokens} tokens exceeds 10,000,000,000` });
+  }
+  if (u.cachedInputTokens + u.cacheWriteTokens > u.inputTokens) {
+    errors.push({
+      field: u.cacheWriteTokens > 0 ? m.paths.cacheWrite : m.paths.cached,
+      message:
+        `cached (${u.cachedInputTokens}) + cache-write (${u.cacheWriteTokens}) tokens exceed the ` +
+        `${u.inputTokens} input tokens that must include them`,
+    });
+  }
+  if (u.reasoningTokens > u.outputTokens) {
+    errors.push({
+      field: m.paths.reasoning,
+      message: `${u.reasoningTokens} reasoning tokens exceed the ${u.outputTokens} output tokens that must include them`,
+    });
+  }
+}
+
+/**
+ * Normalises one event's usage object (any supported provider format, or a whole
+ * response body carrying one) to canonical token counts; `basePath` prefixes error fields.
+ */
+export function normalizeUsage(raw: unknown, basePath = 'usage'): UsageResult {
+  if (!isObj(raw)) return { ok: false, errors: [{ field: basePath, message: `must be an object, got ${showValue(raw)}` }] };
+  let o = raw;
+  let base = basePath;
+  if (!hasAny(o, COUNT_KEYS)) {
+    const wrapperKey = 'usageMetadata' in o ? 'usageMetadata' : 'usage' in o ? 'usage' : null;
+    if (wrapperKey !== null) {
+      const inner = o[wrapperKey];
+      base = `${basePath}.${wrapperKey}`;
+      if (!isObj(inner)) return { ok: false, errors: [{ field: base, message: `must be an object, got ${showValue(inner)}` }] };
+      o = inner;
+    }
+  }
+  const format = detectFormat(o);
+  if (format === null) {
+    return {
+      ok: false,
+      errors: [
+        {
+          field: base,
+          message:
+            'unrecognised usage format: expected canonical (inputTokens, outputTokens, ...), OpenAI ' +
+            '(prompt_tokens / input_tokens), Anthropic (input_tokens + cache_*_input_tokens), ' +
+            'Gemini (promptTokenCount, ...) or Bedrock Converse keys',
+        },
+      ],
+    };
+  }
+  const errors: UsageFieldError[] = [];
+  const mapped = mapFormat(format, o, base, errors);
+  if (errors.length === 0) checkInvariants(mapped, base, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, usage: mapped.usage, format };
+}
+
+/*
+ * OpenTelemetry GenAI semantic conventions: gen_ai.usage.input_tokens SHOULD
+ * include cached tokens, so cache reads/writes are subsets of it (canonical
+ * semantics). Newer names are preferred over legacy/vendor ones when both are set.
+ */
+const OTEL_INPUT = ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'];
+const OTEL_OUTPUT = ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'];
+const OTEL_CACHED = [
+  'gen_ai.usage.cache_read.input_tokens',
+  'gen_ai.usage.cached_tokens',
+  'gen_ai.usage.input_tokens.cached',
+];
+const OTEL_CACHE_WRITE = ['gen_ai.usage.cache_creation.input_tokens'];
+const OTEL_REASONING = ['gen_ai.usage.reasoning_tokens', 'gen_ai.usage.output_tokens.reasoning'];
+
+/** Canonical token counts from a span's OpenTelemetry GenAI usage attributes (counts in tokens; OTLP numeric strings accepted). */
+export function usageFromOtelAttributes(
+  attrs: Record<string, string | number | boolean | undefined>,
+  basePath = 'attributes',
+): UsageResult {
+  const errors: UsageFieldError[] = [];
+  const field = (key: string) => `${basePath}["${key}"]`;
+  const read = (keys: readonly string[]): { value: number | undefined; field: string } => {
+    const key = keys.find((k) => attrs[k] !== undefined) ?? keys[0];
+    return { value: checkCount(attrs[key], field(key), errors, true), field: field(key) };
+  };
+  const input = read(OTEL_INPUT);
+  const output = read(OTEL_OUTPUT);
+  const cached = read(OTEL_CACHED);
+  const write = read(OTEL_CACHE_WRITE);
+  const reasoning = read(OTEL_REASONING);
+  const mapped: Mapped = {
+    input: input.value,
+    output: output.value,
+    usage: {
+      inputTokens: input.value ?? 0,
+      outputTokens: output.value ?? 0,
+      cachedInputTokens: cached.value ?? 0,
+      cacheWriteTokens: write.value ?? 0,
+      reasoningTokens: reasoning.value ?? 0,
+    },
+    paths: { input: input.field, output: output.field, cached: cached.field, cacheWrite: write.field, reasoning: reasoning.field },
+  };
+  if (errors.length === 0) checkInvariants(mapped, basePath, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, usage: mapped.usage, format: 'otel' };
+}
