@@ -1,0 +1,295 @@
+import type { Decimal } from 'decimal.js';
+import { Money } from '../money.js';
+import { PRECISIONS, type KvPrecision, type Precision } from './types.js';
+
+export type TeamMaturity = 'none' | 'some' | 'strong';
+export type PriceTier = 'onDemand' | 'spot' | 'committed';
+export type ScalingMode = 'always-on' | 'scaled';
+export type AssumptionOrigin = 'default' | 'org' | 'request';
+
+/** Org-negotiated GPU prices (USD per GPU-hour) that replace the reference catalog's. */
+export interface GpuPriceOverride {
+  onDemand?: Decimal.Value;
+  spot?: Decimal.Value;
+  committed?: Decimal.Value;
+}
+
+export interface Assumptions {
+  /** Fraction of GPU memory the engine plans with (vLLM default 0.9). */
+  gpuMemoryUtilization: number;
+  /** Per-GPU workspace for activations, CUDA graphs, allocator slack (GB). */
+  workspaceGBPerGpu: number;
+  kvCachePrecision: KvPrecision;
+  /** Precisions tried when the request names none. */
+  precisions: Precision[];
+  /** Also try the model's released precision (gpt-oss mxfp4, DeepSeek-V3 fp8). */
+  includeNativePrecision: boolean;
+  /** Sequences one replica serves at once; sizes the KV pool (sequences). */
+  concurrentSequencesPerReplica: number;
+  /** p95 context = avg tokens per request x this, capped at the model window. */
+  p95ContextMultiplier: number;
+  /** Tokens per request (input + output) when the request does not say. */
+  defaultAvgTokensPerRequest: number;
+  /** Output-token-equivalents of replica time per input token. */
+  prefillCostFactor: number;
+  /** Batched decode / batch-1 roofline multiplier for roofline capacity estimates. */
+  rooflineBatchFactor: number;
+  /** Fraction of bf16 peak an encoder forward pass reaches. */
+  encoderMfu: number;
+  /** Busiest-hour utilisation the fleet is planned for (0-1). */
+  targetUtilisation: number;
+  /** Spare replicas on top of peak (N+1 = 1). */
+  redundancyReplicas: number;
+  /** Replicas kept at zero load; null = 1 + redundancy. */
+  minReplicas: number | null;
+  /** always-on (fleet sized for p95 all month) or scaled (per hour of day; needs an hourly series). */
+  scaling: ScalingMode;
+  /** Peak / average demand when no hourly series is given. */
+  peakToAverage: number;
+  /** Hours per month (365 x 24 / 12). */
+  hoursPerMonth: number;
+  priceTier: PriceTier;
+  gpuPriceOverrides: Record<string, GpuPriceOverride>;
+  teamMaturity: TeamMaturity;
+  /** Engineers per self-hosted deployment, by team maturity (FTE). */
+  engineerFractionByMaturity: Record<TeamMaturity, number>;
+  /** Loaded cost of one engineer (USD/month). */
+  engineerMonthlyCostUsd: Decimal.Value;
+  /** Storage, egress, monitoring as a fraction of GPU cost. */
+  overheadFraction: number;
+  /** One-off engineer-weeks per migration step. */
+  migrationWeeks: { evaluation: number; integration: number; fineTuning: number };
+  /** Include the fine-tuning step in migrations to open models. */
+  fineTune: boolean;
+  /** 52 weeks / 12 months. */
+  weeksPerMonth: number;
+  /** Crossover search range (tokens/month). */
+  crossoverMinTokens: number;
+  crossoverMaxTokens: number;
+  sensitivityVolumeFactors: number[];
+  sensitivityGpuPriceFactors: number[];
+}
+
+/** Defaults used when neither the org nor the request says otherwise. */
+export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
+  gpuMemoryUtilization: 0.9,
+  workspaceGBPerGpu: 2,
+  kvCachePrecision: 'bf16',
+  precisions: ['bf16', 'fp8'],
+  includeNativePrecision: true,
+  concurrentSequencesPerReplica: 16,
+  p95ContextMultiplier: 2,
+  defaultAvgTokensPerRequest: 2000,
+  prefillCostFactor: 0.1,
+  rooflineBatchFactor: 5,
+  encoderMfu: 0.4,
+  targetUtilisation: 0.6,
+  redundancyReplicas: 1,
+  minReplicas: null,
+  scaling: 'always-on',
+  peakToAverage: 2,
+  hoursPerMonth: 730,
+  priceTier: 'onDemand',
+  gpuPriceOverrides: {},
+  teamMaturity: 'some',
+  engineerFractionByMaturity: { none: 1, some: 0.5, strong: 0.25 },
+  engineerMonthlyCostUsd: '15000',
+  overheadFraction: 0.1,
+  migrationWeeks: { evaluation: 2, integration: 2, fineTuning: 4 },
+  fineTune: false,
+  weeksPerMonth: 52 / 12,
+  crossoverMinTokens: 1e6,
+  crossoverMaxTokens: 1e13,
+  sensitivityVolumeFactors: [0.5, 2, 5],
+  sensitivityGpuPriceFactors: [0.5, 1.5],
+}) as Readonly<Assumptions>;
+
+/** Partial overrides: nested maps may be partial too (e.g. one maturity fraction). */
+export type AssumptionOverrides = {
+  [K in keyof Assumptions]?: Assumptions[K] extends unknown[]
+    ? Assumptions[K]
+    : Assumptions[K] extends Record<string, unknown>
+      ? Partial<Assumptions[K]>
+      : Assumptions[K];
+};
+
+export interface ResolvedAssumptions {
+  values: Assumptions;
+  /** Origin of every leaf, keyed by dotted path ("migrationWeeks.evaluation", "gpuPriceOverrides.L4-24GB.onDemand"). */
+  origins: Record<string, AssumptionOrigin>;
+  /** Overrides that were rejected (and so left at the previous value), with why. */
+  issues: string[];
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const between = (lo: number, hi: number) => (v: unknown) => isNum(v) && v >= lo && v <= hi;
+const atLeast = (lo: number) => (v: unknown) => isNum(v) && v >= lo;
+const above = (lo: number) => (v: unknown) => isNum(v) && v > lo;
+const intAtLeast = (lo: number) => (v: unknown) => isNum(v) && Number.isInteger(v) && v >= lo;
+const oneOf = (...xs: string[]) => (v: unknown) => typeof v === 'string' && xs.includes(v);
+const bool = (v: unknown) => typeof v === 'boolean';
+const positiveList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => isNum(x) && x > 0);
+const nonNegativeMoney = (v: unknown): boolean => {
+  if (typeof v !== 'string' && typeof v !== 'number' && !Money.isDecimal(v)) return false;
+  try {
+    const d = new Money(v as Decimal.Value);
+    return d.isFinite() && d.gte(0);
+  } catch {
+    return false;
+  }
+};
+
+/** Validation per dotted path; "*" matches one segment. */
+const RULES: Record<string, (v: unknown) => boolean> = {
+  gpuMemoryUtilization: between(0.1, 1),
+  workspaceGBPerGpu: atLeast(0),
+  kvCachePrecision: oneOf('bf16', 'fp8'),
+  precisions: (v) => Array.isArray(v) && v.length > 0 && v.every((p) => (PRECISIONS as readonly unknown[]).includes(p)),
+  includeNativePrecision: bool,
+  concurrentSequencesPerReplica: intAtLeast(1),
+  p95ContextMultiplier: atLeast(1),
+  defaultAvgTokensPerRequest: above(0),
+  prefillCostFactor: atLeast(0),
+  rooflineBatchFactor: above(0),
+  encoderMfu: between(0.01, 1),
+  targetUtilisation: between(0.05, 1),
+  redundancyReplicas: intAtLeast(0),
+  minReplicas: (v) => v === null || intAtLeast(1)(v),
+  scaling: oneOf('always-on', 'scaled'),
+  peakToAverage: atLeast(1),
+  hoursPerMonth: above(0),
+  priceTier: oneOf('onDemand', 'spot', 'committed'),
+  'gpuPriceOverrides.*.onDemand': nonNegativeMoney,
+  'gpuPriceOverrides.*.spot': nonNegativeMoney,
+  'gpuPriceOverrides.*.committed': nonNegativeMoney,
+  teamMaturity: oneOf('none', 'some', 'strong'),
+  'engineerFractionByMaturity.none': atLeast(0),
+  'engineerFractionByMaturity.some': atLeast(0),
+  'engineerFractionByMaturity.strong': atLeast(0),
+  engineerMonthlyCostUsd: nonNegativeMoney,
+  overheadFraction: atLeast(0),
+  'migrationWeeks.evaluation': atLeast(0),
+  'migrationWeeks.integration': atLeast(0),
+  'migrationWeeks.fineTuning': atLeast(0),
+  fineTune: bool,
+  weeksPerMonth: above(0),
+  crossoverMinTokens: above(0),
+  crossoverMaxTokens: above(0),
+  sensitivityVolumeFactors: positiveList,
+  sensitivityGpuPriceFactors: positiveList,
+};
+
+function ruleFor(path: string[]): ((v: unknown) => boolean) | undefined {
+  const exact = RULES[path.join('.')];
+  if (exact) return exact;
+  return Object.entries(RULES).find(([k]) => {
+    const parts = k.split('.');
+    return parts.length === path.length && parts.every((p, i) => p === '*' || p === path[i]);
+  })?.[1];
+}
+
+/** Objects merged key by key; arrays and Decimals are leaves. */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !Money.isDecimal(v);
+}
+
+function walkLeaves(v: unknown, path: string[], visit: (path: string[], value: unknown) => void): void {
+  if (isPlainObject(v)) {
+    for (const [k, child] of Object.entries(v)) walkLeaves(child, [...path, k], visit);
+  } else {
+    visit(path, v);
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (!isPlainObject(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = Array.isArray(value) ? [...value] : value;
+}
+
+function cloneDeep<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x) => cloneDeep(x)) as T;
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneDeep(x)])) as T;
+  return v;
+}
+
+/**
+ * Layers defaults < org < request, leaf by leaf, recording each leaf's origin.
+ * An invalid override (wrong type, out of range, unknown key) is ignored and
+ * reported in `issues`; it never throws.
+ */
+export function mergeAssumptions(
+  defaults: Readonly<Assumptions> = DEFAULT_ASSUMPTIONS,
+  org?: AssumptionOverrides | null,
+  request?: AssumptionOverrides | null,
+): ResolvedAssumptions {
+  const values = cloneDeep(defaults) as Assumptions;
+  const origins: Record<string, AssumptionOrigin> = {};
+  const issues: string[] = [];
+  walkLeaves(values, [], (path) => {
+    if (path.length > 0) origins[path.join('.')] = 'default';
+  });
+  const layers: [AssumptionOrigin, AssumptionOverrides | null | undefined][] = [
+    ['org', org],
+    ['request', request],
+  ];
+  for (const [origin, overrides] of layers) {
+    if (!overrides) continue;
+    walkLeaves(overrides, [], (path, value) => {
+      if (path.length === 0 || value === undefined) return;
+      const key = path.join('.');
+      const rule = ruleFor(path);
+      if (rule === undefined) {
+        issues.push(`${origin}: unknown assumption "${key}" ignored`);
+        return;
+      }
+      if (!rule(value)) {
+        issues.push(`${origin}: invalid value for "${key}" ignored (${JSON.stringify(value)})`);
+        return;
+      }
+      setPath(values as unknown as Record<string, unknown>, path, value);
+      origins[key] = origin;
+    });
+  }
+  if (values.crossoverMinTokens >= values.crossoverMaxTokens) {
+    issues.push('crossoverMinTokens >= crossoverMaxTokens: defaults restored for both');
+    values.crossoverMinTokens = defaults.crossoverMinTokens;
+    values.crossoverMaxTokens = defaults.crossoverMaxTokens;
+    origins.crossoverMinTokens = 'default';
+    origins.crossoverMaxTokens = 'default';
+  }
+  return { values, origins, issues };
+}
+
+export interface AssumptionRecord {
+  key: string;
+  /** JSON-safe value: Decimals as strings. */
+  value: string | number | boolean | null | (string | number)[];
+  /** default | org | request | reference. */
+  origin: AssumptionOrigin | 'reference';
+  /** Reference source id for reference facts. */
+  sourceId?: string | null;
+  note?: string;
+}
+
+function jsonValue(v: unknown): AssumptionRecord['value'] {
+  if (Money.isDecimal(v)) return (v as Decimal).toFixed();
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? x : String(x)));
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+  return String(v);
+}
+
+/** Flattens resolved assumptions into one record per leaf with its origin. */
+export function assumptionRecords(resolved: ResolvedAssumptions): AssumptionRecord[] {
+  const out: AssumptionRecord[] = [];
+  walkLeaves(resolved.values, [], (path, value) => {
+    if (path.length === 0) return;
+    const key = path.join('.');
+    out.push({ key, value: jsonValue(value), origin: resolved.origins[key] ?? 'default' });
+  });
+  return out;
+}

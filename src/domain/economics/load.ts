@@ -1,0 +1,169 @@
+import { DEFAULT_PREFILL_COST_FACTOR } from './capacity.js';
+
+/** 365 days x 24 h / 12 months = 730 hours in an average month. */
+export const HOURS_PER_MONTH = 730;
+
+/** Plan so the busiest hour runs replicas at 60% of measured capacity: headroom for bursts inside the hour and latency. */
+export const DEFAULT_TARGET_UTILISATION = 0.6;
+
+/** N+1: one spare replica so a failure or a rolling deploy does not drop capacity below peak. */
+export const DEFAULT_REDUNDANCY_REPLICAS = 1;
+
+/** Peak = this quantile of hourly load, so a single freak hour does not size the fleet. */
+export const PEAK_QUANTILE = 0.95;
+
+export interface HourlyTokens {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface LoadOptions {
+  prefillCostFactor?: number;
+  /** Hour of day (0-23, UTC) of series[0]. */
+  startHourOfDay?: number;
+}
+
+export interface LoadProfile {
+  /** Mean demand in output-equivalent tokens/s. */
+  averageTokPerSec: number;
+  /** p95 of hourly demand in output-equivalent tokens/s. */
+  peakTokPerSec: number;
+  /** p95 demand (output-equivalent tokens/s) for each hour of day 0-23; null without an hourly series. */
+  hourOfDayTokPerSec: number[] | null;
+  hours: number;
+}
+
+/** Linear-interpolation quantile (type 7, as numpy's default) of a non-empty list. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const lv = sorted[lo] as number;
+  const hv = sorted[hi] as number;
+  return lv + (hv - lv) * (pos - lo);
+}
+
+/** Average and p95 demand (output-equivalent tokens/s) from an hourly token series; null when empty. */
+export function loadProfileFromHourly(series: readonly HourlyTokens[], opts: LoadOptions = {}): LoadProfile | null {
+  if (series.length === 0) return null;
+  const f = opts.prefillCostFactor ?? DEFAULT_PREFILL_COST_FACTOR;
+  const start = opts.startHourOfDay ?? 0;
+  const perHour = series.map((h) => (Math.max(0, h.outputTokens) + f * Math.max(0, h.inputTokens)) / 3600);
+  const byHourOfDay: number[][] = Array.from({ length: 24 }, () => []);
+  perHour.forEach((v, i) => byHourOfDay[(((start + i) % 24) + 24) % 24]?.push(v));
+  return {
+    averageTokPerSec: perHour.reduce((a, b) => a + b, 0) / perHour.length,
+    peakTokPerSec: quantile(perHour, PEAK_QUANTILE),
+    hourOfDayTokPerSec: byHourOfDay.map((vs) => (vs.length === 0 ? 0 : quantile(vs, PEAK_QUANTILE))),
+    hours: perHour.length,
+  };
+}
+
+/** Profile from monthly tokens (tokens/month) and a peak-to-average ratio when no hourly series exists. */
+export function loadProfileFromMonthly(
+  monthly: { inputTokens: number; outputTokens: number },
+  peakToAverage: number,
+  opts: { prefillCostFactor?: number; hoursPerMonth?: number } = {},
+): LoadProfile {
+  const f = opts.prefillCostFactor ?? DEFAULT_PREFILL_COST_FACTOR;
+  const hours = opts.hoursPerMonth ?? HOURS_PER_MONTH;
+  const avg = (Math.max(0, monthly.outputTokens) + f * Math.max(0, monthly.inputTokens)) / (hours * 3600);
+  return { averageTokPerSec: avg, peakTokPerSec: avg * Math.max(1, peakToAverage), hourOfDayTokPerSec: null, hours };
+}
+
+/** Multiplies every demand figure of a profile by `factor` (volume sensitivity, crossover search). */
+export function scaleProfile(profile: LoadProfile, factor: number): LoadProfile {
+  return {
+    averageTokPerSec: profile.averageTokPerSec * factor,
+    peakTokPerSec: profile.peakTokPerSec * factor,
+    hourOfDayTokPerSec: profile.hourOfDayTokPerSec?.map((v) => v * factor) ?? null,
+    hours: profile.hours,
+  };
+}
+
+export interface ReplicaPlanOptions {
+  targetUtilisation?: number;
+  redundancyReplicas?: number;
+  /** Replicas kept even at zero load; default 1 + redundancy. */
+  minReplicas?: number;
+  hoursPerMonth?: number;
+}
+
+export interface ProvisioningPlan {
+  /** Replicas running (GPUs in use = replicas x gpusPerReplica). */
+  replicas: number;
+  /** Mean replicas over the month (equals replicas when always-on). */
+  averageReplicas: number;
+  /** Replicas per hour of day 0-23 (scaled plans only). */
+  replicasByHour: number[] | null;
+  /** GPU-hours per month at 730 h/month. */
+  gpuHoursPerMonth: number;
+  /** Average demand / average provisioned capacity (0-1). */
+  utilisation: number;
+}
+
+export interface ReplicaPlan {
+  /** Replicas that serve p95 demand at the target utilisation, before redundancy. */
+  servingReplicasAtPeak: number;
+  redundancyReplicas: number;
+  minReplicas: number;
+  alwaysOn: ProvisioningPlan;
+  /** Replicas follow the hour-of-day p95 profile; null without an hourly series. */
+  scaled: ProvisioningPlan | null;
+  targetUtilisation: number;
+  hoursPerMonth: number;
+}
+
+/** Replicas needed for `demand` (tokens/s) at `perReplica` capacity (tokens/s) x target utilisation; float noise tolerated. */
+function servingReplicas(demand: number, perReplica: number, util: number): number {
+  if (demand <= 0) return 0;
+  return Math.ceil(demand / (perReplica * util) - 1e-9);
+}
+
+/**
+ * Replicas at p95 demand (output-equivalent tokens/s) / (capacity x target
+ * utilisation) + redundancy, always-on and per hour-of-day, as GPU-hours/month.
+ */
+export function planReplicas(
+  profile: LoadProfile,
+  capacityTokPerSec: number,
+  gpusPerReplica: number,
+  opts: ReplicaPlanOptions = {},
+): ReplicaPlan | null {
+  if (!(capacityTokPerSec > 0) || !(gpusPerReplica >= 1)) return null;
+  const util = opts.targetUtilisation ?? DEFAULT_TARGET_UTILISATION;
+  const redundancy = Math.max(0, Math.floor(opts.redundancyReplicas ?? DEFAULT_REDUNDANCY_REPLICAS));
+  const minReplicas = Math.max(1, Math.floor(opts.minReplicas ?? 1 + redundancy));
+  const hoursPerMonth = opts.hoursPerMonth ?? HOURS_PER_MONTH;
+  const serving = servingReplicas(profile.peakTokPerSec, capacityTokPerSec, util);
+  const alwaysOnReplicas = Math.max(minReplicas, Math.max(1, serving) + redundancy);
+  const utilisationAt = (avgReplicas: number): number =>
+    avgReplicas > 0 ? profile.averageTokPerSec / (avgReplicas * capacityTokPerSec) : 0;
+
+  const alwaysOn: ProvisioningPlan = {
+    replicas: alwaysOnReplicas,
+    averageReplicas: alwaysOnReplicas,
+    replicasByHour: null,
+    gpuHoursPerMonth: alwaysOnReplicas * gpusPerReplica * hoursPerMonth,
+    utilisation: utilisationAt(alwaysOnReplicas),
+  };
+
+  let scaled: ProvisioningPlan | null = null;
+  if (profile.hourOfDayTokPerSec !== null) {
+    // Capped at the always-on fleet: scaling may only remove replicas, never size above the p95 plan.
+    const byHour = profile.hourOfDayTokPerSec.map((d) =>
+      Math.min(alwaysOnReplicas, Math.max(minReplicas, servingReplicas(d, capacityTokPerSec, util) + redundancy)),
+    );
+    const avgReplicas = byHour.reduce((a, b) => a + b, 0) / byHour.length;
+    scaled = {
+      replicas: Math.max(...byHour),
+      averageReplicas: avgReplicas,
+      replicasByHour: byHour,
+      gpuHoursPerMonth: avgReplicas * gpusPerReplica * hoursPerMonth,
+      utilisation: utilisationAt(avgReplicas),
+    };
+  }
+  return { servingReplicasAtPeak: serving, redundancyReplicas: redundancy, minReplicas, alwaysOn, scaled, targetUtilisation: util, hoursPerMonth };
+}

@@ -1,0 +1,62 @@
+import type { Decimal } from 'decimal.js';
+import { Money } from '../money.js';
+import type { GpuPriceOverride, PriceTier } from './assumptions.js';
+import type { GpuSpec } from './types.js';
+
+export type HourlyPrice =
+  | { usdPerGpuHour: Decimal; tier: PriceTier; origin: 'org' | 'reference'; sourceId: string | null }
+  | { usdPerGpuHour: null; tier: PriceTier; reason: string };
+
+/** USD per GPU-hour for a tier: the org's override when set, else the catalog's (spot = midpoint of range). */
+export function gpuHourlyPrice(gpu: GpuSpec, tier: PriceTier, override?: GpuPriceOverride | null): HourlyPrice {
+  const o = override?.[tier];
+  if (o !== undefined && o !== null) return { usdPerGpuHour: new Money(o), tier, origin: 'org', sourceId: null };
+  const ref = gpu.hourlyUsd[tier];
+  if (ref === null) return { usdPerGpuHour: null, tier, reason: `no ${tier} price for ${gpu.id} in the catalog; set an org override` };
+  return { usdPerGpuHour: new Money(ref), tier, origin: 'reference', sourceId: gpu.source };
+}
+
+export interface TcoInput {
+  /** GPU-hours per month (GPUs x hours). */
+  gpuHoursPerMonth: number;
+  /** USD per GPU-hour. */
+  usdPerGpuHour: Decimal.Value;
+  /** Engineer FTE charged to this deployment. */
+  engineerFraction: number;
+  /** USD per engineer-month. */
+  engineerMonthlyCostUsd: Decimal.Value;
+  /** Fraction of GPU cost added for storage, egress, monitoring. */
+  overheadFraction: number;
+  /** Tokens served per month (input + output), for cost per 1M. */
+  monthlyTokens: number;
+}
+
+export interface TcoBreakdown {
+  gpuCostUsd: Decimal;
+  peopleCostUsd: Decimal;
+  overheadUsd: Decimal;
+  tcoUsd: Decimal;
+  /** TCO per 1M tokens served (input + output); null at zero volume. */
+  costPerMTokUsd: Decimal | null;
+}
+
+/** Monthly TCO (USD) = GPU-hours x price + engineer fraction x monthly cost + overhead x GPU cost. */
+export function monthlyTco(input: TcoInput): TcoBreakdown {
+  const gpuCostUsd = new Money(input.gpuHoursPerMonth).mul(input.usdPerGpuHour);
+  const peopleCostUsd = new Money(input.engineerFraction).mul(input.engineerMonthlyCostUsd);
+  const overheadUsd = gpuCostUsd.mul(input.overheadFraction);
+  const tcoUsd = gpuCostUsd.plus(peopleCostUsd).plus(overheadUsd);
+  return {
+    gpuCostUsd,
+    peopleCostUsd,
+    overheadUsd,
+    tcoUsd,
+    costPerMTokUsd: input.monthlyTokens > 0 ? tcoUsd.div(input.monthlyTokens).mul(1_000_000) : null,
+  };
+}
+
+/** Utilisation achieved (0-1) = average demand / (capacity per replica x average replicas), all in tokens/s. */
+export function achievedUtilisation(averageTokPerSec: number, capacityTokPerSec: number, averageReplicas: number): number {
+  const provisioned = capacityTokPerSec * averageReplicas;
+  return provisioned > 0 ? averageTokPerSec / provisioned : 0;
+}
