@@ -23,6 +23,29 @@ import { MembersService } from './members/members.service.js';
 import { OrgsRepository } from './orgs/orgs.repository.js';
 import { ProjectsRepository } from './orgs/projects.repository.js';
 import { SystemProcessor } from './health/system.processor.js';
+import { CatalogController } from './catalog/catalog.controller.js';
+import { CatalogRepository } from './catalog/catalog.repository.js';
+import { CatalogService } from './catalog/catalog.service.js';
+import { EventPricer } from './ingestion/event-pricer.js';
+import { EventsRepository, RepriceRepository } from './ingestion/events.repository.js';
+import { IngestionController } from './ingestion/ingestion.controller.js';
+import { IngestionService } from './ingestion/ingestion.service.js';
+import { CatalogProcessor } from './ingestion/reprice.processor.js';
+import { RepriceService } from './ingestion/reprice.service.js';
+import { AdminJobsController } from './metering/admin-jobs.controller.js';
+import { MeteringProcessor } from './metering/metering.processor.js';
+import { MeteringService } from './metering/metering.service.js';
+import { RollupRepository } from './metering/rollup.repository.js';
+import { BudgetsController } from './budgets/budgets.controller.js';
+import { BudgetsRepository } from './budgets/budgets.repository.js';
+import { BudgetsService } from './budgets/budgets.service.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { WebhooksProcessor } from './webhooks/webhooks.processor.js';
+import { WebhooksRepository } from './webhooks/webhooks.repository.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { ReportsRepository } from './reports/reports.repository.js';
+import { ReportsService } from './reports/reports.service.js';
 
 /** Infrastructure every role needs: config, database, Redis, the queue producer, health. */
 @Module({})
@@ -38,7 +61,20 @@ class CoreModule {
   }
 }
 
-const repositories = [OrgsRepository, ProjectsRepository, ApiKeysRepository];
+const repositories = [
+  OrgsRepository,
+  ProjectsRepository,
+  ApiKeysRepository,
+  CatalogRepository,
+  EventsRepository,
+  RepriceRepository,
+  RollupRepository,
+  BudgetsRepository,
+  WebhooksRepository,
+  ReportsRepository,
+];
+/** Services both roles use (the worker re-prices with the same pricer the API ingests with). */
+const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService];
 
 /** HTTP: controllers, authentication, authorisation and rate limits (global guards run in this order). */
 function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>> {
@@ -47,11 +83,22 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
       PassportModule,
       JwtModule.register({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     ],
-    controllers: [AuthController, ApiKeysController, MembersController],
+    controllers: [
+      AuthController,
+      ApiKeysController,
+      MembersController,
+      IngestionController,
+      CatalogController,
+      ReportsController,
+      BudgetsController,
+      WebhooksController,
+      AdminJobsController,
+    ],
     providers: [
       AuthService,
       ApiKeysService,
       MembersService,
+      IngestionService,
       ApiKeyStrategy,
       JwtStrategy,
       { provide: APP_GUARD, useClass: AuthnGuard },
@@ -64,7 +111,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
 
 /** Worker: queue processors (discovered at boot) and schedulers; no HTTP but health. */
 function workerParts(): Required<Pick<ModuleMetadata, 'imports' | 'providers'>> {
-  return { imports: [DiscoveryModule], providers: [WorkerService, SystemProcessor] };
+  return { imports: [DiscoveryModule], providers: [WorkerService, SystemProcessor, CatalogProcessor, MeteringProcessor, WebhooksProcessor] };
 }
 
 @Module({})
@@ -76,7 +123,7 @@ export class AppModule {
       module: AppModule,
       imports: [CoreModule.forConfig(config), ...api.imports, ...worker.imports],
       controllers: api.controllers,
-      providers: [...repositories, ...api.providers, ...worker.providers],
+      providers: [...repositories, ...sharedServices, ...api.providers, ...worker.providers],
     };
   }
 }

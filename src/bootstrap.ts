@@ -27,6 +27,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config), adapter, {
     logger: new PinoNestLogger(root),
     bufferLogs: false,
+    // Kept for Standard Webhooks signatures, which are computed over the exact bytes.
+    rawBody: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (req, reply, done) => {

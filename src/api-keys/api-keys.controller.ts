@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Requires } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -23,6 +23,24 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'List API keys (never their secrets), newest first, with last-used time' })
   list(@CurrentPrincipal() p: Principal, @Query() q: ListApiKeysQueryDto) {
     return this.keys.list(p.orgId, q.limit ?? 100, q.includeRevoked ?? false);
+  }
+
+  @Put(':id/signing-secret')
+  @Requires('admin')
+  @ApiOperation({
+    summary: 'Require Standard Webhooks signatures on requests made with this key',
+    description: 'Returns a new secret `whsec_...` (shown once). From then on, requests with this key need `webhook-id`, `webhook-timestamp` (within 5 minutes) and `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`.',
+  })
+  rotateSigningSecret(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+    return this.keys.rotateSigningSecret(p.orgId, id);
+  }
+
+  @Delete(':id/signing-secret')
+  @HttpCode(204)
+  @Requires('admin')
+  @ApiOperation({ summary: 'Stop requiring signatures for this key' })
+  async clearSigningSecret(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+    await this.keys.clearSigningSecret(p.orgId, id);
   }
 
   @Delete(':id')

@@ -51,11 +51,16 @@ export class ApiKeysRepository {
   }
 
   /** Resolves a key by its hash before the org is known (one unique-index probe through the auth function). */
-  async findByHash(hash: Buffer): Promise<{ orgId: string; id: string; scopes: ApiKeyScope[]; projectId: string | null; revokedAt: Date | null } | null> {
-    const rows = await this.prisma.$queryRaw<{ org_id: string; id: string; scopes: ApiKeyScope[]; project_id: string | null; revoked_at: Date | null }[]>`
-      SELECT org_id, id, scopes, project_id, revoked_at FROM crossover_find_api_key(${new Uint8Array(hash)})`;
+  async findByHash(hash: Buffer): Promise<{ orgId: string; id: string; scopes: ApiKeyScope[]; projectId: string | null; revokedAt: Date | null; signingSecret: string | null } | null> {
+    const rows = await this.prisma.$queryRaw<{ org_id: string; id: string; scopes: ApiKeyScope[]; project_id: string | null; revoked_at: Date | null; signing_secret: string | null }[]>`
+      SELECT org_id, id, scopes, project_id, revoked_at, signing_secret FROM crossover_find_api_key(${new Uint8Array(hash)})`;
     const r = rows[0];
-    return r ? { orgId: r.org_id, id: r.id, scopes: r.scopes, projectId: r.project_id, revokedAt: r.revoked_at } : null;
+    return r ? { orgId: r.org_id, id: r.id, scopes: r.scopes, projectId: r.project_id, revokedAt: r.revoked_at, signingSecret: r.signing_secret } : null;
+  }
+
+  /** Sets or clears the key's Standard Webhooks signing secret; false when the key is not the org's. */
+  async setSigningSecret(orgId: string, id: string, secret: string | null): Promise<boolean> {
+    return this.prisma.tenant(orgId, async (tx) => (await tx.apiKey.updateMany({ where: { orgId, id, revokedAt: null }, data: { signingSecret: secret } })).count === 1);
   }
 
   /** Records use at most once a minute per key, so a busy key does not write on every request. */

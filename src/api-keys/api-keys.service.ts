@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { NotFoundError } from '../common/errors.js';
 import { ProjectsRepository } from '../orgs/projects.repository.js';
@@ -42,6 +43,17 @@ export class ApiKeysService {
 
   async list(orgId: string, limit: number, includeRevoked: boolean): Promise<{ data: ApiKeyView[] }> {
     return { data: (await this.keys.list(orgId, { limit, includeRevoked })).map(toView) };
+  }
+
+  /** Generates a Standard Webhooks secret (`whsec_` + 32 random bytes, base64); shown only in this return value. */
+  async rotateSigningSecret(orgId: string, id: string): Promise<{ id: string; signingSecret: string }> {
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    if (!(await this.keys.setSigningSecret(orgId, id, secret))) throw new NotFoundError(`API key ${id} not found`);
+    return { id, signingSecret: secret };
+  }
+
+  async clearSigningSecret(orgId: string, id: string): Promise<void> {
+    if (!(await this.keys.setSigningSecret(orgId, id, null))) throw new NotFoundError(`API key ${id} not found`);
   }
 
   async revoke(orgId: string, id: string): Promise<void> {

@@ -17,6 +17,6 @@ export class ApiKeyStrategy extends PassportStrategy(BearerStrategy, 'api-key') 
     const key = await this.keys.findByHash(hashApiKey(token));
     if (!key || key.revokedAt) return false;
     void this.keys.touch(key.orgId, key.id).catch(() => undefined);
-    return { kind: 'api_key', orgId: key.orgId, keyId: key.id, scopes: key.scopes, projectId: key.projectId };
+    return { kind: 'api_key', orgId: key.orgId, keyId: key.id, scopes: key.scopes, projectId: key.projectId, signingSecret: key.signingSecret };
   }
 }

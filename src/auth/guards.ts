@@ -1,33 +1,55 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import { Passport } from 'passport';
+import { ApiKeyStrategy } from './api-key.strategy.js';
+import { JwtStrategy } from './jwt.strategy.js';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import { requestContext } from '../common/request-context.js';
 import { IS_PUBLIC, REQUIRES } from './decorators.js';
 import { allows, principalLabel, type Permission, type Principal } from './principal.js';
 
-/** Global: every route needs a valid API key or JWT unless marked @Public. */
+/**
+ * Global: every route needs a valid API key or JWT unless marked @Public.
+ *
+ * The two passport strategies run through a Passport instance of this app's
+ * own, not passport's process-wide singleton that @nestjs/passport's
+ * AuthGuard uses: with the singleton, a second app in the same process (a
+ * test booting two instances) would silently take over the first one's
+ * strategies and their database connections.
+ */
 @Injectable()
-export class AuthnGuard extends AuthGuard(['api-key', 'jwt']) {
-  constructor(private readonly reflector: Reflector) {
-    super();
+export class AuthnGuard {
+  private readonly passport = new Passport();
+
+  constructor(
+    private readonly reflector: Reflector,
+    apiKeys: ApiKeyStrategy,
+    jwt: JwtStrategy,
+  ) {
+    this.passport.use('api-key', apiKeys);
+    this.passport.use('jwt', jwt);
   }
 
-  override canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    return super.canActivate(context);
+    const http = context.switchToHttp();
+    const req = http.getRequest<{ user?: Principal }>();
+    const user = await new Promise<Principal | false>((resolve, reject) =>
+      this.passport.authenticate(['api-key', 'jwt'], { session: false }, (err: unknown, u: Principal | false) => (err ? reject(err) : resolve(u)))(req, http.getResponse(), reject),
+    );
+    req.user = this.accept(user);
+    return true;
   }
 
-  override handleRequest<T = Principal>(err: unknown, user: T | false): T {
-    if (err) throw err;
+  private accept(user: Principal | false): Principal {
     if (!user) throw new UnauthenticatedError('Missing or invalid credentials: send Authorization: Bearer <API key or access token>');
-    const p = user as unknown as Principal;
+    const p = user;
     const store = requestContext.getStore();
     if (store) {
       store.orgId = p.orgId;
       store.principal = principalLabel(p);
     }
-    return user;
+    return p;
   }
 }
 

@@ -6,7 +6,7 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 /** Who is calling, resolved by the auth guard; controllers pass `orgId` on explicitly. */
 export type Principal =
   | { kind: 'user'; orgId: string; userId: string; membershipId: string; role: Role }
-  | { kind: 'api_key'; orgId: string; keyId: string; scopes: ApiKeyScope[]; projectId: string | null };
+  | { kind: 'api_key'; orgId: string; keyId: string; scopes: ApiKeyScope[]; projectId: string | null; signingSecret?: string | null };
 
 /**
  * What a route needs. ingest: post usage. read: read reports and catalog.

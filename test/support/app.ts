@@ -18,7 +18,7 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     NODE_ENV: 'test',
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: `cxtest-${randomBytes(4).toString('hex')}`,
+    REDIS_PREFIX: `cxtest-${process.env.CROSSOVER_TEST_RUN_ID}-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });

@@ -45,7 +45,26 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
    * or COPY) where Prisma's per-statement overhead matters.
    */
   async tenantPg<T>(orgId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    // A deadlock victim (40P01) or serialization failure (40001) is rolled back whole: run it again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tenantPgOnce(orgId, fn);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
+        this.logger.warn(`retrying transaction after ${code} (attempt ${attempt})`);
+      }
+    }
+  }
+
+  private async tenantPgOnce<T>(orgId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection that dies while checked out emits 'error'; without a
+    // listener that would crash the process. The query in flight rejects too,
+    // which is what the caller sees.
+    const onError = (err: Error) => this.logger.warn(`pg connection lost in a transaction: ${err.message}`);
+    client.on('error', onError);
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       await client.query(`SELECT set_config('app.org_id', $1, true)`, [orgId]);
@@ -53,10 +72,13 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
       await client.query('COMMIT');
       return result;
     } catch (err) {
+      broken = err as Error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // Passing the error destroys the connection instead of returning it to the pool.
+      client.release(broken && (broken as { code?: string }).code === undefined ? broken : undefined);
     }
   }
 

@@ -11,6 +11,20 @@ export interface QueueContracts {
     /** Liveness probe of the queue path itself; used by health checks and tests. */
     ping: { orgId: string; at: string };
   };
+  metering: {
+    /** Recomputes one (org, hour) bucket from raw events, then evaluates the org's budgets. Job id `rollup-<org>-<epoch hour>`. */
+    rollup: { orgId: string; hour: string };
+    /** Enqueues every dirty bucket (a job scheduler runs it every few seconds). orgId is "*": it spans orgs. */
+    sweep: { orgId: '*' };
+  };
+  webhooks: {
+    /** One signed POST of a recorded delivery; retried with exponential backoff. */
+    deliver: { orgId: string; deliveryId: string };
+  };
+  catalog: {
+    /** Re-prices the events of one RepriceRun; resumable (it recomputes each page from the source rows). */
+    reprice: { orgId: string; runId: string };
+  };
 }
 
 export type QueueName = keyof QueueContracts;
@@ -20,9 +34,15 @@ export type JobPayload<Q extends QueueName, J extends JobName<Q>> = QueueContrac
 /** The runtime list of what `QueueContracts` declares (types vanish at run time). */
 export const QUEUE_JOBS: { [Q in QueueName]: JobName<Q>[] } = {
   system: ['ping'],
+  metering: ['rollup', 'sweep'],
+  webhooks: ['deliver'],
+  catalog: ['reprice'],
 };
 
 /** Retry defaults per queue: exponential backoff, failures kept for inspection. */
 export const QUEUE_DEFAULTS: { [Q in QueueName]: { attempts: number; backoffMs: number; concurrency: number } } = {
   system: { attempts: 3, backoffMs: 1_000, concurrency: 4 },
+  metering: { attempts: 8, backoffMs: 500, concurrency: 4 },
+  webhooks: { attempts: 8, backoffMs: 1_000, concurrency: 8 },
+  catalog: { attempts: 5, backoffMs: 2_000, concurrency: 1 },
 };

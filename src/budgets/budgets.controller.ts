@@ -1,0 +1,89 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { CurrentPrincipal, Requires } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { PageQueryDto } from '../common/pagination.js';
+import { BudgetsRepository } from './budgets.repository.js';
+import { BudgetsService } from './budgets.service.js';
+
+const SLUG = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+
+export class BudgetScopeDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG, { message: 'project must be a slug' }) project?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG, { message: 'workload must be a slug' }) workload?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG, { message: 'provider must be a provider name' }) provider?: string;
+}
+
+export class CreateBudgetDto {
+  @ApiProperty({ example: 'OpenAI monthly' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ type: BudgetScopeDto, description: 'Empty scope: the whole organisation' }) @ValidateNested() @Type(() => BudgetScopeDto) scope: BudgetScopeDto;
+  @ApiProperty({ example: '5000', description: 'USD per calendar month (UTC), decimal string' })
+  @Matches(/^\d{1,12}(\.\d{1,6})?$/, { message: 'monthlyLimitUsd must be a positive decimal string' }) monthlyLimitUsd: string;
+  @ApiProperty({ example: [50, 80, 100], description: 'Percent of the limit; an alert once per threshold and month' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(1000, { each: true }) thresholds: number[];
+}
+
+export class UpdateBudgetDto extends PartialType(CreateBudgetDto) {}
+
+const uuid404 = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+@ApiTags('budgets')
+@ApiBearerAuth()
+@Controller('v1')
+export class BudgetsController {
+  constructor(
+    private readonly budgets: BudgetsService,
+    private readonly repo: BudgetsRepository,
+  ) {}
+
+  @Post('budgets')
+  @Requires('finance')
+  @ApiOperation({ summary: 'Create a monthly budget with alert thresholds (finance, admin, owner)' })
+  async create(@CurrentPrincipal() p: Principal, @Body() b: CreateBudgetDto) {
+    const row = await this.repo.create(p.orgId, { name: b.name, ...b.scope, monthlyLimitUsd: b.monthlyLimitUsd, thresholds: [...b.thresholds].sort((x, y) => x - y) });
+    return this.budgets.get(p.orgId, row.id);
+  }
+
+  @Get('budgets')
+  @Requires('read')
+  @ApiOperation({ summary: 'Budgets with month-to-date spend and percent used' })
+  list(@CurrentPrincipal() p: Principal) {
+    return this.budgets.list(p.orgId);
+  }
+
+  @Get('budgets/:id')
+  @Requires('read')
+  get(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
+    return this.budgets.get(p.orgId, id);
+  }
+
+  @Patch('budgets/:id')
+  @Requires('finance')
+  async update(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string, @Body() b: UpdateBudgetDto) {
+    await this.budgets.get(p.orgId, id);
+    await this.repo.update(p.orgId, id, {
+      ...(b.name !== undefined ? { name: b.name } : {}),
+      ...(b.scope !== undefined ? { project: b.scope.project ?? null, workload: b.scope.workload ?? null, provider: b.scope.provider ?? null } : {}),
+      ...(b.monthlyLimitUsd !== undefined ? { monthlyLimitUsd: b.monthlyLimitUsd } : {}),
+      ...(b.thresholds !== undefined ? { thresholds: [...b.thresholds].sort((x, y) => x - y) } : {}),
+    });
+    return this.budgets.get(p.orgId, id);
+  }
+
+  @Delete('budgets/:id')
+  @HttpCode(204)
+  @Requires('finance')
+  async remove(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
+    await this.budgets.get(p.orgId, id);
+    await this.repo.delete(p.orgId, id);
+  }
+
+  @Get('alerts')
+  @Requires('read')
+  @ApiOperation({ summary: 'Budget alerts, newest first, with the spend that triggered them' })
+  async alerts(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
+    return { data: await this.repo.alerts(p.orgId, q.limit ?? 100) };
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../infra/prisma/prisma.service.js';
+
+export interface BudgetScope {
+  project?: string | null;
+  workload?: string | null;
+  provider?: string | null;
+}
+
+@Injectable()
+export class BudgetsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(orgId: string, data: Omit<Prisma.BudgetUncheckedCreateInput, 'orgId'>) {
+    return this.prisma.tenant(orgId, (tx) => tx.budget.create({ data: { ...data, orgId } }));
+  }
+  list(orgId: string) {
+    return this.prisma.tenant(orgId, (tx) => tx.budget.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } }));
+  }
+  find(orgId: string, id: string) {
+    return this.prisma.tenant(orgId, (tx) => tx.budget.findUnique({ where: { orgId_id: { orgId, id } } }));
+  }
+  update(orgId: string, id: string, data: Prisma.BudgetUpdateInput) {
+    return this.prisma.tenant(orgId, (tx) => tx.budget.update({ where: { orgId_id: { orgId, id } }, data }));
+  }
+  async delete(orgId: string, id: string): Promise<boolean> {
+    return this.prisma.tenant(orgId, async (tx) => (await tx.budget.deleteMany({ where: { orgId, id } })).count === 1);
+  }
+
+  /** Spend in [from, to) for a scope, from the hourly rollups (usage_rollups_hourly_pkey: org_id, hour, ...). */
+  async spend(orgId: string, from: Date, to: Date, scope: BudgetScope): Promise<string> {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query<{ spend: string }>(
+        `SELECT coalesce(sum(cost_usd), 0)::text AS spend FROM usage_rollups_hourly
+          WHERE org_id = $1 AND hour >= $2 AND hour < $3
+            AND ($4::text IS NULL OR project = $4) AND ($5::text IS NULL OR workload = $5) AND ($6::text IS NULL OR provider = $6)`,
+        [orgId, from, to, scope.project ?? null, scope.workload ?? null, scope.provider ?? null],
+      );
+      return res.rows[0].spend;
+    });
+  }
+
+  /** Records the alert unless it exists (once per budget, threshold and month); returns it only when new. */
+  async recordAlert(orgId: string, a: { budgetId: string; month: string; threshold: number; spendUsd: string; limitUsd: string }) {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `INSERT INTO alerts (org_id, id, budget_id, month, threshold, spend_usd, limit_usd) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6)
+         ON CONFLICT (org_id, budget_id, month, threshold) DO NOTHING RETURNING id, created_at AS "createdAt"`,
+        [orgId, a.budgetId, a.month, a.threshold, a.spendUsd, a.limitUsd],
+      );
+      return (res.rows[0] as { id: string; createdAt: Date } | undefined) ?? null;
+    });
+  }
+
+  async alerts(orgId: string, limit: number) {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `SELECT a.id, a.budget_id AS "budgetId", b.name AS "budgetName", a.month, a.threshold, trim_scale(a.spend_usd)::text AS "spendUsd",
+                trim_scale(a.limit_usd)::text AS "limitUsd", a.created_at AS "createdAt"
+           FROM alerts a LEFT JOIN budgets b ON b.org_id = a.org_id AND b.id = a.budget_id
+          WHERE a.org_id = $1 ORDER BY a.created_at DESC LIMIT $2`,
+        [orgId, limit],
+      );
+      return res.rows;
+    });
+  }
+}

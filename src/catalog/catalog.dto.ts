@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+
+const DECIMAL = /^\d{1,10}(\.\d{1,10})?$/;
+const DECIMAL_MSG = 'must be a decimal string of USD per 1M tokens, e.g. "2.5"';
+
+export class CreateOverrideDto {
+  @ApiProperty({ enum: ['discount', 'custom'], description: 'discount: a percentage off everything billed by a provider at list price; custom: your own price for one model (also how self-hosted models get a price)' })
+  @IsIn(['discount', 'custom']) kind: 'discount' | 'custom';
+  @ApiProperty({ example: 'openai' }) @IsString() @Matches(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: 'provider must be a lowercase provider name' }) provider: string;
+  @ApiPropertyOptional({ description: 'custom only: the catalog model id (or your own model name)', example: 'gpt-4o' })
+  @ValidateIf((o) => o.kind === 'custom') @IsString() @MaxLength(200) modelId?: string;
+  @ApiPropertyOptional({ description: 'discount only: 0 < percent <= 100', example: '15' })
+  @ValidateIf((o) => o.kind === 'discount') @Matches(/^(100(\.0+)?|\d{1,2}(\.\d{1,4})?)$/, { message: 'percent must be a decimal string from 0 to 100' }) percent?: string;
+  @ApiPropertyOptional({ example: '2.0' }) @ValidateIf((o) => o.kind === 'custom') @Matches(DECIMAL, { message: `inputPerMTok ${DECIMAL_MSG}` }) inputPerMTok?: string;
+  @ApiPropertyOptional({ example: '8.0' }) @ValidateIf((o) => o.kind === 'custom') @Matches(DECIMAL, { message: `outputPerMTok ${DECIMAL_MSG}` }) outputPerMTok?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DECIMAL, { message: `cachedInputPerMTok ${DECIMAL_MSG}` }) cachedInputPerMTok?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DECIMAL, { message: `cacheWritePerMTok ${DECIMAL_MSG}` }) cacheWritePerMTok?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DECIMAL, { message: `reasoningPerMTok ${DECIMAL_MSG}` }) reasoningPerMTok?: string;
+  @ApiProperty({ example: '2026-01-01T00:00:00Z' }) @IsISO8601({ strict: true }) effectiveFrom: string;
+  @ApiPropertyOptional({ description: 'Exclusive end; omit for open-ended' }) @IsOptional() @IsISO8601({ strict: true }) effectiveTo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) note?: string;
+}
+
+export class RepriceDto {
+  @ApiProperty({ example: '2026-01-01T00:00:00Z' }) @IsISO8601({ strict: true }) from: string;
+  @ApiProperty({ example: '2026-02-01T00:00:00Z', description: 'Exclusive' }) @IsISO8601({ strict: true }) to: string;
+  @ApiPropertyOptional({ default: true, description: 'true: return the per-model difference without writing; false: run in the background' })
+  @IsOptional() @IsBoolean() dryRun?: boolean;
+}
+

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { CanonicalUsage } from '../domain/pricing/usage.js';
+import { priceEvent, type PriceEventResult } from '../domain/pricing/cost.js';
+import type { CustomPriceOverride, PriceOverride } from '../domain/pricing/price.js';
+import { CatalogRepository } from '../catalog/catalog.repository.js';
+import { CatalogService, toDomainOverride } from '../catalog/catalog.service.js';
+import { canonicalProvider } from '../catalog/reference-data.js';
+
+/** An org's pricing context: its overrides and the model names its custom prices make known. */
+export interface OrgPricing {
+  overrides: PriceOverride[];
+  customModels: string[];
+}
+
+/** Resolves and prices events the same way at ingest and at re-pricing. */
+@Injectable()
+export class EventPricer {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly catalogRepo: CatalogRepository,
+  ) {}
+
+  async forOrg(orgId: string): Promise<OrgPricing> {
+    const overrides = (await this.catalogRepo.overrides(orgId)).map(toDomainOverride);
+    return { overrides, customModels: overrides.filter((o): o is CustomPriceOverride => o.kind === 'custom').map((o) => o.modelId) };
+  }
+
+  price(ctx: OrgPricing, e: { provider: string; model: string; usage: CanonicalUsage; requests: number; at: Date }): { provider: string; modelId: string; result: PriceEventResult } {
+    const provider = canonicalProvider(e.provider);
+    const { modelId } = this.catalog.resolve(provider, e.model, ctx.customModels);
+    const result = priceEvent({ usage: e.usage, requests: e.requests, at: e.at, provider, modelId }, this.catalog.versionsOf(modelId), ctx.overrides);
+    return { provider, modelId, result };
+  }
+}

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import type { FieldError } from '../common/errors.js';
+
+export const MAX_EVENTS_PER_BATCH = 1000;
+export const MAX_FUTURE_MS = 5 * 60 * 1000;
+const SLUG = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+const PROVIDER = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+// RFC 3339 date-time: a full date, a time, optional fraction, and a zone (Z or ±hh:mm).
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+const MAX_TAGS = 32;
+const KNOWN_FIELDS = new Set(['id', 'timestamp', 'provider', 'model', 'workload', 'project', 'environment', 'usage', 'requests', 'latencyMs', 'status', 'tags', 'costUsd']);
+
+/** An event that passed validation, before its usage is normalised and it is priced. */
+export interface ValidEvent {
+  id: string;
+  ts: Date;
+  provider: string;
+  model: string;
+  workload: string;
+  project: string | null;
+  environment: string;
+  rawUsage: unknown;
+  requests: number;
+  latencyMs: number | null;
+  status: 'ok' | 'error';
+  tags: Record<string, string>;
+  clientCostUsd: string | null;
+  contentHash: Buffer;
+}
+
+/** JSON with sorted keys, so that the same event re-sent with keys in another order hashes the same. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Checks one event and names every bad field (`<prefix>.field`). Hand-written
+ * rather than class-validator: it runs up to 1,000 times per request on the
+ * hot path, and must report per event without failing the batch.
+ */
+export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: true; event: ValidEvent } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const err = (field: string, message: string) => errors.push({ field: `${prefix}.${field}`, message });
+  if (!isPlainObject(raw)) return { ok: false, errors: [{ field: prefix, message: 'must be an object' }] };
+
+  for (const key of Object.keys(raw)) if (!KNOWN_FIELDS.has(key)) err(key, 'unknown field');
+
+  const str = (key: string, required: boolean, max: number, pattern?: RegExp, patternMsg?: string): string | null => {
+    const v = raw[key];
+    if (v === undefined || v === null) {
+      if (required) err(key, 'is required');
+      return null;
+    }
+    if (typeof v !== 'string') {
+      err(key, 'must be a string');
+      return null;
+    }
+    if (v.length < 1 || v.length > max) {
+      err(key, `must be 1 to ${max} characters`);
+      return null;
+    }
+    if (pattern && !pattern.test(v)) {
+      err(key, patternMsg ?? 'has an invalid format');
+      return null;
+    }
+    return v;
+  };
+
+  const id = str('id', true, 128);
+  const tsRaw = str('timestamp', true, 40, RFC3339, 'must be an RFC 3339 date-time with a time zone, e.g. 2026-05-01T12:00:00Z');
+  let ts: Date | null = null;
+  if (tsRaw) {
+    ts = new Date(tsRaw);
+    if (Number.isNaN(ts.getTime())) {
+      err('timestamp', 'is not a valid date');
+      ts = null;
+    } else if (ts.getTime() > now.getTime() + MAX_FUTURE_MS) {
+      err('timestamp', 'is more than 5 minutes in the future');
+      ts = null;
+    }
+  }
+  const providerRaw = str('provider', true, 64);
+  const provider = providerRaw ? providerRaw.toLowerCase() : null;
+  if (provider && !PROVIDER.test(provider)) err('provider', 'must be a name such as openai, anthropic, google, mistral, meta or self-hosted');
+  const model = str('model', true, 200);
+  const slugMsg = 'must be a slug: lowercase letters, digits, dot, dash or underscore (max 128)';
+  const workload = str('workload', true, 128, SLUG, slugMsg);
+  const project = str('project', false, 128, SLUG, slugMsg);
+  const environment = str('environment', false, 64, SLUG, slugMsg) ?? 'production';
+
+  if (raw.usage === undefined || raw.usage === null) err('usage', 'is required');
+
+  let requests = 1;
+  if (raw.requests !== undefined) {
+    if (!Number.isSafeInteger(raw.requests) || (raw.requests as number) < 1 || (raw.requests as number) > 10_000_000) err('requests', 'must be an integer from 1 to 10,000,000');
+    else requests = raw.requests as number;
+  }
+  let latencyMs: number | null = null;
+  if (raw.latencyMs !== undefined && raw.latencyMs !== null) {
+    if (typeof raw.latencyMs !== 'number' || !Number.isFinite(raw.latencyMs) || raw.latencyMs < 0 || raw.latencyMs > 86_400_000) err('latencyMs', 'must be a number of milliseconds from 0 to 86,400,000');
+    else latencyMs = Math.round(raw.latencyMs);
+  }
+  let status: 'ok' | 'error' = 'ok';
+  if (raw.status !== undefined) {
+    if (raw.status !== 'ok' && raw.status !== 'error') err('status', 'must be "ok" or "error"');
+    else status = raw.status;
+  }
+  const tags: Record<string, string> = {};
+  if (raw.tags !== undefined && raw.tags !== null) {
+    if (!isPlainObject(raw.tags)) err('tags', 'must be an object of string values');
+    else {
+      const entries = Object.entries(raw.tags);
+      if (entries.length > MAX_TAGS) err('tags', `must have at most ${MAX_TAGS} keys`);
+      for (const [k, v] of entries) {
+        if (k.length > 64) err(`tags.${k.slice(0, 20)}…`, 'tag names are at most 64 characters');
+        else if (typeof v !== 'string' || v.length > 256) err(`tags.${k}`, 'must be a string of at most 256 characters');
+        else tags[k] = v;
+      }
+    }
+  }
+  let clientCostUsd: string | null = null;
+  if (raw.costUsd !== undefined && raw.costUsd !== null) {
+    const c = raw.costUsd;
+    const text = typeof c === 'number' && Number.isFinite(c) ? String(c) : typeof c === 'string' ? c : null;
+    if (text === null || !/^\d{1,12}(\.\d{1,12})?$/.test(text)) err('costUsd', 'must be a non-negative decimal (number or string) below 1e12 with at most 12 decimals');
+    else clientCostUsd = text;
+  }
+
+  if (errors.length) return { ok: false, errors };
+  return {
+    ok: true,
+    event: {
+      id: id!,
+      ts: ts!,
+      provider: provider!,
+      model: model!,
+      workload: workload!,
+      project,
+      environment,
+      rawUsage: raw.usage,
+      requests,
+      latencyMs,
+      status,
+      tags,
+      clientCostUsd,
+      contentHash: createHash('sha256').update(stableStringify(raw)).digest(),
+    },
+  };
+}

@@ -1,0 +1,274 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { PrismaService } from '../infra/prisma/prisma.service.js';
+
+/** A row ready to store: validated, normalised, priced. */
+export interface EventRow {
+  eventId: string;
+  ts: Date;
+  provider: string;
+  model: string;
+  modelId: string;
+  workload: string;
+  project: string | null;
+  environment: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  latencyMs: number | null;
+  status: string;
+  tags: Record<string, string>;
+  clientCostUsd: string | null;
+  costUsd: string | null;
+  unpriced: boolean;
+  priceVersionId: string | null;
+  usageFormat: string;
+  contentHash: Buffer;
+}
+
+export interface StoredEvent extends Omit<EventRow, 'contentHash' | 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'cacheWriteTokens' | 'reasoningTokens'> {
+  receivedAt: Date;
+  inputTokens: string;
+  outputTokens: string;
+  cachedInputTokens: string;
+  cacheWriteTokens: string;
+  reasoningTokens: string;
+}
+
+const SELECT_COLUMNS = `event_id AS "eventId", ts, received_at AS "receivedAt", provider, model, model_id AS "modelId", workload, project,
+  environment, requests, input_tokens::text AS "inputTokens", output_tokens::text AS "outputTokens",
+  cached_input_tokens::text AS "cachedInputTokens", cache_write_tokens::text AS "cacheWriteTokens", reasoning_tokens::text AS "reasoningTokens",
+  latency_ms AS "latencyMs", status, tags, trim_scale(client_cost_usd)::text AS "clientCostUsd", trim_scale(cost_usd)::text AS "costUsd", unpriced,
+  price_version_id AS "priceVersionId", usage_format AS "usageFormat"`;
+
+export interface EventFilter {
+  from?: Date;
+  to?: Date;
+  workload?: string;
+  model?: string;
+  before?: { ts: Date; eventId: string };
+  limit: number;
+}
+
+/** Marks (org, hour) buckets stale inside the caller's transaction. */
+export async function markDirty(c: PoolClient, orgId: string, hours: Date[]): Promise<void> {
+  if (!hours.length) return;
+  await c.query(
+    `INSERT INTO dirty_buckets (org_id, hour, marked_at) SELECT $1, h, clock_timestamp() FROM unnest($2::timestamptz[]) h ORDER BY h
+     ON CONFLICT (org_id, hour) DO UPDATE SET marked_at = clock_timestamp()`,
+    [orgId, [...hours].sort((a, b) => a.getTime() - b.getTime())],
+  );
+}
+
+/** Usage events: the hot insert path and reading back. */
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Stores a batch in one transaction: registers the workloads and projects it
+   * names, inserts every row with one `INSERT ... SELECT FROM unnest(...)`
+   * (~26-51k rows/s here, against ~3.4k for createMany) and returns the ids
+   * actually inserted. Rows whose (org_id, event_id) exists are skipped by
+   * ON CONFLICT on the primary key; `existing` then returns their stored
+   * hashes so the caller can tell duplicates from conflicts.
+   */
+  async insertBatch(orgId: string, rows: EventRow[]): Promise<{ inserted: Set<string>; existing: Map<string, Buffer>; hours: Date[] }> {
+    // Every batch takes its row locks in one global order: event ids sorted,
+    // then workload/project slugs sorted, then dirty hours sorted. Concurrent
+    // batches that overlap (re-deliveries) then wait for each other instead of
+    // deadlocking.
+    rows = [...rows].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const col = <K extends keyof EventRow>(k: K) => rows.map((r) => r[k]);
+      const res = await c.query<{ event_id: string; hour: Date }>(
+        `INSERT INTO usage_events (org_id, event_id, ts, provider, model, model_id, workload, project, environment, requests,
+           input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, latency_ms, status, tags,
+           client_cost_usd, cost_usd, unpriced, price_version_id, usage_format, content_hash)
+         SELECT $1::uuid, * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+           $9::text[], $10::int[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::int[], $17::text[],
+           $18::jsonb[], $19::numeric[], $20::numeric[], $21::bool[], $22::text[], $23::text[], $24::bytea[])
+         ON CONFLICT (org_id, event_id) DO NOTHING
+         RETURNING event_id, date_trunc('hour', ts) AS hour`,
+        [
+          orgId,
+          col('eventId'),
+          col('ts'),
+          col('provider'),
+          col('model'),
+          col('modelId'),
+          col('workload'),
+          col('project'),
+          col('environment'),
+          col('requests'),
+          col('inputTokens'),
+          col('outputTokens'),
+          col('cachedInputTokens'),
+          col('cacheWriteTokens'),
+          col('reasoningTokens'),
+          col('latencyMs'),
+          col('status'),
+          rows.map((r) => JSON.stringify(r.tags)),
+          col('clientCostUsd'),
+          col('costUsd'),
+          col('unpriced'),
+          col('priceVersionId'),
+          col('usageFormat'),
+          col('contentHash'),
+        ],
+      );
+      const inserted = new Set(res.rows.map((r) => r.event_id));
+      await this.registerSlugs(c, orgId, rows);
+      const hours = [...new Map(res.rows.map((r) => [r.hour.getTime(), r.hour])).values()].sort((a, b) => a.getTime() - b.getTime());
+      // The outbox, last in the transaction (its row lock is held only until commit):
+      // the rollup worker recomputes these hours; see RollupRepository.recompute.
+      await markDirty(c, orgId, hours);
+      const existing = new Map<string, Buffer>();
+      const skipped = rows.filter((r) => !inserted.has(r.eventId)).map((r) => r.eventId);
+      if (skipped.length) {
+        const found = await c.query<{ event_id: string; content_hash: Buffer }>(
+          `SELECT event_id, content_hash FROM usage_events WHERE org_id = $1 AND event_id = ANY($2::text[])`,
+          [orgId, skipped],
+        );
+        for (const r of found.rows) existing.set(r.event_id, r.content_hash);
+      }
+      return { inserted, existing, hours };
+    });
+  }
+
+  private async registerSlugs(c: PoolClient, orgId: string, rows: EventRow[]): Promise<void> {
+    const workloads = [...new Set(rows.map((r) => r.workload))].sort();
+    const projects = [...new Set(rows.map((r) => r.project).filter((p): p is string => !!p))].sort();
+    await c.query(
+      `INSERT INTO workloads (org_id, id, slug, updated_at) SELECT $1, gen_random_uuid(), s, now() FROM unnest($2::text[]) s ON CONFLICT (org_id, slug) DO NOTHING`,
+      [orgId, workloads],
+    );
+    if (projects.length) {
+      await c.query(`INSERT INTO projects (org_id, id, slug) SELECT $1, gen_random_uuid(), s FROM unnest($2::text[]) s ON CONFLICT (org_id, slug) DO NOTHING`, [orgId, projects]);
+    }
+  }
+
+  async findOne(orgId: string, eventId: string): Promise<StoredEvent | null> {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query<StoredEvent>(`SELECT ${SELECT_COLUMNS} FROM usage_events WHERE org_id = $1 AND event_id = $2`, [orgId, eventId]);
+      return res.rows[0] ?? null;
+    });
+  }
+
+  /** Newest first, keyset-paginated on (ts, event_id); uses usage_events_org_id_ts_idx. */
+  async list(orgId: string, f: EventFilter): Promise<StoredEvent[]> {
+    const where = ['org_id = $1'];
+    const params: unknown[] = [orgId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.from) add('ts >= ?', f.from);
+    if (f.to) add('ts < ?', f.to);
+    if (f.workload) add('workload = ?', f.workload);
+    if (f.model) add('(model_id = ? OR model = $' + (params.length + 1) + ')', f.model), params.push(f.model);
+    if (f.before) {
+      params.push(f.before.ts, f.before.eventId);
+      where.push(`(ts, event_id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(f.limit);
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query<StoredEvent>(
+        `SELECT ${SELECT_COLUMNS} FROM usage_events WHERE ${where.join(' AND ')} ORDER BY ts DESC, event_id DESC LIMIT $${params.length}`,
+        params,
+      );
+      return res.rows;
+    });
+  }
+
+  /** Models seen without a price, with how much usage went unpriced. */
+  async unpricedModels(orgId: string) {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `SELECT provider, model, model_id AS "modelId", count(*)::int AS events, sum(requests)::text AS requests,
+                sum(input_tokens)::text AS "inputTokens", sum(output_tokens)::text AS "outputTokens", min(ts) AS "firstSeen", max(ts) AS "lastSeen"
+           FROM usage_events WHERE org_id = $1 AND unpriced GROUP BY provider, model, model_id ORDER BY count(*) DESC`,
+        [orgId],
+      );
+      return res.rows;
+    });
+  }
+}
+
+export interface RepriceRow {
+  eventId: string;
+  ts: Date;
+  provider: string;
+  model: string;
+  modelId: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costUsd: string | null;
+  unpriced: boolean;
+  priceVersionId: string | null;
+}
+
+/** Re-pricing reads events in pages and writes back only what changed. */
+@Injectable()
+export class RepriceRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Keyset page over [from, to) in (ts, event_id) order; uses usage_events_org_id_ts_idx. */
+  async page(orgId: string, from: Date, to: Date, after: { ts: Date; eventId: string } | null, limit: number): Promise<RepriceRow[]> {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `SELECT event_id AS "eventId", ts, provider, model, model_id AS "modelId", requests,
+                input_tokens::float8 AS "inputTokens", output_tokens::float8 AS "outputTokens", cached_input_tokens::float8 AS "cachedInputTokens",
+                cache_write_tokens::float8 AS "cacheWriteTokens", reasoning_tokens::float8 AS "reasoningTokens",
+                trim_scale(cost_usd)::text AS "costUsd", unpriced, price_version_id AS "priceVersionId"
+           FROM usage_events
+          WHERE org_id = $1 AND ts >= $2 AND ts < $3 ${after ? 'AND (ts, event_id) > ($5, $6)' : ''}
+          ORDER BY ts, event_id LIMIT $4`,
+        after ? [orgId, from, to, limit, after.ts, after.eventId] : [orgId, from, to, limit],
+      );
+      return res.rows;
+    });
+  }
+
+  async count(orgId: string, from: Date, to: Date): Promise<number> {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_events WHERE org_id = $1 AND ts >= $2 AND ts < $3`, [orgId, from, to]);
+      return res.rows[0].n;
+    });
+  }
+
+  /** One UPDATE for a page of changed rows. */
+  async updateCosts(orgId: string, rows: { eventId: string; modelId: string; costUsd: string | null; unpriced: boolean; priceVersionId: string | null }[]): Promise<void> {
+    if (!rows.length) return;
+    await this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query<{ hour: Date }>(
+        `UPDATE usage_events e SET model_id = u.model_id, cost_usd = u.cost_usd, unpriced = u.unpriced, price_version_id = u.price_version_id
+           FROM unnest($2::text[], $3::text[], $4::numeric[], $5::bool[], $6::text[]) AS u(event_id, model_id, cost_usd, unpriced, price_version_id)
+          WHERE e.org_id = $1 AND e.event_id = u.event_id
+          RETURNING date_trunc('hour', e.ts) AS hour`,
+        [orgId, rows.map((r) => r.eventId), rows.map((r) => r.modelId), rows.map((r) => r.costUsd), rows.map((r) => r.unpriced), rows.map((r) => r.priceVersionId)],
+      );
+      // Re-priced hours need their rollups recomputed too.
+      await markDirty(c, orgId, [...new Map(res.rows.map((r) => [r.hour.getTime(), r.hour])).values()]);
+    });
+  }
+
+  async createRun(orgId: string, from: Date, to: Date, total: number): Promise<string> {
+    return this.prisma.tenant(orgId, async (tx) => (await tx.repriceRun.create({ data: { orgId, fromTs: from, toTs: to, status: 'queued', total } })).id);
+  }
+
+  async findRun(orgId: string, id: string) {
+    return this.prisma.tenant(orgId, (tx) => tx.repriceRun.findUnique({ where: { orgId_id: { orgId, id } } }));
+  }
+
+  async updateRun(orgId: string, id: string, data: { status?: string; processed?: number; changed?: number; error?: string | null; finishedAt?: Date | null }): Promise<void> {
+    await this.prisma.tenant(orgId, (tx) => tx.repriceRun.update({ where: { orgId_id: { orgId, id } }, data }));
+  }
+}

@@ -1,0 +1,141 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentPrincipal, Requires } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { InvalidError, NotFoundError, UnauthenticatedError } from '../common/errors.js';
+import { decodeCursor, toPage } from '../common/pagination.js';
+import { usageFromOtelAttributes } from '../domain/pricing/usage.js';
+import { ProjectsRepository } from '../orgs/projects.repository.js';
+import { EventsRepository, type StoredEvent } from './events.repository.js';
+import { IngestBatchDoc, ListEventsQueryDto, UsageEventDoc } from './ingestion.dto.js';
+import { IngestionService, type IngestScope } from './ingestion.service.js';
+import { spansToEvents, type OtlpTracesRequest } from './otlp.js';
+import { verifySignature } from './webhook-signature.js';
+
+function view(e: StoredEvent) {
+  return {
+    id: e.eventId,
+    timestamp: e.ts.toISOString(),
+    receivedAt: e.receivedAt.toISOString(),
+    provider: e.provider,
+    model: e.model,
+    modelId: e.modelId,
+    workload: e.workload,
+    project: e.project,
+    environment: e.environment,
+    requests: e.requests,
+    usage: {
+      inputTokens: Number(e.inputTokens),
+      outputTokens: Number(e.outputTokens),
+      cachedInputTokens: Number(e.cachedInputTokens),
+      cacheWriteTokens: Number(e.cacheWriteTokens),
+      reasoningTokens: Number(e.reasoningTokens),
+    },
+    usageFormat: e.usageFormat,
+    latencyMs: e.latencyMs,
+    status: e.status,
+    tags: e.tags,
+    costUsd: e.costUsd,
+    unpriced: e.unpriced,
+    priceVersionId: e.priceVersionId,
+    clientCostUsd: e.clientCostUsd,
+  };
+}
+
+@ApiTags('ingestion')
+@ApiBearerAuth()
+@ApiExtraModels(UsageEventDoc, IngestBatchDoc)
+@Controller('v1')
+export class IngestionController {
+  constructor(
+    private readonly ingestion: IngestionService,
+    private readonly events: EventsRepository,
+    private readonly projects: ProjectsRepository,
+  ) {}
+
+  @Post('events')
+  @HttpCode(200)
+  @Requires('ingest')
+  @ApiOperation({
+    summary: 'Post usage events (1 to 1,000 per request, body at most 2 MB)',
+    description:
+      'Each event is stored once per id: the same id with the same content is a `duplicate`, with other content a `conflict` (the first stays). One bad event never sinks the others; each rejected event lists its bad fields. A malformed envelope is 400 with nothing stored.',
+  })
+  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(IngestBatchDoc) }, { $ref: getSchemaPath(UsageEventDoc) }] } })
+  async post(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: FastifyRequest & { rawBody?: Buffer }) {
+    const scope = await this.authorise(p, req);
+    const { list } = this.ingestion.envelope(body);
+    return this.ingestion.ingest(scope, list);
+  }
+
+  @Post('otlp/v1/traces')
+  @HttpCode(200)
+  @Requires('ingest')
+  @ApiOperation({
+    summary: 'OpenTelemetry OTLP/HTTP JSON trace export; GenAI spans become usage events',
+    description:
+      'Spans with gen_ai.provider.name (or gen_ai.system) become events: id = spanId, workload = crossover.workload (span, then resource) or service.name, usage from gen_ai.usage.*. Answers an OTLP ExportTraceServiceResponse with partialSuccess, plus Crossover counts.',
+  })
+  async otlp(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: FastifyRequest & { rawBody?: Buffer }, @Headers('content-type') contentType?: string) {
+    if (contentType && !contentType.startsWith('application/json')) {
+      throw new InvalidError('Only OTLP/HTTP JSON is accepted (set the exporter to http/json)', [{ field: 'content-type', message: 'must be application/json' }]);
+    }
+    const scope = await this.authorise(p, req);
+    if (!body || typeof body !== 'object' || !Array.isArray((body as OtlpTracesRequest).resourceSpans)) {
+      throw new InvalidError('Invalid request: resourceSpans', [{ field: 'resourceSpans', message: 'must be an array (OTLP ExportTraceServiceRequest)' }]);
+    }
+    const { events, totalSpans } = spansToEvents(body as OtlpTracesRequest);
+    const list = events.map(({ event, attributes }) => {
+      const usage = usageFromOtelAttributes(attributes);
+      return { ...event, usage: usage.ok ? usage.usage : {} };
+    });
+    const result = list.length ? await this.ingestion.ingest(scope, list, (i) => `spans[${i}]`) : { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, results: [] };
+    return {
+      partialSuccess: result.rejected
+        ? { rejectedSpans: result.rejected, errorMessage: `${result.rejected} GenAI span(s) rejected; see results` }
+        : {},
+      genAiSpans: list.length,
+      otherSpans: totalSpans - list.length,
+      ...result,
+    };
+  }
+
+  @Get('events/:id')
+  @Requires('read')
+  @ApiOperation({ summary: 'One stored event with its cost (decimal string, or null when unpriced) and normalised usage' })
+  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    const e = await this.events.findOne(p.orgId, id);
+    if (!e) throw new NotFoundError(`Event ${id} not found`);
+    return view(e);
+  }
+
+  @Get('events')
+  @Requires('read')
+  @ApiOperation({ summary: 'Stored events, newest first, filtered and paginated (nextCursor)' })
+  async list(@CurrentPrincipal() p: Principal, @Query() q: ListEventsQueryDto) {
+    const limit = q.limit ?? 100;
+    const c = decodeCursor<{ ts: string; id: string }>(q.cursor);
+    const rows = await this.events.list(p.orgId, {
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      workload: q.workload,
+      model: q.model,
+      before: c ? { ts: new Date(c.ts), eventId: c.id } : undefined,
+      limit: limit + 1,
+    });
+    const page = toPage(rows, limit, (last) => ({ ts: last.ts.toISOString(), id: last.eventId }));
+    return { data: page.data.map(view), nextCursor: page.nextCursor };
+  }
+
+  /** Signature check for keys that require it, and the project a project-scoped key files events under. */
+  private async authorise(p: Principal, req: FastifyRequest & { rawBody?: Buffer }): Promise<IngestScope> {
+    if (p.kind === 'api_key' && p.signingSecret) {
+      const problem = verifySignature(p.signingSecret, req.headers, req.rawBody ?? Buffer.alloc(0));
+      if (problem) throw new UnauthenticatedError(problem);
+    }
+    let projectSlug: string | null = null;
+    if (p.kind === 'api_key' && p.projectId) projectSlug = (await this.projects.findProjectById(p.orgId, p.projectId))?.slug ?? null;
+    return { orgId: p.orgId, projectSlug };
+  }
+}

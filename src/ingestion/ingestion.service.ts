@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { FieldError } from '../common/errors.js';
+import { InvalidError } from '../common/errors.js';
+import { normalizeUsage } from '../domain/pricing/usage.js';
+import { EventPricer } from './event-pricer.js';
+import { MeteringService } from '../metering/metering.service.js';
+import { EventsRepository, type EventRow } from './events.repository.js';
+import { MAX_EVENTS_PER_BATCH, validateEvent } from './event-validator.js';
+
+export type EventStatus = 'accepted' | 'duplicate' | 'conflict' | 'rejected';
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  conflicts: number;
+  rejected: number;
+  results: { index: number; id: string | null; status: EventStatus; errors?: FieldError[] }[];
+}
+
+/** Restrictions the caller's credentials put on what it may post. */
+export interface IngestScope {
+  orgId: string;
+  /** A project-scoped key files every event under its project. */
+  projectSlug: string | null;
+}
+
+/**
+ * Takes a batch, stores each valid event once, prices it with the price in
+ * force at its timestamp, and reports per event. One bad event never sinks
+ * the others; a malformed envelope stores nothing.
+ */
+@Injectable()
+export class IngestionService {
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly pricer: EventPricer,
+    private readonly metering: MeteringService,
+  ) {}
+
+  /** Unwraps `{ events: [...] }` or a single event object; 400 for anything else. */
+  envelope(body: unknown): { list: unknown[]; single: boolean } {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw new InvalidError('Invalid request: body', [{ field: 'body', message: 'must be {"events": [...]} or a single event object' }]);
+    }
+    const b = body as Record<string, unknown>;
+    if ('events' in b) {
+      const extra = Object.keys(b).filter((k) => k !== 'events');
+      if (extra.length) throw new InvalidError(`Invalid request: ${extra.join(', ')}`, extra.map((k) => ({ field: k, message: 'unknown field' })));
+      if (!Array.isArray(b.events)) throw new InvalidError('Invalid request: events', [{ field: 'events', message: 'must be an array' }]);
+      if (b.events.length < 1 || b.events.length > MAX_EVENTS_PER_BATCH) {
+        throw new InvalidError('Invalid request: events', [{ field: 'events', message: `must hold 1 to ${MAX_EVENTS_PER_BATCH} events (got ${b.events.length})` }]);
+      }
+      return { list: b.events, single: false };
+    }
+    return { list: [body], single: true };
+  }
+
+  async ingest(scope: IngestScope, list: unknown[], prefix: (i: number) => string = (i) => `events[${i}]`): Promise<IngestResult> {
+    const now = new Date();
+    const pricing = await this.pricer.forOrg(scope.orgId);
+
+    const results: IngestResult['results'] = [];
+    const rows: EventRow[] = [];
+    const rowIndex = new Map<string, number>(); // event id → index in the request
+    const rowPos = new Map<string, number>(); // event id → position in rows
+    const sameBatch: { index: number; id: string; hash: Buffer }[] = [];
+
+    list.forEach((raw, index) => {
+      const v = validateEvent(raw, prefix(index), now);
+      const errors: FieldError[] = v.ok ? [] : v.errors;
+      const usage = v.ok ? normalizeUsage(v.event.rawUsage, `${prefix(index)}.usage`) : null;
+      if (usage && !usage.ok) errors.push(...usage.errors);
+      if (v.ok && scope.projectSlug && v.event.project && v.event.project !== scope.projectSlug) {
+        errors.push({ field: `${prefix(index)}.project`, message: `this API key only posts to project "${scope.projectSlug}"` });
+      }
+      if (!v.ok || !usage?.ok || errors.length) {
+        const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+        results[index] = { index, id, status: 'rejected', errors };
+        return;
+      }
+      const e = v.event;
+      if (rowIndex.has(e.id)) {
+        sameBatch.push({ index, id: e.id, hash: e.contentHash });
+        return;
+      }
+      const { provider, modelId, result: priced } = this.pricer.price(pricing, { ...e, usage: usage.usage, at: e.ts });
+      rowIndex.set(e.id, index);
+      rowPos.set(e.id, rows.length);
+      rows.push({
+        eventId: e.id,
+        ts: e.ts,
+        provider,
+        model: e.model,
+        modelId,
+        workload: e.workload,
+        project: scope.projectSlug ?? e.project,
+        environment: e.environment,
+        requests: e.requests,
+        ...usage.usage,
+        latencyMs: e.latencyMs,
+        status: e.status,
+        tags: e.tags,
+        clientCostUsd: e.clientCostUsd,
+        costUsd: priced.priced ? priced.costUsd.toFixed() : null,
+        unpriced: !priced.priced,
+        priceVersionId: priced.priced ? priced.priceVersionId : null,
+        usageFormat: usage.format,
+        contentHash: e.contentHash,
+      });
+    });
+
+    if (rows.length) {
+      const { inserted, existing, hours } = await this.events.insertBatch(scope.orgId, rows);
+      this.metering.nudge(scope.orgId, hours);
+      for (const r of rows) {
+        const index = rowIndex.get(r.eventId)!;
+        if (inserted.has(r.eventId)) results[index] = { index, id: r.eventId, status: 'accepted' };
+        else results[index] = { index, id: r.eventId, status: existing.get(r.eventId)?.equals(r.contentHash) ? 'duplicate' : 'conflict' };
+      }
+    }
+    // The same id twice in one batch: compared with the first occurrence.
+    for (const d of sameBatch) {
+      const first = rows[rowPos.get(d.id)!];
+      results[d.index] = { index: d.index, id: d.id, status: first.contentHash.equals(d.hash) ? 'duplicate' : 'conflict' };
+    }
+
+    const count = (s: EventStatus) => results.filter((r) => r.status === s).length;
+    return { accepted: count('accepted'), duplicates: count('duplicate'), conflicts: count('conflict'), rejected: count('rejected'), results };
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/prisma/prisma.service.js';
+import { LATENCY_BUCKETS_MS } from './latency-buckets.js';
+
+// count(*) FILTER per bucket: (prev, edge], and the open-ended last bucket.
+const HIST_SQL = `ARRAY[${[...LATENCY_BUCKETS_MS, null]
+  .map((edge, i) => {
+    const lo = i === 0 ? null : LATENCY_BUCKETS_MS[i - 1];
+    const conds = [lo === null ? null : `latency_ms > ${lo}`, edge === null ? null : `latency_ms <= ${edge}`].filter(Boolean).join(' AND ');
+    return `count(*) FILTER (WHERE latency_ms IS NOT NULL AND ${conds})`;
+  })
+  .join(', ')}]::bigint[]`;
+
+/** Rollups and the dirty-bucket outbox. */
+@Injectable()
+export class RollupRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Recomputes one (org, hour) from the raw events and replaces its rollup
+   * rows, in one transaction. The dirty row is locked first, so an ingest
+   * that is marking the same hour either committed before (its events are
+   * read here) or waits and marks the hour again after (another pass).
+   * Never increments: running it twice, or after a crash, gives the same rows.
+   * Uses usage_events_pkey's leading org_id plus usage_events_org_id_ts_idx.
+   */
+  async recompute(orgId: string, hour: Date): Promise<{ rows: number }> {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      await c.query(`SELECT 1 FROM dirty_buckets WHERE org_id = $1 AND hour = $2 FOR UPDATE`, [orgId, hour]);
+      await c.query(`DELETE FROM usage_rollups_hourly WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
+      const res = await c.query(
+        `INSERT INTO usage_rollups_hourly (org_id, hour, project, workload, environment, provider, model_id, requests, errors,
+            input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd,
+            unpriced_requests, unpriced_tokens, latency_count, latency_sum_ms, latency_hist, computed_at)
+         SELECT $1, $2, coalesce(project, ''), workload, environment, provider, model_id,
+                sum(requests), coalesce(sum(requests) FILTER (WHERE status = 'error'), 0),
+                sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
+                coalesce(sum(cost_usd), 0),
+                coalesce(sum(requests) FILTER (WHERE unpriced), 0), coalesce(sum(input_tokens + output_tokens) FILTER (WHERE unpriced), 0),
+                count(latency_ms), coalesce(sum(latency_ms), 0), ${HIST_SQL}, now()
+           FROM usage_events
+          WHERE org_id = $1 AND ts >= $2 AND ts < $2 + interval '1 hour'
+          GROUP BY coalesce(project, ''), workload, environment, provider, model_id`,
+        [orgId, hour],
+      );
+      await c.query(`DELETE FROM dirty_buckets WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
+      return { rows: res.rowCount ?? 0 };
+    });
+  }
+
+  /** Dirty hours of all orgs, oldest mark first, marked before `olderThan` (the sweeper). */
+  async dirtyBuckets(olderThan: Date, limit: number): Promise<{ orgId: string; hour: Date }[]> {
+    const res = await this.prisma.pool.query<{ org_id: string; hour: Date }>(`SELECT org_id, hour FROM crossover_dirty_buckets($1, $2)`, [olderThan, limit]);
+    return res.rows.map((r) => ({ orgId: r.org_id, hour: r.hour }));
+  }
+
+  async countDirty(orgId: string): Promise<{ count: number; oldest: Date | null }> {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query<{ n: number; oldest: Date | null }>(`SELECT count(*)::int AS n, min(marked_at) AS oldest FROM dirty_buckets WHERE org_id = $1`, [orgId]);
+      return { count: res.rows[0].n, oldest: res.rows[0].oldest };
+    });
+  }
+}

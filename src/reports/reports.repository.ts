@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/prisma/prisma.service.js';
+
+export const GROUP_KEYS = ['project', 'workload', 'environment', 'provider', 'model'] as const;
+export type GroupKey = (typeof GROUP_KEYS)[number];
+export const GRANULARITIES = ['hour', 'day', 'week', 'month'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+const COLUMN: Record<GroupKey, string> = { project: 'project', workload: 'workload', environment: 'environment', provider: 'provider', model: 'model_id' };
+
+export interface SpendQuery {
+  from: Date;
+  to: Date;
+  granularity: Granularity;
+  groupBy: GroupKey[];
+  filters: Partial<Record<GroupKey, string>>;
+  tz: string;
+  limit: number;
+  offset: number;
+}
+
+const METRICS = `trim_scale(sum(cost_usd))::text AS "costUsd", sum(requests)::text AS requests, sum(errors)::text AS errors,
+  sum(input_tokens)::text AS "inputTokens", sum(output_tokens)::text AS "outputTokens", sum(cached_input_tokens)::text AS "cachedInputTokens",
+  sum(cache_write_tokens)::text AS "cacheWriteTokens", sum(reasoning_tokens)::text AS "reasoningTokens",
+  sum(unpriced_requests)::text AS "unpricedRequests", sum(unpriced_tokens)::text AS "unpricedTokens"`;
+
+/**
+ * Reports read the hourly rollups, never the raw events. Every query filters
+ * on org_id and a range of hour, the leading columns of
+ * usage_rollups_hourly_pkey (or usage_rollups_hourly_org_id_workload_hour_idx).
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  private where(q: Pick<SpendQuery, 'from' | 'to' | 'filters'>, params: unknown[]): string {
+    const clauses = ['org_id = $1', `hour >= $${params.push(q.from)}`, `hour < $${params.push(q.to)}`];
+    for (const key of GROUP_KEYS) {
+      const v = q.filters[key];
+      if (v !== undefined) clauses.push(`${COLUMN[key]} = $${params.push(key === 'project' && v === '' ? '' : v)}`);
+    }
+    return clauses.join(' AND ');
+  }
+
+  async spend(orgId: string, q: SpendQuery) {
+    const params: unknown[] = [orgId];
+    const where = this.where(q, params);
+    const tz = params.push(q.tz);
+    const gran = params.push(q.granularity);
+    const groups = q.groupBy.map((k) => `${COLUMN[k]} AS "${k}"`);
+    const groupCols = q.groupBy.map((k) => COLUMN[k]);
+    const limit = params.push(q.limit);
+    const offset = params.push(q.offset);
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const rows = await c.query(
+        `SELECT (date_trunc($${gran}, hour AT TIME ZONE $${tz}) AT TIME ZONE $${tz}) AS period${groups.length ? ', ' + groups.join(', ') : ''}, ${METRICS}
+           FROM usage_rollups_hourly WHERE ${where}
+          GROUP BY 1${groupCols.length ? ', ' + groupCols.join(', ') : ''}
+          ORDER BY 1, sum(cost_usd) DESC${groupCols.length ? ', ' + groupCols.join(', ') : ''}
+          LIMIT $${limit} OFFSET $${offset}`,
+        params,
+      );
+      return rows.rows as Record<string, unknown>[];
+    });
+  }
+
+  async totals(orgId: string, q: Pick<SpendQuery, 'from' | 'to' | 'filters'>) {
+    const params: unknown[] = [orgId];
+    const where = this.where(q, params);
+    return this.prisma.tenantPg(orgId, async (c) => (await c.query(`SELECT ${METRICS} FROM usage_rollups_hourly WHERE ${where}`, params)).rows[0] as Record<string, string | null>);
+  }
+
+  /** Totals grouped by one key over a window (summary: top workloads, models, providers, unit economics). */
+  async by(orgId: string, key: GroupKey, from: Date, to: Date) {
+    const params: unknown[] = [orgId];
+    const where = this.where({ from, to, filters: {} }, params);
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(`SELECT ${COLUMN[key]} AS key, ${METRICS} FROM usage_rollups_hourly WHERE ${where} GROUP BY 1 ORDER BY sum(cost_usd) DESC, 1`, params);
+      return res.rows as ({ key: string } & Record<string, string>)[];
+    });
+  }
+
+  /** Latency histograms merged per workload x model (element-wise sums of the bucket arrays). */
+  async latency(orgId: string, q: Pick<SpendQuery, 'from' | 'to' | 'filters'>) {
+    const params: unknown[] = [orgId];
+    const where = this.where(q, params);
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const totals = await c.query(
+        `SELECT workload, model_id AS model, sum(requests)::float8 AS requests, sum(errors)::float8 AS errors,
+                sum(latency_count)::float8 AS "latencyCount", sum(latency_sum_ms)::float8 AS "latencySumMs"
+           FROM usage_rollups_hourly WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
+        params,
+      );
+      const buckets = await c.query(
+        `SELECT workload, model_id AS model, u.i::int AS i, sum(u.v)::float8 AS n
+           FROM usage_rollups_hourly, unnest(latency_hist) WITH ORDINALITY AS u(v, i)
+          WHERE ${where} GROUP BY 1, 2, 3`,
+        params,
+      );
+      return { totals: totals.rows as { workload: string; model: string; requests: number; errors: number; latencyCount: number; latencySumMs: number }[], buckets: buckets.rows as { workload: string; model: string; i: number; n: number }[] };
+    });
+  }
+
+  /** Daily cost series (UTC days) for forecasts and the workload profile. */
+  async dailyCost(orgId: string, from: Date, to: Date, workload?: string) {
+    const params: unknown[] = [orgId];
+    const where = this.where({ from, to, filters: workload ? { workload } : {} }, params);
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS date, trim_scale(sum(cost_usd))::text AS "costUsd",
+                sum(input_tokens)::float8 AS "inputTokens", sum(output_tokens)::float8 AS "outputTokens", sum(requests)::float8 AS requests
+           FROM usage_rollups_hourly WHERE ${where} GROUP BY 1 ORDER BY 1`,
+        params,
+      );
+      return res.rows as { date: string; costUsd: string; inputTokens: number; outputTokens: number; requests: number }[];
+    });
+  }
+
+  /** Hourly token series of one workload (economics load profile). */
+  async hourlyTokens(orgId: string, workload: string, from: Date, to: Date) {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `SELECT hour, sum(input_tokens)::float8 AS "inputTokens", sum(output_tokens)::float8 AS "outputTokens", sum(cached_input_tokens)::float8 AS "cachedInputTokens",
+                sum(requests)::float8 AS requests, trim_scale(sum(cost_usd))::text AS "costUsd"
+           FROM usage_rollups_hourly WHERE org_id = $1 AND workload = $2 AND hour >= $3 AND hour < $4 GROUP BY hour ORDER BY hour`,
+        [orgId, workload, from, to],
+      );
+      return res.rows as { hour: Date; inputTokens: number; outputTokens: number; cachedInputTokens: number; requests: number; costUsd: string }[];
+    });
+  }
+}

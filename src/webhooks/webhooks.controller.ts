@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUrl } from 'class-validator';
+import { CurrentPrincipal, Requires } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { PageQueryDto } from '../common/pagination.js';
+import { WEBHOOK_EVENTS, WebhooksService, type WebhookEvent } from './webhooks.service.js';
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://hooks.example.com/crossover' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
+  url: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
+  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(WEBHOOK_EVENTS as unknown as string[], { each: true })
+  events: WebhookEvent[];
+}
+
+const uuid404 = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('v1/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Post()
+  @Requires('admin')
+  @ApiOperation({ summary: 'Register an endpoint; the signing secret is returned only here. Deliveries carry Standard Webhooks headers' })
+  create(@CurrentPrincipal() p: Principal, @Body() b: CreateWebhookDto) {
+    return this.webhooks.create(p.orgId, b.url, b.events);
+  }
+
+  @Get()
+  @Requires('admin')
+  @ApiOperation({ summary: 'List webhook endpoints (without secrets)' })
+  list(@CurrentPrincipal() p: Principal) {
+    return this.webhooks.list(p.orgId);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Requires('admin')
+  @ApiOperation({ summary: 'Remove an endpoint; pending deliveries to it are dropped' })
+  async remove(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
+    await this.webhooks.remove(p.orgId, id);
+  }
+
+  @Get(':id/deliveries')
+  @Requires('admin')
+  @ApiOperation({ summary: 'Delivery log: status, attempts, last HTTP status or error, newest first' })
+  deliveries(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string, @Query() q: PageQueryDto) {
+    return this.webhooks.deliveries(p.orgId, id, q.limit ?? 100);
+  }
+}
