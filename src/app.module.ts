@@ -46,6 +46,9 @@ import { WebhooksService } from './webhooks/webhooks.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsRepository } from './reports/reports.repository.js';
 import { ReportsService } from './reports/reports.service.js';
+import { EconomicsController } from './economics/economics.controller.js';
+import { EconomicsService } from './economics/economics.service.js';
+import { SettingsRepository } from './economics/settings.repository.js';
 
 /** Infrastructure every role needs: config, database, Redis, the queue producer, health. */
 @Module({})
@@ -72,9 +75,10 @@ const repositories = [
   BudgetsRepository,
   WebhooksRepository,
   ReportsRepository,
+  SettingsRepository,
 ];
 /** Services both roles use (the worker re-prices with the same pricer the API ingests with). */
-const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService];
+const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService];
 
 /** HTTP: controllers, authentication, authorisation and rate limits (global guards run in this order). */
 function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>> {
@@ -93,6 +97,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
       BudgetsController,
       WebhooksController,
       AdminJobsController,
+      EconomicsController,
     ],
     providers: [
       AuthService,

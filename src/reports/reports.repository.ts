@@ -71,12 +71,15 @@ export class ReportsRepository {
   }
 
   /** Totals grouped by one key over a window (summary: top workloads, models, providers, unit economics). */
-  async by(orgId: string, key: GroupKey, from: Date, to: Date) {
+  async by(orgId: string, key: GroupKey, from: Date, to: Date, filters: Partial<Record<GroupKey, string>> = {}) {
     const params: unknown[] = [orgId];
-    const where = this.where({ from, to, filters: {} }, params);
+    const where = this.where({ from, to, filters }, params);
     return this.prisma.tenantPg(orgId, async (c) => {
-      const res = await c.query(`SELECT ${COLUMN[key]} AS key, ${METRICS} FROM usage_rollups_hourly WHERE ${where} GROUP BY 1 ORDER BY sum(cost_usd) DESC, 1`, params);
-      return res.rows as ({ key: string } & Record<string, string>)[];
+      const res = await c.query(
+        `SELECT ${COLUMN[key]} AS key, min(provider) AS provider, ${METRICS} FROM usage_rollups_hourly WHERE ${where} GROUP BY 1 ORDER BY sum(cost_usd) DESC, 1`,
+        params,
+      );
+      return res.rows as ({ key: string; provider: string } & Record<string, string>)[];
     });
   }
 

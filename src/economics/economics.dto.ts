@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const PRECISIONS = ['bf16', 'fp8', 'int8', 'int4', 'mxfp4'];
+const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
+
+export class EstimateDto {
+  @ApiProperty({ example: 'llama-3.3-70b-instruct', description: 'Open model id, or a comma-separated list (GET /v1/catalog/open-models)' })
+  @Transform(toList) @IsString({ each: true }) @MaxLength(100, { each: true }) openModel: string | string[];
+  @ApiPropertyOptional({ enum: PRECISIONS, description: 'Default: bf16 and fp8 (and the model\'s native precision)' }) @IsOptional() @IsIn(PRECISIONS) precision?: string;
+  @ApiPropertyOptional({ example: 'H100-80GB-SXM', description: 'Default: every GPU in the catalog' }) @IsOptional() @IsString() @MaxLength(64) gpu?: string;
+  @ApiProperty({ example: 2_000_000_000, description: 'tokens/month' }) @Type(() => Number) @IsInt() @Min(0) @Max(1e15) monthlyInputTokens: number;
+  @ApiProperty({ example: 500_000_000, description: 'tokens/month' }) @Type(() => Number) @IsInt() @Min(0) @Max(1e15) monthlyOutputTokens: number;
+  @ApiPropertyOptional({ description: 'tokens/month, part of the input' }) @IsOptional() @IsInt() @Min(0) @Max(1e15) monthlyCachedInputTokens?: number;
+  @ApiPropertyOptional({ example: 1500 }) @IsOptional() @IsNumber() @Min(1) @Max(10_000_000) avgInputTokensPerRequest?: number;
+  @ApiPropertyOptional({ example: 300 }) @IsOptional() @IsNumber() @Min(0) @Max(10_000_000) avgOutputTokensPerRequest?: number;
+  @ApiPropertyOptional({ example: 2, description: 'Peak / average load' }) @IsOptional() @IsNumber() @Min(1) @Max(100) peakToAverage?: number;
+  @ApiPropertyOptional({ example: 'gpt-4o', description: 'Closed model used today (catalog id), priced at list price' }) @IsOptional() @IsString() @MaxLength(100) currentModel?: string;
+  @ApiPropertyOptional({ description: 'What you spend today (USD/month, decimal string); overrides the list-price estimate', example: '12000' })
+  @IsOptional() @Matches(/^\d{1,12}(\.\d{1,6})?$/, { message: 'currentMonthlySpendUsd must be a decimal string' }) currentMonthlySpendUsd?: string;
+  @ApiPropertyOptional({ description: 'Per-request assumption overrides (same keys as GET /v1/settings/assumptions), e.g. {"targetUtilisation": 0.7}' })
+  @IsOptional() @IsObject() assumptions?: Record<string, unknown>;
+}
+
+export class WorkloadEconomicsQueryDto {
+  @ApiPropertyOptional({ example: '28d', description: 'Usage window: 7d to 90d' }) @IsOptional() @Matches(/^([7-9]|[1-8]\d|90)d$/, { message: 'window must be 7d to 90d' }) window?: string;
+  @ApiPropertyOptional({ description: 'Comma-separated open model ids (default: one per size class)' }) @IsOptional() @Transform(toList) @IsString({ each: true }) openModels?: string[];
+  @ApiPropertyOptional({ description: 'Recompute instead of serving the last snapshot' }) @IsOptional() @IsIn(['true', 'false']) refresh?: string;
+}
+
+export class ForecastQueryDto {
+  @ApiPropertyOptional({ default: 6, minimum: 1, maximum: 12 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(12) horizonMonths?: number;
+  @ApiPropertyOptional({ enum: ['workload'] }) @IsOptional() @IsIn(['workload']) groupBy?: 'workload';
+}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidError, NotFoundError } from '../common/errors.js';
+import { toJson } from '../common/json.js';
+import { REFERENCE } from '../catalog/reference-data.js';
+import {
+  assumptionRecords,
+  catalogFromReference,
+  DEFAULT_ASSUMPTIONS,
+  estimateEconomics,
+  mergeAssumptions,
+  type AssumptionOverrides,
+  type Catalog,
+  type EconomicsInput,
+  type EconomicsResult,
+} from '../domain/economics/index.js';
+import { forecastSpend, type ForecastResult } from '../domain/forecast/forecast.js';
+import { Money } from '../domain/money.js';
+import { ReportsRepository } from '../reports/reports.repository.js';
+import { SettingsRepository } from './settings.repository.js';
+
+const DAY = 86_400_000;
+/** Days in an average month (365.25 / 12): scales a window's volume to a month. */
+const DAYS_PER_MONTH = 30.4375;
+/** Open models compared by default when a request names none: one per size class. */
+export const DEFAULT_OPEN_MODELS = ['llama-3.1-8b-instruct', 'qwen3-32b', 'llama-3.3-70b-instruct', 'gpt-oss-120b'];
+
+export interface WorkloadUsage {
+  windowDays: number;
+  monthly: { inputTokens: number; outputTokens: number; cachedInputTokens: number; requests: number };
+  monthlySpendUsd: InstanceType<typeof Money>;
+  mainModel: { modelId: string; provider: string; share: number } | null;
+  models: { modelId: string; provider: string; costUsd: string; share: number }[];
+  hourly: { inputTokens: number; outputTokens: number }[];
+  startHourOfDay: number;
+}
+
+/**
+ * The economics API: what-if estimates, a workload's real usage fed into the
+ * same engine, and spend forecasts. The catalog is the shipped reference
+ * data; every assumption can be overridden per org (settings) and per request.
+ */
+@Injectable()
+export class EconomicsService {
+  private readonly catalog: Catalog = catalogFromReference(REFERENCE as never);
+
+  constructor(
+    private readonly settings: SettingsRepository,
+    private readonly reports: ReportsRepository,
+  ) {}
+
+  referenceCatalog(): Catalog {
+    return this.catalog;
+  }
+
+  async assumptions(orgId: string, request?: AssumptionOverrides) {
+    const org = (await this.settings.get(orgId)).assumptions as AssumptionOverrides;
+    return mergeAssumptions(DEFAULT_ASSUMPTIONS, org, request);
+  }
+
+  async getAssumptions(orgId: string) {
+    const s = await this.settings.get(orgId);
+    const resolved = mergeAssumptions(DEFAULT_ASSUMPTIONS, s.assumptions as AssumptionOverrides);
+    return { overrides: s.assumptions, values: toJson(resolved.values), records: assumptionRecords(resolved), updatedAt: s.updatedAt?.toISOString() ?? null };
+  }
+
+  /** Merges a partial update into the org's overrides; any rejected key is a 400 naming it, and nothing is saved. */
+  async patchAssumptions(orgId: string, patch: unknown) {
+    if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new InvalidError('Invalid request: body', [{ field: 'body', message: 'must be an object of assumption overrides' }]);
+    const current = (await this.settings.get(orgId)).assumptions;
+    const next = deepMerge(current, patch as Record<string, unknown>);
+    const resolved = mergeAssumptions(DEFAULT_ASSUMPTIONS, next as AssumptionOverrides);
+    if (resolved.issues.length) {
+      throw new InvalidError(
+        `Invalid assumptions: ${resolved.issues.join('; ')}`,
+        resolved.issues.map((i) => ({ field: /"([^"]+)"/.exec(i)?.[1] ?? 'body', message: i })),
+      );
+    }
+    await this.settings.put(orgId, 'assumptions', next);
+    return this.getAssumptions(orgId);
+  }
+
+  async estimate(orgId: string, input: EconomicsInput, requestAssumptions?: AssumptionOverrides): Promise<EconomicsResult & { assumptionIssues: string[] }> {
+    const unknown = input.openModelIds.filter((id) => !this.catalog.models.some((m) => m.id.toLowerCase() === id.toLowerCase()));
+    if (unknown.length) {
+      throw new InvalidError(`Unknown open model: ${unknown.join(', ')}`, [{ field: 'openModel', message: `not in the catalog (GET /v1/catalog/open-models lists them): ${unknown.join(', ')}` }]);
+    }
+    const resolved = await this.assumptions(orgId, requestAssumptions);
+    if (resolved.issues.some((i) => i.startsWith('request'))) {
+      throw new InvalidError('Invalid request: assumptions', resolved.issues.filter((i) => i.startsWith('request')).map((i) => ({ field: `assumptions.${/"([^"]+)"/.exec(i)?.[1] ?? ''}`, message: i })));
+    }
+    return { ...estimateEconomics(input, this.catalog, resolved), assumptionIssues: resolved.issues };
+  }
+
+  /** A workload's last `windowDays` of rollups, scaled to a month. */
+  async workloadUsage(orgId: string, workload: string, windowDays: number, now = new Date()): Promise<WorkloadUsage> {
+    const to = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+    const from = new Date(to.getTime() - windowDays * DAY);
+    const [hours, models] = await Promise.all([
+      this.reports.hourlyTokens(orgId, workload, from, to),
+      this.reports.by(orgId, 'model', from, to, { workload }),
+    ]);
+    if (!hours.length) throw new NotFoundError(`No usage for workload ${workload} in the last ${windowDays} days`);
+    const scale = DAYS_PER_MONTH / windowDays;
+    const sum = (k: 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'requests') => hours.reduce((a, h) => a + h[k], 0);
+    const cost = models.reduce((a, m) => a.plus(m.costUsd ?? 0), new Money(0));
+    // A dense hourly series from the first hour of the window (hours without usage are zero).
+    const byHour = new Map(hours.map((h) => [h.hour.getTime(), h]));
+    const hourly = [];
+    for (let t = from.getTime(); t < to.getTime(); t += 3_600_000) {
+      const h = byHour.get(t);
+      hourly.push({ inputTokens: h?.inputTokens ?? 0, outputTokens: h?.outputTokens ?? 0 });
+    }
+    const modelRows = models.map((m) => ({
+      modelId: m.key,
+      provider: m.provider ?? '',
+      costUsd: m.costUsd ?? '0',
+      share: cost.isZero() ? 0 : new Money(m.costUsd ?? 0).div(cost).toNumber(),
+    }));
+    return {
+      windowDays,
+      monthly: { inputTokens: Math.round(sum('inputTokens') * scale), outputTokens: Math.round(sum('outputTokens') * scale), cachedInputTokens: Math.round(sum('cachedInputTokens') * scale), requests: Math.round(sum('requests') * scale) },
+      monthlySpendUsd: cost.mul(scale),
+      mainModel: modelRows[0] ? { modelId: modelRows[0].modelId, provider: modelRows[0].provider, share: modelRows[0].share } : null,
+      models: modelRows,
+      hourly,
+      startHourOfDay: from.getUTCHours(),
+    };
+  }
+
+  async workloadEconomics(orgId: string, workload: string, opts: { windowDays: number; openModels?: string[] }) {
+    const usage = await this.workloadUsage(orgId, workload, opts.windowDays);
+    const tokensPerRequest = usage.monthly.requests ? (usage.monthly.inputTokens + usage.monthly.outputTokens) / usage.monthly.requests : undefined;
+    const result = await this.estimate(orgId, {
+      openModelIds: opts.openModels?.length ? opts.openModels : DEFAULT_OPEN_MODELS,
+      monthly: usage.monthly,
+      avgTokensPerRequest: tokensPerRequest,
+      hourly: usage.hourly,
+      startHourOfDay: usage.startHourOfDay,
+      current: { modelId: usage.mainModel?.modelId, actualMonthlySpendUsd: usage.monthlySpendUsd },
+    });
+    return {
+      workload,
+      windowDays: opts.windowDays,
+      usage: { monthly: usage.monthly, monthlySpendUsd: usage.monthlySpendUsd, models: usage.models },
+      ...result,
+    };
+  }
+
+  /** Monthly projections from the daily cost series of the last 180 days (rollups), per org or per workload. */
+  async forecast(orgId: string, horizonMonths: number, groupBy?: 'workload', now = new Date()) {
+    const to = new Date(Math.floor(now.getTime() / DAY) * DAY);
+    const from = new Date(to.getTime() - 180 * DAY);
+    const org = forecastSpend(await this.reports.dailyCost(orgId, from, to), { months: horizonMonths });
+    const result: { asOf: string; horizonMonths: number; organisation: ForecastResult; workloads?: Record<string, ForecastResult> } = {
+      asOf: to.toISOString(),
+      horizonMonths,
+      organisation: org,
+    };
+    if (groupBy === 'workload') {
+      const workloads = await this.reports.by(orgId, 'workload', from, to);
+      result.workloads = {};
+      for (const w of workloads) result.workloads[w.key] = forecastSpend(await this.reports.dailyCost(orgId, from, to, w.key), { months: horizonMonths });
+    }
+    return result;
+  }
+}
+
+function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else if (v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' && !Array.isArray(out[k])) out[k] = deepMerge(out[k] as Record<string, unknown>, v as Record<string, unknown>);
+    else out[k] = v;
+  }
+  return out;
+}
