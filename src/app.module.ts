@@ -49,6 +49,9 @@ import { ReportsService } from './reports/reports.service.js';
 import { EconomicsController } from './economics/economics.controller.js';
 import { EconomicsService } from './economics/economics.service.js';
 import { SettingsRepository } from './economics/settings.repository.js';
+import { PlannerService } from './workloads/planner.service.js';
+import { WorkloadsController } from './workloads/workloads.controller.js';
+import { WorkloadsRepository } from './workloads/workloads.repository.js';
 
 /** Infrastructure every role needs: config, database, Redis, the queue producer, health. */
 @Module({})
@@ -76,9 +79,10 @@ const repositories = [
   WebhooksRepository,
   ReportsRepository,
   SettingsRepository,
+  WorkloadsRepository,
 ];
 /** Services both roles use (the worker re-prices with the same pricer the API ingests with). */
-const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService];
+const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService, PlannerService];
 
 /** HTTP: controllers, authentication, authorisation and rate limits (global guards run in this order). */
 function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>> {
@@ -98,6 +102,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
       WebhooksController,
       AdminJobsController,
       EconomicsController,
+      WorkloadsController,
     ],
     providers: [
       AuthService,

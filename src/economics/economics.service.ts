@@ -127,8 +127,8 @@ export class EconomicsService {
     };
   }
 
-  async workloadEconomics(orgId: string, workload: string, opts: { windowDays: number; openModels?: string[] }) {
-    const usage = await this.workloadUsage(orgId, workload, opts.windowDays);
+  async workloadEconomics(orgId: string, workload: string, opts: { windowDays: number; openModels?: string[]; usage?: WorkloadUsage }) {
+    const usage = opts.usage ?? (await this.workloadUsage(orgId, workload, opts.windowDays));
     const tokensPerRequest = usage.monthly.requests ? (usage.monthly.inputTokens + usage.monthly.outputTokens) / usage.monthly.requests : undefined;
     const result = await this.estimate(orgId, {
       openModelIds: opts.openModels?.length ? opts.openModels : DEFAULT_OPEN_MODELS,

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../common/errors.js';
+import { toJson } from '../common/json.js';
+import { EconomicsService } from '../economics/economics.service.js';
+import { SettingsRepository } from '../economics/settings.repository.js';
+import { Money } from '../domain/money.js';
+import { planOrganisation, type CandidateOption, type OrganisationPlan, type PlannerSettingsInput, type WorkloadWithOptions } from '../domain/planner/index.js';
+import type { TeamMaturity, WorkloadAnnotations } from '../domain/planner/types.js';
+import { ReportsRepository } from '../reports/reports.repository.js';
+import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '../metering/latency-buckets.js';
+import { closedQualityTier, closedTier, openQualityTier } from './model-tiers.js';
+import { WorkloadsRepository } from './workloads.repository.js';
+
+const DAY = 86_400_000;
+const WINDOW_DAYS = 28;
+
+function cv(xs: number[]): number {
+  if (xs.length < 2) return 0;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (!mean) return 0;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+  return sd / mean;
+}
+
+/**
+ * Builds each workload's profile (rollups + annotations + evaluations),
+ * prices its options with the economics engine, and runs the pure planner.
+ * Plans are stored as a snapshot and recomputed when asked, or when an
+ * annotation, evaluation or setting changed after the snapshot.
+ */
+@Injectable()
+export class PlannerService {
+  constructor(
+    private readonly workloads: WorkloadsRepository,
+    private readonly reports: ReportsRepository,
+    private readonly economics: EconomicsService,
+    private readonly settings: SettingsRepository,
+  ) {}
+
+  async plan(orgId: string, refresh = false): Promise<{ asOf: string; recomputed: boolean; plan: unknown }> {
+    const snap = await this.settings.snapshot(orgId, 'plan', 'org');
+    const changed = await this.workloads.lastInputChange(orgId);
+    if (!refresh && snap && (!changed || changed <= snap.createdAt)) return { asOf: snap.createdAt.toISOString(), recomputed: false, plan: snap.data };
+    const plan = toJson(await this.compute(orgId));
+    const saved = await this.settings.saveSnapshot(orgId, 'plan', 'org', plan);
+    return { asOf: saved.createdAt.toISOString(), recomputed: true, plan };
+  }
+
+  async workloadPlan(orgId: string, slug: string, refresh = false) {
+    if (!(await this.workloads.find(orgId, slug))) throw new NotFoundError(`Workload ${slug} not found`);
+    const { asOf, recomputed, plan } = await this.plan(orgId, refresh);
+    const wp = (plan as { workloads: { workload: string }[] }).workloads.find((w) => w.workload === slug);
+    if (!wp) throw new NotFoundError(`Workload ${slug} has no usage in the last ${WINDOW_DAYS} days to plan from`);
+    return { asOf, recomputed, ...wp };
+  }
+
+  async compute(orgId: string, now = new Date()): Promise<OrganisationPlan> {
+    const to = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+    const from = new Date(to.getTime() - WINDOW_DAYS * DAY);
+    const [rows, orgTotals, settings, assumptions, latency] = await Promise.all([
+      this.workloads.list(orgId),
+      this.reports.totals(orgId, { from, to, filters: {} }),
+      this.settings.get(orgId),
+      this.economics.assumptions(orgId),
+      this.reports.latency(orgId, { from, to, filters: {} }),
+    ]);
+    const orgCost = new Money(orgTotals.costUsd ?? 0);
+    const evaluations = await this.workloads.evaluations(orgId);
+    const catalog = this.economics.referenceCatalog();
+    const inputs: WorkloadWithOptions[] = [];
+    for (const w of rows) {
+      const daily = await this.reports.dailyCost(orgId, from, to, w.slug);
+      if (!daily.length) continue;
+      const usage = await this.economics.workloadUsage(orgId, w.slug, WINDOW_DAYS, now);
+      const annotations = (w.annotations ?? {}) as WorkloadAnnotations;
+      const econ = await this.economics.workloadEconomics(orgId, w.slug, { windowDays: WINDOW_DAYS, usage });
+      const tokens = daily.map((d) => d.inputTokens + d.outputTokens);
+      const half = Math.floor(tokens.length / 2);
+      const early = tokens.slice(0, half).reduce((a, b) => a + b, 0);
+      const late = tokens.slice(half).reduce((a, b) => a + b, 0);
+      const growth = early > 0 && half > 0 ? Math.pow(late / early, 30.4375 / Math.max(1, tokens.length - half)) - 1 : 0;
+      const lat = latency.totals.filter((l) => l.workload === w.slug);
+      const requests = lat.reduce((a, l) => a + l.requests, 0);
+      const errors = lat.reduce((a, l) => a + l.errors, 0);
+      const hist = new Array(LATENCY_BUCKETS_MS.length + 1).fill(0);
+      for (const b of latency.buckets) if (b.workload === w.slug) hist[b.i - 1] += b.n;
+      const p95 = percentileFromHistogram(hist, 0.95);
+
+      const options: CandidateOption[] = [];
+      const bestPerModel = new Map<string, (typeof econ.options)[number]>();
+      for (const o of econ.options) if (!bestPerModel.has(o.modelId) || o.tcoUsd.lt(bestPerModel.get(o.modelId)!.tcoUsd)) bestPerModel.set(o.modelId, o);
+      for (const o of bestPerModel.values()) {
+        const spec = catalog.models.find((m) => m.id === o.modelId);
+        options.push({
+          kind: 'self_host',
+          modelId: o.modelId,
+          qualityTier: openQualityTier({ kind: spec?.kind, paramsB: spec?.paramsB }),
+          monthlyCostUsd: o.tcoUsd,
+          oneOffMigrationCostUsd: econ.migration.selfHostUsd,
+          deployment: { gpu: o.gpuId, gpuCount: o.gpuCount, precision: o.precision, replicas: o.replicas },
+          crossoverMonthlyTokens: econ.crossover.monthlyTokens,
+        });
+      }
+      const seenApi = new Set<string>();
+      for (const a of [...econ.managedOpen].sort((x, y) => x.monthlyCostUsd.cmp(y.monthlyCostUsd))) {
+        const id = (a.modelId ?? a.model).toLowerCase();
+        if (seenApi.has(id)) continue;
+        seenApi.add(id);
+        const spec = catalog.models.find((m) => m.id === a.modelId);
+        options.push({ kind: 'managed_open', modelId: id, provider: a.provider, qualityTier: openQualityTier({ kind: spec?.kind, paramsB: spec?.paramsB ?? 70 }), monthlyCostUsd: a.monthlyCostUsd, oneOffMigrationCostUsd: econ.migration.managedOpenUsd });
+      }
+      for (const a of econ.cheaperClosed) {
+        const id = a.modelId ?? a.model;
+        options.push({ kind: 'cheaper_closed', modelId: id, provider: a.provider, qualityTier: closedQualityTier(id), monthlyCostUsd: a.monthlyCostUsd, oneOffMigrationCostUsd: econ.migration.closedUsd });
+      }
+      inputs.push({
+        workload: {
+          slug: w.slug,
+          monthlySpendUsd: usage.monthlySpendUsd,
+          monthlyInputTokens: usage.monthly.inputTokens,
+          monthlyOutputTokens: usage.monthly.outputTokens,
+          monthlyGrowth: Number.isFinite(growth) ? growth : 0,
+          volumeStability: cv(tokens),
+          currentModels: usage.models.map((m) => ({ modelId: m.modelId, provider: m.provider, tier: closedTier(m.modelId), shareOfSpend: m.share })),
+          p95LatencyMs: p95 === null ? 0 : Number.isFinite(p95) ? p95 : LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1],
+          errorRate: requests ? errors / requests : 0,
+          shareOfOrgSpend: orgCost.isZero() ? 0 : new Money(daily.reduce((a, d) => a.plus(d.costUsd), new Money(0))).div(orgCost).toNumber(),
+          annotations,
+          evaluations: evaluations.filter((e) => e.workload === w.slug).map((e) => ({ ...e, metrics: e.metrics as never })),
+        },
+        options,
+      });
+    }
+    const plannerSettings: PlannerSettingsInput = { ...(settings.planner as PlannerSettingsInput), teamMaturity: assumptions.values.teamMaturity as TeamMaturity };
+    return planOrganisation(inputs, plannerSettings);
+  }
+}
+

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { bootApp, type TestApp } from './support/app.js';
+import { createMember, createOrg, type TestOrg } from './support/factories.js';
+import { waitFor } from './support/wait.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await bootApp();
+});
+afterAll(async () => t.close());
+
+const HOUR = 3_600_000;
+const uid = () => randomBytes(6).toString('hex');
+
+/** 28 days of hourly usage for one workload. */
+async function ingest(org: TestOrg, workload: string, model: string, provider: string, perHour: { inputTokens: number; outputTokens: number }) {
+  const now = Math.floor(Date.now() / HOUR) * HOUR;
+  const events = Array.from({ length: 28 * 24 }, (_, i) => ({
+    id: `${workload}-${uid()}-${i}`,
+    timestamp: new Date(now - (28 * 24 - i) * HOUR + 60_000).toISOString(),
+    provider,
+    model,
+    workload,
+    requests: 1000,
+    latencyMs: 400,
+    usage: perHour,
+  }));
+  await t.http.post('/v1/events').set(org.keyAuth).send({ events }).expect(200);
+}
+
+async function settled(org: TestOrg) {
+  await waitFor(async () => (await t.http.get('/v1/admin/jobs').set(org.auth)).body.rollupBacklog.dirtyHours === 0 || null, 30_000);
+}
+
+const planOf = (body: { plan: { workloads: { workload: string }[] } }, slug: string) => body.plan.workloads.find((w) => w.workload === slug) as Record<string, any>;
+
+describe('migration plan', () => {
+  it('a seeded org: low spend stays closed; a high-volume classification workload moves once annotated and evaluated; the snapshot follows its inputs', async () => {
+    const org = await createOrg(t);
+    await t.http.patch('/v1/settings/assumptions').set(org.auth).send({ teamMaturity: 'strong' }).expect(200);
+    // ~$0.40/month: stays closed whatever else.
+    await ingest(org, 'tiny-faq', 'gpt-4o-mini', 'openai', { inputTokens: 1_000, outputTokens: 100 });
+    // 200M input + 5M output tokens an hour on gpt-4o: about $380k a month.
+    await ingest(org, 'ticket-classifier', 'gpt-4o', 'openai', { inputTokens: 200_000_000, outputTokens: 5_000_000 });
+    await settled(org);
+
+    const first = await t.http.get('/v1/plan').set(org.keyAuth).expect(200);
+    expect(first.body.recomputed).toBe(true);
+    expect(planOf(first.body, 'tiny-faq').recommendation).toBe('stay_closed');
+    const before = planOf(first.body, 'ticket-classifier');
+    expect(Number(before.currentMonthlyCostUsd)).toBeGreaterThan(300_000);
+    expect(before.reasons.map((r: { gate: string }) => r.gate)).toEqual(expect.arrayContaining(['value', 'quality-evidence']));
+    expect(first.body.plan.phases.map((p: { id: string }) => p.id)).toEqual(['phase-1', 'phase-2', 'stay-closed']);
+    expect(first.body.plan.cumulativeSavings.months).toHaveLength(12);
+
+    // Served from the snapshot while nothing changed.
+    const cached = await t.http.get('/v1/plan').set(org.keyAuth).expect(200);
+    expect(cached.body).toMatchObject({ recomputed: false, asOf: first.body.asOf });
+
+    // Annotating recomputes automatically; no evidence yet → at most a pilot, with the evaluation to run next.
+    await t.http.patch('/v1/workloads/ticket-classifier').set(org.auth).send({ taskCategory: 'classification', qualityRequirement: 'good-enough', dataSensitivity: 'internal' }).expect(200);
+    const annotated = await t.http.get('/v1/workloads/ticket-classifier/plan').set(org.keyAuth).expect(200);
+    expect(annotated.body.recomputed).toBe(true);
+    expect(['pilot_self_host', 'stay_closed']).toContain(annotated.body.recommendation);
+    expect(annotated.body.nextSteps.join(' ')).toMatch(/evaluat/i);
+
+    // A passing evaluation of a small open model makes it a migration with savings and a break-even.
+    await t.http
+      .post('/v1/workloads/ticket-classifier/evaluations')
+      .set(org.auth)
+      .send({ candidateModel: 'llama-3.1-8b-instruct', baselineModel: 'gpt-4o', sampleSize: 500, metrics: { candidate: { accuracy: 0.95 }, baseline: { accuracy: 0.96 } } })
+      .expect(201);
+    const evaluated = await t.http.get('/v1/workloads/ticket-classifier/plan').set(org.keyAuth).expect(200);
+    expect(['self_host', 'managed_open']).toContain(evaluated.body.recommendation);
+    expect(evaluated.body.candidate.modelId).toMatch(/llama-3\.1-8b/i);
+    expect(Number(evaluated.body.monthlySavingsUsd)).toBeGreaterThan(100_000);
+    expect(evaluated.body.breakEvenMonths).toBeLessThan(1);
+    expect(evaluated.body.confidence).not.toBe('low');
+    const listed = await t.http.get('/v1/workloads/ticket-classifier/evaluations').set(org.keyAuth).expect(200);
+    expect(listed.body.data).toHaveLength(1);
+  });
+
+  it('annotation and evaluation input errors name fields; viewers cannot annotate; another org sees 404', async () => {
+    const org = await createOrg(t);
+    await ingest(org, 'w', 'gpt-4o', 'openai', { inputTokens: 10, outputTokens: 1 });
+    const bad = await t.http.patch('/v1/workloads/w').set(org.auth).send({ taskCategory: 'poetry', latencyTargetP95Ms: -1, residency: ['Mars!'] }).expect(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['taskCategory', 'latencyTargetP95Ms', 'residency']));
+    const badEval = await t.http.post('/v1/workloads/w/evaluations').set(org.auth).send({ candidateModel: 'x', baselineModel: 'y', sampleSize: 10, metrics: { candidate: { accuracy: 1.5 }, baseline: {} } }).expect(400);
+    expect(badEval.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['metrics.candidate.accuracy', 'metrics.baseline']));
+    const viewer = await createMember(t, org, 'viewer');
+    await t.http.patch('/v1/workloads/w').set(viewer.auth).send({ taskCategory: 'chat' }).expect(403);
+    const engineer = await createMember(t, org, 'engineer');
+    await t.http.patch('/v1/workloads/w').set(engineer.auth).send({ taskCategory: 'chat' }).expect(200);
+    const other = await createOrg(t);
+    await t.http.get('/v1/workloads/w').set(other.keyAuth).expect(404);
+    await t.http.patch('/v1/workloads/w').set(other.auth).send({ taskCategory: 'chat' }).expect(404);
+    await t.http.get('/v1/workloads/w/plan').set(other.keyAuth).expect(404);
+    expect((await t.http.get('/v1/plan').set(other.keyAuth).expect(200)).body.plan.workloads).toEqual([]);
+  });
+});
