@@ -52,6 +52,10 @@ import { SettingsRepository } from './economics/settings.repository.js';
 import { PlannerService } from './workloads/planner.service.js';
 import { WorkloadsController } from './workloads/workloads.controller.js';
 import { WorkloadsRepository } from './workloads/workloads.repository.js';
+import { DigestsController } from './digests/digests.controller.js';
+import { DigestsProcessor } from './digests/digests.processor.js';
+import { DigestsRepository } from './digests/digests.repository.js';
+import { DigestsService } from './digests/digests.service.js';
 
 /** Infrastructure every role needs: config, database, Redis, the queue producer, health. */
 @Module({})
@@ -80,9 +84,10 @@ const repositories = [
   ReportsRepository,
   SettingsRepository,
   WorkloadsRepository,
+  DigestsRepository,
 ];
 /** Services both roles use (the worker re-prices with the same pricer the API ingests with). */
-const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService, PlannerService];
+const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService, PlannerService, DigestsService];
 
 /** HTTP: controllers, authentication, authorisation and rate limits (global guards run in this order). */
 function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>> {
@@ -103,6 +108,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
       AdminJobsController,
       EconomicsController,
       WorkloadsController,
+      DigestsController,
     ],
     providers: [
       AuthService,
@@ -121,7 +127,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
 
 /** Worker: queue processors (discovered at boot) and schedulers; no HTTP but health. */
 function workerParts(): Required<Pick<ModuleMetadata, 'imports' | 'providers'>> {
-  return { imports: [DiscoveryModule], providers: [WorkerService, SystemProcessor, CatalogProcessor, MeteringProcessor, WebhooksProcessor] };
+  return { imports: [DiscoveryModule], providers: [WorkerService, SystemProcessor, CatalogProcessor, MeteringProcessor, WebhooksProcessor, DigestsProcessor] };
 }
 
 @Module({})

@@ -21,6 +21,10 @@ export interface QueueContracts {
     /** One signed POST of a recorded delivery; retried with exponential backoff. */
     deliver: { orgId: string; deliveryId: string };
   };
+  digests: {
+    /** Builds the org's digest for one scheduled slot (or `period` when given); one per org and period. */
+    build: { orgId: string; period?: string };
+  };
   catalog: {
     /** Re-prices the events of one RepriceRun; resumable (it recomputes each page from the source rows). */
     reprice: { orgId: string; runId: string };
@@ -36,6 +40,7 @@ export const QUEUE_JOBS: { [Q in QueueName]: JobName<Q>[] } = {
   system: ['ping'],
   metering: ['rollup', 'sweep'],
   webhooks: ['deliver'],
+  digests: ['build'],
   catalog: ['reprice'],
 };
 
@@ -44,5 +49,6 @@ export const QUEUE_DEFAULTS: { [Q in QueueName]: { attempts: number; backoffMs: 
   system: { attempts: 3, backoffMs: 1_000, concurrency: 4 },
   metering: { attempts: 8, backoffMs: 500, concurrency: 4 },
   webhooks: { attempts: 8, backoffMs: 1_000, concurrency: 8 },
+  digests: { attempts: 3, backoffMs: 5_000, concurrency: 1 },
   catalog: { attempts: 5, backoffMs: 2_000, concurrency: 1 },
 };

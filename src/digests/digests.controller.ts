@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsString, Matches, MaxLength } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { isValidTimeZone } from '../auth/auth.service.js';
+import { CurrentPrincipal, Requires } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { InvalidError } from '../common/errors.js';
+import { PageQueryDto } from '../common/pagination.js';
+import { DigestsService } from './digests.service.js';
+
+export class DigestScheduleDto {
+  @ApiProperty({ example: '0 8 * * 1', description: 'Cron (minute hour day month weekday), in `timezone`' })
+  @IsString() @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'cron must have five fields (minute hour day month weekday), or six with seconds first' }) cron: string;
+  @ApiProperty({ example: 'Europe/Paris' }) @IsString() @MaxLength(64) timezone: string;
+  @ApiProperty() @IsBoolean() enabled: boolean;
+}
+
+@ApiTags('digests')
+@ApiBearerAuth()
+@Controller('v1/digests')
+export class DigestsController {
+  constructor(private readonly digests: DigestsService) {}
+
+  @Get('schedule')
+  @Requires('read')
+  schedule(@CurrentPrincipal() p: Principal) {
+    return this.digests.schedule(p.orgId);
+  }
+
+  @Put('schedule')
+  @Requires('admin')
+  @ApiOperation({ summary: 'When digests are built (default: Mondays 08:00 in the org time zone)' })
+  async setSchedule(@CurrentPrincipal() p: Principal, @Body() b: DigestScheduleDto) {
+    if (!isValidTimeZone(b.timezone)) throw new InvalidError('Invalid request: timezone', [{ field: 'timezone', message: 'must be an IANA time zone' }]);
+    try {
+      return await this.digests.setSchedule(p.orgId, b);
+    } catch (e) {
+      if (/pattern|cron|Invalid/i.test((e as Error).message)) throw new InvalidError('Invalid request: cron', [{ field: 'cron', message: (e as Error).message }]);
+      throw e;
+    }
+  }
+
+  @Post()
+  @Requires('admin')
+  @ApiOperation({ summary: 'Build a digest now (stored and delivered like a scheduled one)' })
+  async buildNow(@CurrentPrincipal() p: Principal) {
+    const created = await this.digests.build(p.orgId, `manual-${new Date().toISOString()}`);
+    return this.digests.get(p.orgId, created!.id).then((d) => ({ id: d.id, period: d.period, createdAt: d.createdAt.toISOString(), ...(d.data as object) }));
+  }
+
+  @Get()
+  @Requires('read')
+  async list(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
+    return { data: (await this.digests.list(p.orgId, q.limit ?? 50)).map((d) => ({ id: d.id, period: d.period, createdAt: d.createdAt.toISOString() })) };
+  }
+
+  @Get(':id')
+  @Requires('read')
+  @ApiProduces('application/json', 'text/markdown')
+  @ApiOperation({ summary: 'One digest, as JSON or as Markdown (Accept: text/markdown)' })
+  async get(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const d = await this.digests.get(p.orgId, id);
+    if (accept?.includes('text/markdown')) {
+      reply.header('content-type', 'text/markdown; charset=utf-8');
+      return d.markdown;
+    }
+    return { id: d.id, period: d.period, createdAt: d.createdAt.toISOString(), ...(d.data as object) };
+  }
+}

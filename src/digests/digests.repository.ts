@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/prisma/prisma.service.js';
+
+@Injectable()
+export class DigestsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Inserts unless the (org, period) digest exists; null when it did (exactly one per period). */
+  async insert(orgId: string, period: string, data: unknown, markdown: string) {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const r = await c.query(
+        `INSERT INTO digests (org_id, id, period, data, markdown) VALUES ($1, gen_random_uuid(), $2, $3, $4)
+         ON CONFLICT (org_id, period) DO NOTHING RETURNING id, created_at AS "createdAt"`,
+        [orgId, period, JSON.stringify(data), markdown],
+      );
+      return (r.rows[0] as { id: string; createdAt: Date } | undefined) ?? null;
+    });
+  }
+
+  latest(orgId: string) {
+    return this.prisma.tenant(orgId, (tx) => tx.digest.findFirst({ where: { orgId }, orderBy: { createdAt: 'desc' } }));
+  }
+
+  list(orgId: string, limit: number) {
+    return this.prisma.tenant(orgId, (tx) => tx.digest.findMany({ where: { orgId }, orderBy: { createdAt: 'desc' }, take: limit, select: { id: true, period: true, createdAt: true } }));
+  }
+
+  find(orgId: string, id: string) {
+    return this.prisma.tenant(orgId, (tx) => tx.digest.findUnique({ where: { orgId_id: { orgId, id } } }));
+  }
+
+  async schedules(): Promise<{ orgId: string; timezone: string; digest: Record<string, unknown> }[]> {
+    const r = await this.prisma.pool.query(`SELECT org_id, timezone, digest FROM crossover_digest_schedules()`);
+    return r.rows.map((x) => ({ orgId: x.org_id, timezone: x.timezone, digest: x.digest }));
+  }
+
+  orgTimezone(orgId: string) {
+    return this.prisma.tenant(orgId, async (tx) => (await tx.organization.findUnique({ where: { id: orgId } }))?.timezone ?? 'UTC');
+  }
+}

@@ -1,0 +1,153 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { NotFoundError } from '../common/errors.js';
+import { toJson } from '../common/json.js';
+import { BudgetsService } from '../budgets/budgets.service.js';
+import { diffPlans, topActions, type OrganisationPlan } from '../domain/planner/index.js';
+import { Money } from '../domain/money.js';
+import { EconomicsService } from '../economics/economics.service.js';
+import { SettingsRepository } from '../economics/settings.repository.js';
+import { QueueService } from '../infra/queue/queue.service.js';
+import { ReportsRepository } from '../reports/reports.repository.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { PlannerService } from '../workloads/planner.service.js';
+import { DigestsRepository } from './digests.repository.js';
+
+/** Weekly, Monday 08:00 in the org's time zone. */
+export const DEFAULT_DIGEST_SCHEDULE = { cron: '0 8 * * 1', enabled: true };
+const DAY = 86_400_000;
+
+export interface DigestSchedule {
+  cron: string;
+  timezone: string;
+  enabled: boolean;
+}
+
+const usd = (v: unknown) => `$${new Money(String(v ?? 0)).toDecimalPlaces(2).toNumber().toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/**
+ * Migration-readiness digests: one per org and scheduled period, built by a
+ * BullMQ job scheduler per org (cron in the org's time zone), stored, and
+ * delivered to the org's webhooks as digest.created.
+ */
+@Injectable()
+export class DigestsService {
+  private readonly logger = new Logger(DigestsService.name);
+
+  constructor(
+    private readonly repo: DigestsRepository,
+    private readonly settings: SettingsRepository,
+    private readonly queues: QueueService,
+    private readonly reports: ReportsRepository,
+    private readonly economics: EconomicsService,
+    private readonly budgets: BudgetsService,
+    private readonly planner: PlannerService,
+    private readonly webhooks: WebhooksService,
+  ) {}
+
+  async schedule(orgId: string): Promise<DigestSchedule> {
+    const s = (await this.settings.get(orgId)).digest as Partial<DigestSchedule>;
+    return { cron: s.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: s.timezone ?? (await this.repo.orgTimezone(orgId)), enabled: s.enabled ?? DEFAULT_DIGEST_SCHEDULE.enabled };
+  }
+
+  async setSchedule(orgId: string, s: DigestSchedule): Promise<DigestSchedule> {
+    await this.settings.put(orgId, 'digest', { ...s });
+    await this.register(orgId, s);
+    return s;
+  }
+
+  /** One job scheduler per org (id digest-<org>): upserting is idempotent across replicas. */
+  async register(orgId: string, s: DigestSchedule): Promise<void> {
+    const q = this.queues.queue('digests');
+    if (!s.enabled) {
+      await q.removeJobScheduler(`digest-${orgId}`);
+      return;
+    }
+    await q.upsertJobScheduler(`digest-${orgId}`, { pattern: s.cron, tz: s.timezone }, { name: 'build', data: { orgId }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  }
+
+  /** At worker start: every org's schedule (defaults included). */
+  async registerAll(): Promise<number> {
+    const rows = await this.repo.schedules();
+    for (const r of rows) {
+      const d = r.digest as Partial<DigestSchedule>;
+      await this.register(r.orgId, { cron: d.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: d.timezone ?? r.timezone, enabled: d.enabled ?? true });
+    }
+    return rows.length;
+  }
+
+  /** Builds and stores the digest of `period` unless it exists; delivers it once. */
+  async build(orgId: string, period: string, now = new Date()) {
+    const previous = await this.repo.latest(orgId);
+    const weekAgo = new Date(now.getTime() - 7 * DAY);
+    const twoWeeksAgo = new Date(now.getTime() - 14 * DAY);
+    const [thisPeriod, lastPeriod, forecast, budgets, planned] = await Promise.all([
+      this.reports.totals(orgId, { from: weekAgo, to: now, filters: {} }),
+      this.reports.totals(orgId, { from: twoWeeksAgo, to: weekAgo, filters: {} }),
+      this.economics.forecast(orgId, 3),
+      this.budgets.list(orgId, now),
+      this.planner.plan(orgId, true),
+    ]);
+    const plan = planned.plan as OrganisationPlan;
+    const prevPlan = (previous?.data as { plan?: OrganisationPlan } | undefined)?.plan ?? null;
+    const cur = new Money(thisPeriod.costUsd ?? 0);
+    const prev = new Money(lastPeriod.costUsd ?? 0);
+    const data = toJson({
+      period,
+      generatedAt: now,
+      spend: {
+        thisPeriodUsd: cur,
+        lastPeriodUsd: prev,
+        changePercent: prev.isZero() ? null : cur.minus(prev).div(prev).mul(100).toDecimalPlaces(1).toNumber(),
+      },
+      forecast: forecast.organisation.months.map((m) => ({ month: m.month, expectedUsd: m.expectedUsd, p10Usd: m.p10Usd, p90Usd: m.p90Usd })),
+      budgets: budgets.data.map((b) => ({ name: b.name, monthToDateUsd: b.monthToDateUsd, monthlyLimitUsd: b.monthlyLimitUsd, usedPercent: b.usedPercent })),
+      changes: diffPlans(prevPlan, plan),
+      topActions: topActions(plan, 3),
+      plan,
+    }) as Record<string, any>;
+    const markdown = renderMarkdown(data);
+    const created = await this.repo.insert(orgId, period, data, markdown);
+    if (!created) return null;
+    await this.webhooks.emit(orgId, 'digest.created', `digest-${created.id}`, { digestId: created.id, period, summary: { spend: data.spend, topActions: data.topActions } });
+    return created;
+  }
+
+  async get(orgId: string, id: string) {
+    const d = await this.repo.find(orgId, id);
+    if (!d) throw new NotFoundError(`Digest ${id} not found`);
+    return d;
+  }
+
+  list(orgId: string, limit: number) {
+    return this.repo.list(orgId, limit);
+  }
+}
+
+function renderMarkdown(d: Record<string, any>): string {
+  const lines = [`# Migration-readiness digest — ${d.period}`, ''];
+  lines.push(`**Spend, last 7 days:** ${usd(d.spend.thisPeriodUsd)} (previous 7 days ${usd(d.spend.lastPeriodUsd)}${d.spend.changePercent === null ? '' : `, ${d.spend.changePercent > 0 ? '+' : ''}${d.spend.changePercent}%`})`, '');
+  if (d.forecast.length) {
+    lines.push('## Forecast', '', '| month | expected | p10 – p90 |', '|---|---:|---:|');
+    for (const m of d.forecast) lines.push(`| ${m.month} | ${usd(m.expectedUsd)} | ${usd(m.p10Usd)} – ${usd(m.p90Usd)} |`);
+    lines.push('');
+  }
+  if (d.budgets.length) {
+    lines.push('## Budgets', '', '| budget | month to date | limit | used |', '|---|---:|---:|---:|');
+    for (const b of d.budgets) lines.push(`| ${b.name} | ${usd(b.monthToDateUsd)} | ${usd(b.monthlyLimitUsd)} | ${b.usedPercent}% |`);
+    lines.push('');
+  }
+  lines.push('## Top actions', '');
+  if (!d.topActions.length) lines.push('Nothing to do this week: every workload is best where it is.');
+  d.topActions.forEach((a: any, i: number) => lines.push(`${i + 1}. **${a.workload}** — ${a.action} (saves ${usd(a.monthlySavingsUsd)}/month)`));
+  lines.push('', '## What changed in the plan', '');
+  const c = d.changes;
+  const changes = [
+    ...c.recommendationChanges.map((x: any) => `- ${x.workload}: ${x.from ?? 'new'} → ${x.to}`),
+    ...c.gatesNewlyPassed.map((x: any) => `- ${x.workload}: gate "${x.gate}" now passes (${x.detail})`),
+    ...c.newCandidates.map((x: any) => `- ${x.workload}: new candidate ${x.modelId} (${x.kind})`),
+  ];
+  lines.push(...(changes.length ? changes : ['No change since the last digest.']));
+  lines.push('', '## Roadmap', '', '| workload | recommendation | savings / month | break-even (months) |', '|---|---|---:|---:|');
+  for (const w of d.plan.workloads) lines.push(`| ${w.workload} | ${w.recommendation} | ${usd(w.monthlySavingsUsd)} | ${w.breakEvenMonths ?? '—'} |`);
+  return lines.join('\n') + '\n';
+}
