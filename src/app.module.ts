@@ -56,6 +56,7 @@ import { DigestsController } from './digests/digests.controller.js';
 import { DigestsProcessor } from './digests/digests.processor.js';
 import { DigestsRepository } from './digests/digests.repository.js';
 import { DigestsService } from './digests/digests.service.js';
+import { InsightsProcessor } from './insights/insights.processor.js';
 
 /** Infrastructure every role needs: config, database, Redis, the queue producer, health. */
 @Module({})
@@ -127,7 +128,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
 
 /** Worker: queue processors (discovered at boot) and schedulers; no HTTP but health. */
 function workerParts(): Required<Pick<ModuleMetadata, 'imports' | 'providers'>> {
-  return { imports: [DiscoveryModule], providers: [WorkerService, SystemProcessor, CatalogProcessor, MeteringProcessor, WebhooksProcessor, DigestsProcessor] };
+  return { imports: [DiscoveryModule], providers: [WorkerService, SystemProcessor, CatalogProcessor, MeteringProcessor, WebhooksProcessor, DigestsProcessor, InsightsProcessor] };
 }
 
 @Module({})

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { Money } from '../src/domain/money.js';
+import { TEST_DATABASE_URL } from './support/env.js';
 import { bootApp, type TestApp } from './support/app.js';
 import { createMember, createOrg, type TestOrg } from './support/factories.js';
 import { waitFor } from './support/wait.js';
@@ -135,5 +137,30 @@ describe('GET /v1/forecast', () => {
     expect(res.body.organisation.backtest.mape).toBeLessThan(0.05);
     expect(Object.keys(res.body.workloads)).toEqual(['growing']);
     await t.http.get('/v1/forecast?horizonMonths=13').set(org.keyAuth).expect(400);
+  });
+});
+
+describe('nightly snapshots', () => {
+  it('the nightly job fans out per org and stores plan and forecast snapshots with their asOf', async () => {
+    const org = await createOrg(t);
+    await ingestHourly(org, 'nightly', 24, () => ({ inputTokens: 1000, outputTokens: 100 }));
+    const { QueueService } = await import('../src/infra/queue/queue.service.js');
+    const q = t.app.get(QueueService);
+    await q.enqueue('insights', 'nightly', { orgId: '*' }, { jobId: `nightly-test-${uid()}` });
+    // Only the nightly refresh writes these two snapshots without anyone asking.
+    const db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      const kinds = await waitFor(async () => {
+        const r = await db.query(`SELECT kind FROM snapshots WHERE org_id = $1 AND kind IN ('plan', 'forecast') ORDER BY kind`, [org.orgId]);
+        return r.rows.length === 2 ? r.rows.map((x) => x.kind) : null;
+      }, 30_000);
+      expect(kinds).toEqual(['forecast', 'plan']);
+    } finally {
+      await db.end();
+    }
+    const plan = await t.http.get('/v1/plan').set(org.keyAuth).expect(200);
+    expect(plan.body.recomputed).toBe(false);
+    expect(plan.body.plan.workloads.map((w: { workload: string }) => w.workload)).toEqual(['nightly']);
   });
 });

@@ -25,6 +25,12 @@ export interface QueueContracts {
     /** Builds the org's digest for one scheduled slot (or `period` when given); one per org and period. */
     build: { orgId: string; period?: string };
   };
+  insights: {
+    /** Nightly fan-out: one refresh per org (job scheduler, 02:00 UTC). */
+    nightly: { orgId: '*' };
+    /** Recomputes and stores one org's plan and forecast snapshots. Job id insights-<org>-<day>. */
+    refresh: { orgId: string };
+  };
   catalog: {
     /** Re-prices the events of one RepriceRun; resumable (it recomputes each page from the source rows). */
     reprice: { orgId: string; runId: string };
@@ -41,6 +47,7 @@ export const QUEUE_JOBS: { [Q in QueueName]: JobName<Q>[] } = {
   metering: ['rollup', 'sweep'],
   webhooks: ['deliver'],
   digests: ['build'],
+  insights: ['nightly', 'refresh'],
   catalog: ['reprice'],
 };
 
@@ -50,5 +57,6 @@ export const QUEUE_DEFAULTS: { [Q in QueueName]: { attempts: number; backoffMs: 
   metering: { attempts: 8, backoffMs: 500, concurrency: 4 },
   webhooks: { attempts: 8, backoffMs: 1_000, concurrency: 8 },
   digests: { attempts: 3, backoffMs: 5_000, concurrency: 1 },
+  insights: { attempts: 3, backoffMs: 10_000, concurrency: 1 },
   catalog: { attempts: 5, backoffMs: 2_000, concurrency: 1 },
 };
