@@ -57,6 +57,8 @@ import { DigestsProcessor } from './digests/digests.processor.js';
 import { DigestsRepository } from './digests/digests.repository.js';
 import { DigestsService } from './digests/digests.service.js';
 import { InsightsProcessor } from './insights/insights.processor.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 /** Infrastructure every role needs: config, database, Redis, the queue producer, health. */
 @Module({})
@@ -88,7 +90,7 @@ const repositories = [
   DigestsRepository,
 ];
 /** Services both roles use (the worker re-prices with the same pricer the API ingests with). */
-const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService, PlannerService, DigestsService];
+const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService, PlannerService, DigestsService, MetricsService];
 
 /** HTTP: controllers, authentication, authorisation and rate limits (global guards run in this order). */
 function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>> {
@@ -110,6 +112,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
       EconomicsController,
       WorkloadsController,
       DigestsController,
+      MetricsController,
     ],
     providers: [
       AuthService,
@@ -134,7 +137,7 @@ function workerParts(): Required<Pick<ModuleMetadata, 'imports' | 'providers'>> 
 @Module({})
 export class AppModule {
   static forRole(config: AppConfig): DynamicModule {
-    const api = config.role !== 'worker' ? apiParts(config) : { imports: [], controllers: [], providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }] };
+    const api = config.role !== 'worker' ? apiParts(config) : { imports: [], controllers: [MetricsController], providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }] };
     const worker = config.role !== 'api' ? workerParts() : { imports: [], providers: [] };
     return {
       module: AppModule,

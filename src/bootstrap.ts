@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { requestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import type { AppConfig } from './config/config.js';
 
 /** Largest request body accepted (ingest batches); larger is 413 before the body is read. */
@@ -36,8 +37,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     requestContext.run({ requestId: String(req.id) }, done);
   });
   const httpLog = root.child({ context: 'http' });
+  const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (req, reply, done) => {
     httpLog.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    // The route pattern, not the URL, keeps label cardinality bounded.
+    metrics.httpDuration.observe({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     done();
   });
   app.useGlobalPipes(createValidationPipe());

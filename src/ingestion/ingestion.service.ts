@@ -4,6 +4,7 @@ import { InvalidError } from '../common/errors.js';
 import { normalizeUsage } from '../domain/pricing/usage.js';
 import { EventPricer } from './event-pricer.js';
 import { MeteringService } from '../metering/metering.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { EventsRepository, type EventRow } from './events.repository.js';
 import { MAX_EVENTS_PER_BATCH, validateEvent } from './event-validator.js';
 
@@ -35,6 +36,7 @@ export class IngestionService {
     private readonly events: EventsRepository,
     private readonly pricer: EventPricer,
     private readonly metering: MeteringService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Unwraps `{ events: [...] }` or a single event object; 400 for anything else. */
@@ -125,6 +127,11 @@ export class IngestionService {
     }
 
     const count = (s: EventStatus) => results.filter((r) => r.status === s).length;
-    return { accepted: count('accepted'), duplicates: count('duplicate'), conflicts: count('conflict'), rejected: count('rejected'), results };
+    const out = { accepted: count('accepted'), duplicates: count('duplicate'), conflicts: count('conflict'), rejected: count('rejected'), results };
+    this.metrics.events.inc({ status: 'accepted' }, out.accepted);
+    this.metrics.events.inc({ status: 'duplicate' }, out.duplicates);
+    this.metrics.events.inc({ status: 'conflict' }, out.conflicts);
+    this.metrics.events.inc({ status: 'rejected' }, out.rejected);
+    return out;
   }
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { QUEUE_DEFAULTS, QUEUE_JOBS, type QueueName } from './contracts.js';
 import { QUEUE_PROCESSOR, type JobHandlers } from './queue-processor.js';
 import { redisOptionsFromUrl } from './redis-connection.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 
 type AnyHandlers = Record<string, (payload: unknown, job: Job) => Promise<unknown>>;
 
@@ -35,6 +36,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly discovery: DiscoveryService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,9 +66,14 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
           concurrency: QUEUE_DEFAULTS[queue].concurrency,
         },
       );
-      worker.on('failed', (job, err) =>
-        this.logger.warn(`job ${queue}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
-      );
+      const observe = (job: Job | undefined, outcome: string) => {
+        if (job?.processedOn && job.finishedOn) this.metrics.jobDuration.observe({ queue, job: job.name, outcome }, (job.finishedOn - job.processedOn) / 1000);
+      };
+      worker.on('completed', (job) => observe(job, 'completed'));
+      worker.on('failed', (job, err) => {
+        observe(job, 'failed');
+        this.logger.warn(`job ${queue}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
+      });
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
       this.workers.push(worker);
     }

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { QueueService } from '../infra/queue/queue.service.js';
+import { PrismaService } from '../infra/prisma/prisma.service.js';
+
+/**
+ * Prometheus metrics, one registry per app (so tests can boot several).
+ * Queue depth and rollup lag are read at scrape time; counters and
+ * histograms are fed where things happen.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  readonly httpDuration = new Histogram({
+    name: 'crossover_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly events = new Counter({ name: 'crossover_events_total', help: 'Usage events by outcome', labelNames: ['status'], registers: [this.registry] });
+  readonly jobDuration = new Histogram({
+    name: 'crossover_job_duration_seconds',
+    help: 'Background job duration by queue, job and outcome',
+    labelNames: ['queue', 'job', 'outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
+    registers: [this.registry],
+  });
+
+  constructor(queues: QueueService, prisma: PrismaService) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'crossover_' });
+    new Gauge({
+      name: 'crossover_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        for (const name of queues.allQueueNames()) {
+          try {
+            const counts = await queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+            for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
+          } catch {
+            /* Redis down: the gauge keeps its last value */
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: 'crossover_rollup_lag_seconds',
+      help: 'Age of the oldest dirty (org, hour) bucket waiting for its rollup, across orgs',
+      registers: [this.registry],
+      async collect() {
+        const r = await prisma.pool.query<{ oldest: Date | null }>(`SELECT crossover_rollup_lag() AS oldest`).catch(() => null);
+        this.set(r?.rows[0]?.oldest ? (Date.now() - r.rows[0].oldest.getTime()) / 1000 : 0);
+      },
+    });
+  }
+}
