@@ -58,6 +58,7 @@ import { DigestsRepository } from './digests/digests.repository.js';
 import { DigestsService } from './digests/digests.service.js';
 import { InsightsProcessor } from './insights/insights.processor.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { DashboardController } from './dashboard/dashboard.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
 /** Infrastructure every role needs: config, database, Redis, the queue producer, health. */
@@ -113,6 +114,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
       WorkloadsController,
       DigestsController,
       MetricsController,
+      DashboardController,
     ],
     providers: [
       AuthService,
