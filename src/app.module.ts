@@ -59,6 +59,9 @@ import { DigestsService } from './digests/digests.service.js';
 import { InsightsProcessor } from './insights/insights.processor.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
+import { MaintenanceProcessor } from './retention/retention.processor.js';
+import { RetentionController } from './retention/retention.controller.js';
+import { RetentionService } from './retention/retention.service.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
 /** Infrastructure every role needs: config, database, Redis, the queue producer, health. */
@@ -91,7 +94,7 @@ const repositories = [
   DigestsRepository,
 ];
 /** Services both roles use (the worker re-prices with the same pricer the API ingests with). */
-const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService, PlannerService, DigestsService, MetricsService];
+const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService, PlannerService, DigestsService, MetricsService, RetentionService];
 
 /** HTTP: controllers, authentication, authorisation and rate limits (global guards run in this order). */
 function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>> {
@@ -115,6 +118,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
       DigestsController,
       MetricsController,
       DashboardController,
+      RetentionController,
     ],
     providers: [
       AuthService,
@@ -133,7 +137,7 @@ function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 
 
 /** Worker: queue processors (discovered at boot) and schedulers; no HTTP but health. */
 function workerParts(): Required<Pick<ModuleMetadata, 'imports' | 'providers'>> {
-  return { imports: [DiscoveryModule], providers: [WorkerService, SystemProcessor, CatalogProcessor, MeteringProcessor, WebhooksProcessor, DigestsProcessor, InsightsProcessor] };
+  return { imports: [DiscoveryModule], providers: [WorkerService, SystemProcessor, CatalogProcessor, MeteringProcessor, WebhooksProcessor, DigestsProcessor, InsightsProcessor, MaintenanceProcessor] };
 }
 
 @Module({})

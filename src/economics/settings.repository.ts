@@ -25,6 +25,12 @@ export class SettingsRepository {
     await this.prisma.tenant(orgId, (tx) => tx.orgSettings.upsert({ where: { orgId }, create: { orgId, ...data }, update: data }));
   }
 
+  /** Raw events before this instant were purged (null: nothing purged). */
+  async retainedFrom(orgId: string): Promise<Date | null> {
+    const row = await this.prisma.tenant(orgId, (tx) => tx.orgSettings.findUnique({ where: { orgId }, select: { retainedFrom: true } }));
+    return row?.retainedFrom ?? null;
+  }
+
   async putRetention(orgId: string, days: number | null) {
     await this.prisma.tenant(orgId, (tx) => tx.orgSettings.upsert({ where: { orgId }, create: { orgId, retentionDays: days }, update: { retentionDays: days } }));
   }

@@ -5,6 +5,7 @@ import { normalizeUsage } from '../domain/pricing/usage.js';
 import { EventPricer } from './event-pricer.js';
 import { MeteringService } from '../metering/metering.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { SettingsRepository } from '../economics/settings.repository.js';
 import { EventsRepository, type EventRow } from './events.repository.js';
 import { MAX_EVENTS_PER_BATCH, validateEvent } from './event-validator.js';
 
@@ -37,6 +38,7 @@ export class IngestionService {
     private readonly pricer: EventPricer,
     private readonly metering: MeteringService,
     private readonly metrics: MetricsService,
+    private readonly settings: SettingsRepository,
   ) {}
 
   /** Unwraps `{ events: [...] }` or a single event object; 400 for anything else. */
@@ -59,7 +61,7 @@ export class IngestionService {
 
   async ingest(scope: IngestScope, list: unknown[], prefix: (i: number) => string = (i) => `events[${i}]`): Promise<IngestResult> {
     const now = new Date();
-    const pricing = await this.pricer.forOrg(scope.orgId);
+    const [pricing, retainedFrom] = await Promise.all([this.pricer.forOrg(scope.orgId), this.settings.retainedFrom(scope.orgId)]);
 
     const results: IngestResult['results'] = [];
     const rows: EventRow[] = [];
@@ -72,6 +74,9 @@ export class IngestionService {
       const errors: FieldError[] = v.ok ? [] : v.errors;
       const usage = v.ok ? normalizeUsage(v.event.rawUsage, `${prefix(index)}.usage`) : null;
       if (usage && !usage.ok) errors.push(...usage.errors);
+      if (v.ok && retainedFrom && v.event.ts < retainedFrom) {
+        errors.push({ field: `${prefix(index)}.timestamp`, message: `is before ${retainedFrom.toISOString()}: raw events before then were purged by retention, so it could not be counted exactly` });
+      }
       if (v.ok && scope.projectSlug && v.event.project && v.event.project !== scope.projectSlug) {
         errors.push({ field: `${prefix(index)}.project`, message: `this API key only posts to project "${scope.projectSlug}"` });
       }

@@ -35,6 +35,7 @@ export class RepriceService {
 
   private window(from: string, to: string): { from: Date; to: Date } {
     const f = new Date(from);
+    // No clamp at the retention horizon: no raw events are left before it, and its hours' rollups are never recomputed.
     const t = new Date(to);
     if (!(f < t)) throw new InvalidError('Invalid request: to', [{ field: 'to', message: 'must be after from' }]);
     return { from: f, to: t };

@@ -27,6 +27,12 @@ export class RollupRepository {
   async recompute(orgId: string, hour: Date): Promise<{ rows: number }> {
     return this.prisma.tenantPg(orgId, async (c) => {
       await c.query(`SELECT 1 FROM dirty_buckets WHERE org_id = $1 AND hour = $2 FOR UPDATE`, [orgId, hour]);
+      // An hour whose raw events were purged by retention keeps its rollups as they are.
+      const purged = await c.query(`SELECT 1 FROM org_settings WHERE org_id = $1 AND retained_from > $2`, [orgId, hour]);
+      if (purged.rowCount) {
+        await c.query(`DELETE FROM dirty_buckets WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
+        return { rows: 0 };
+      }
       await c.query(`DELETE FROM usage_rollups_hourly WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
       const res = await c.query(
         `INSERT INTO usage_rollups_hourly (org_id, hour, project, workload, environment, provider, model_id, requests, errors,
@@ -52,6 +58,11 @@ export class RollupRepository {
   async dirtyBuckets(olderThan: Date, limit: number): Promise<{ orgId: string; hour: Date }[]> {
     const res = await this.prisma.pool.query<{ org_id: string; hour: Date }>(`SELECT org_id, hour FROM crossover_dirty_buckets($1, $2)`, [olderThan, limit]);
     return res.rows.map((r) => ({ orgId: r.org_id, hour: r.hour }));
+  }
+
+  /** The org's dirty hours before `before` (retention rolls them up before purging). */
+  async dirtyBefore(orgId: string, before: Date): Promise<Date[]> {
+    return this.prisma.tenantPg(orgId, async (c) => (await c.query<{ hour: Date }>(`SELECT hour FROM dirty_buckets WHERE org_id = $1 AND hour < $2 ORDER BY hour`, [orgId, before])).rows.map((r) => r.hour));
   }
 
   async countDirty(orgId: string): Promise<{ count: number; oldest: Date | null }> {

@@ -31,6 +31,12 @@ export interface QueueContracts {
     /** Recomputes and stores one org's plan and forecast snapshots. Job id insights-<org>-<day>. */
     refresh: { orgId: string };
   };
+  maintenance: {
+    /** Nightly fan-out (03:00 UTC) of one retention job per org that set a retention. */
+    'retention-nightly': { orgId: '*' };
+    /** Rolls up, then purges one org's raw events older than its retention. Job id retention-<org>-<day>. */
+    retention: { orgId: string };
+  };
   catalog: {
     /** Re-prices the events of one RepriceRun; resumable (it recomputes each page from the source rows). */
     reprice: { orgId: string; runId: string };
@@ -48,6 +54,7 @@ export const QUEUE_JOBS: { [Q in QueueName]: JobName<Q>[] } = {
   webhooks: ['deliver'],
   digests: ['build'],
   insights: ['nightly', 'refresh'],
+  maintenance: ['retention-nightly', 'retention'],
   catalog: ['reprice'],
 };
 
@@ -58,5 +65,6 @@ export const QUEUE_DEFAULTS: { [Q in QueueName]: { attempts: number; backoffMs: 
   webhooks: { attempts: 8, backoffMs: 1_000, concurrency: 8 },
   digests: { attempts: 3, backoffMs: 5_000, concurrency: 1 },
   insights: { attempts: 3, backoffMs: 10_000, concurrency: 1 },
+  maintenance: { attempts: 3, backoffMs: 30_000, concurrency: 1 },
   catalog: { attempts: 5, backoffMs: 2_000, concurrency: 1 },
 };

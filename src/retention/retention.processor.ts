@@ -1,0 +1,39 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { QueueService } from '../infra/queue/queue.service.js';
+import { QueueProcessor, type JobHandlers } from '../infra/queue/queue-processor.js';
+import { SettingsRepository } from '../economics/settings.repository.js';
+import { RetentionService } from './retention.service.js';
+
+@Injectable()
+@QueueProcessor('maintenance')
+export class MaintenanceProcessor implements JobHandlers<'maintenance'>, OnApplicationBootstrap {
+  private readonly logger = new Logger(MaintenanceProcessor.name);
+
+  constructor(
+    private readonly queues: QueueService,
+    private readonly retention: RetentionService,
+    private readonly settings: SettingsRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queues
+      .queue('maintenance')
+      .upsertJobScheduler('retention-nightly', { pattern: '0 3 * * *', tz: 'UTC' }, { name: 'retention-nightly', data: { orgId: '*' }, opts: { removeOnComplete: 10, removeOnFail: 50 } })
+      .catch((e) => this.logger.warn(`retention scheduler not registered: ${(e as Error).message}`));
+  }
+
+  handlers() {
+    return {
+      'retention-nightly': async () => {
+        const orgs = await this.retention.orgsWithRetention();
+        const day = new Date().toISOString().slice(0, 10);
+        await this.queues.queue('maintenance').addBulk(orgs.map((o) => ({ name: 'retention', data: { orgId: o.orgId }, opts: { jobId: `retention-${o.orgId}-${day}`, removeOnComplete: true } })));
+        return { orgs: orgs.length };
+      },
+      retention: async (p: { orgId: string }) => {
+        const days = (await this.settings.get(p.orgId)).retentionDays;
+        return days ? this.retention.purge(p.orgId, days) : { skipped: 'no retention set' };
+      },
+    };
+  }
+}
