@@ -18,39 +18,48 @@ export class RollupRepository {
 
   /**
    * Recomputes one (org, hour) from the raw events and replaces its rollup
-   * rows, in one transaction. The dirty row is locked first, so an ingest
-   * that is marking the same hour either committed before (its events are
-   * read here) or waits and marks the hour again after (another pass).
-   * Never increments: running it twice, or after a crash, gives the same rows.
-   * Uses usage_events_pkey's leading org_id plus usage_events_org_id_ts_idx.
+   * rows, in one transaction. Never increments: running it twice, or after a
+   * crash, gives the same rows.
+   *
+   * The dirty row is not locked while the hour is aggregated (that can take
+   * seconds for a busy hour, and every ingest batch of the hour marks that
+   * row): its version (xmin) is read first and compared, under a short lock,
+   * at the end. If an ingest marked the hour meanwhile (committed or still in
+   * flight: FOR UPDATE waits for it), the mark stays and the hour is rolled up
+   * again; otherwise every event marked before is in this aggregate, because
+   * ingest marks the hour as its last statement and the aggregate's snapshot
+   * is taken after the first read.
+   * Uses usage_events_org_id_ts_idx.
    */
-  async recompute(orgId: string, hour: Date): Promise<{ rows: number }> {
+  async recompute(orgId: string, hour: Date): Promise<{ rows: number; stillDirty: boolean }> {
     return this.prisma.tenantPg(orgId, async (c) => {
-      await c.query(`SELECT 1 FROM dirty_buckets WHERE org_id = $1 AND hour = $2 FOR UPDATE`, [orgId, hour]);
+      const before = await c.query<{ v: string }>(`SELECT xmin::text AS v FROM dirty_buckets WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
       // An hour whose raw events were purged by retention keeps its rollups as they are.
       const purged = await c.query(`SELECT 1 FROM org_settings WHERE org_id = $1 AND retained_from > $2`, [orgId, hour]);
-      if (purged.rowCount) {
-        await c.query(`DELETE FROM dirty_buckets WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
-        return { rows: 0 };
+      let rows = 0;
+      if (!purged.rowCount) {
+        await c.query(`DELETE FROM usage_rollups_hourly WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
+        const res = await c.query(
+          `INSERT INTO usage_rollups_hourly (org_id, hour, project, workload, environment, provider, model_id, requests, errors,
+              input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd,
+              unpriced_requests, unpriced_tokens, latency_count, latency_sum_ms, latency_hist, computed_at)
+           SELECT $1, $2, coalesce(project, ''), workload, environment, provider, model_id,
+                  sum(requests), coalesce(sum(requests) FILTER (WHERE status = 'error'), 0),
+                  sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
+                  coalesce(sum(cost_usd), 0),
+                  coalesce(sum(requests) FILTER (WHERE unpriced), 0), coalesce(sum(input_tokens + output_tokens) FILTER (WHERE unpriced), 0),
+                  count(latency_ms), coalesce(sum(latency_ms), 0), ${HIST_SQL}, now()
+             FROM usage_events
+            WHERE org_id = $1 AND ts >= $2 AND ts < $2 + interval '1 hour'
+            GROUP BY coalesce(project, ''), workload, environment, provider, model_id`,
+          [orgId, hour],
+        );
+        rows = res.rowCount ?? 0;
       }
-      await c.query(`DELETE FROM usage_rollups_hourly WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
-      const res = await c.query(
-        `INSERT INTO usage_rollups_hourly (org_id, hour, project, workload, environment, provider, model_id, requests, errors,
-            input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd,
-            unpriced_requests, unpriced_tokens, latency_count, latency_sum_ms, latency_hist, computed_at)
-         SELECT $1, $2, coalesce(project, ''), workload, environment, provider, model_id,
-                sum(requests), coalesce(sum(requests) FILTER (WHERE status = 'error'), 0),
-                sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
-                coalesce(sum(cost_usd), 0),
-                coalesce(sum(requests) FILTER (WHERE unpriced), 0), coalesce(sum(input_tokens + output_tokens) FILTER (WHERE unpriced), 0),
-                count(latency_ms), coalesce(sum(latency_ms), 0), ${HIST_SQL}, now()
-           FROM usage_events
-          WHERE org_id = $1 AND ts >= $2 AND ts < $2 + interval '1 hour'
-          GROUP BY coalesce(project, ''), workload, environment, provider, model_id`,
-        [orgId, hour],
-      );
-      await c.query(`DELETE FROM dirty_buckets WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
-      return { rows: res.rowCount ?? 0 };
+      const after = await c.query<{ v: string }>(`SELECT xmin::text AS v FROM dirty_buckets WHERE org_id = $1 AND hour = $2 FOR UPDATE`, [orgId, hour]);
+      const unchanged = after.rows[0]?.v === before.rows[0]?.v;
+      if (unchanged && after.rowCount) await c.query(`DELETE FROM dirty_buckets WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
+      return { rows, stillDirty: !unchanged };
     });
   }
 
