@@ -85,13 +85,18 @@ describe('unpriced usage and org prices', () => {
     await t.http.post('/v1/catalog/overrides').set(org.keyAuth)
       .send({ kind: 'custom', provider: 'self-hosted', modelId: 'acme-llama-ft', inputPerMTok: '0.2', outputPerMTok: '0.6', effectiveFrom: '2026-01-01T00:00:00Z' })
       .expect(201);
-    const dry = await t.http.post('/v1/catalog/reprice').set(org.keyAuth).send({ from: '2026-05-01T00:00:00Z', to: '2026-07-01T00:00:00Z', dryRun: true }).expect(200);
+    const other = ev({ model: 'gpt-4o' });
+    await post(org, { events: [other] }).expect(200);
+    const dry = await t.http.post('/v1/catalog/reprice').set(org.keyAuth).send({ from: '2026-05-01T00:00:00Z', to: '2026-07-01T00:00:00Z', dryRun: true, model: 'acme-llama-ft' }).expect(200);
     // 2,000×0.2 + 1,000×0.6 per 1M = $0.001
     expect(dry.body.models).toEqual([expect.objectContaining({ modelId: 'acme-llama-ft', newlyPriced: 1, currentCostUsd: '0', newCostUsd: '0.001', differenceUsd: '0.001' })]);
     expect((await t.http.get(`/v1/events/${e.id}`).set(org.keyAuth)).body.unpriced).toBe(true); // dry run wrote nothing
 
-    const run = await t.http.post('/v1/catalog/reprice').set(org.keyAuth).send({ from: '2026-05-01T00:00:00Z', to: '2026-07-01T00:00:00Z', dryRun: false }).expect(200);
-    expect(run.body).toMatchObject({ status: 'queued', total: 1 });
+    // Without the model filter the run walks both events; with it, only the one.
+    const all = await t.http.post('/v1/catalog/reprice').set(org.keyAuth).send({ from: '2026-05-01T00:00:00Z', to: '2026-07-01T00:00:00Z', dryRun: true }).expect(200);
+    expect(all.body.models.map((m: { modelId: string }) => m.modelId)).toEqual(['acme-llama-ft', 'gpt-4o']);
+    const run = await t.http.post('/v1/catalog/reprice').set(org.keyAuth).send({ from: '2026-05-01T00:00:00Z', to: '2026-07-01T00:00:00Z', dryRun: false, model: 'acme-llama-ft' }).expect(200);
+    expect(run.body).toMatchObject({ status: 'queued', total: 1, model: 'acme-llama-ft' });
     let status = run.body;
     for (let i = 0; i < 100 && status.status !== 'succeeded' && status.status !== 'failed'; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -120,7 +120,8 @@ export class CatalogController {
   @Requires('admin')
   @ApiOperation({ summary: 'Recompute costs of past events: dryRun (default) returns the per-model difference; dryRun=false starts a background run (202-style status with progress)' })
   async startReprice(@CurrentPrincipal() p: Principal, @Body() b: RepriceDto) {
-    return b.dryRun === false ? this.reprice.start(p.orgId, b.from, b.to) : this.reprice.dryRun(p.orgId, b.from, b.to);
+    const model = b.model?.trim().toLowerCase() || null;
+    return b.dryRun === false ? this.reprice.start(p.orgId, b.from, b.to, model) : this.reprice.dryRun(p.orgId, b.from, b.to, model);
   }
 
   @Get('reprice/:id')

@@ -27,5 +27,7 @@ export class RepriceDto {
   @ApiProperty({ example: '2026-02-01T00:00:00Z', description: 'Exclusive' }) @IsISO8601({ strict: true }) to: string;
   @ApiPropertyOptional({ default: true, description: 'true: return the per-model difference without writing; false: run in the background' })
   @IsOptional() @IsBoolean() dryRun?: boolean;
+  @ApiPropertyOptional({ description: 'Only events of this model (catalog id or the name as sent), e.g. after changing one price' })
+  @IsOptional() @IsString() @MaxLength(200) model?: string;
 }
 

@@ -42,11 +42,11 @@ export class RepriceService {
   }
 
   /** Walks the window page by page; `onPage` gets each page's changed rows. */
-  private async walk(orgId: string, from: Date, to: Date, onPage: (changed: ReturnType<RepriceService['changes']>, page: RepriceRow[]) => Promise<void>) {
+  private async walk(orgId: string, from: Date, to: Date, model: string | null, onPage: (changed: ReturnType<RepriceService['changes']>, page: RepriceRow[]) => Promise<void>) {
     const ctx = await this.pricer.forOrg(orgId);
     let after: { ts: Date; eventId: string } | null = null;
     for (;;) {
-      const page = await this.repo.page(orgId, from, to, after, PAGE);
+      const page = await this.repo.page(orgId, from, to, after, PAGE, model);
       if (!page.length) break;
       await onPage(this.changes(ctx, page), page);
       const last = page[page.length - 1];
@@ -77,10 +77,10 @@ export class RepriceService {
     });
   }
 
-  async dryRun(orgId: string, fromIso: string, toIso: string) {
+  async dryRun(orgId: string, fromIso: string, toIso: string, model: string | null = null) {
     const { from, to } = this.window(fromIso, toIso);
     const byModel = new Map<string, { events: number; changed: number; cur: InstanceType<typeof Money>; next: InstanceType<typeof Money>; newlyPriced: number; newlyUnpriced: number }>();
-    await this.walk(orgId, from, to, async (changes) => {
+    await this.walk(orgId, from, to, model, async (changes) => {
       for (const c of changes) {
         const m = byModel.get(c.modelId) ?? { events: 0, changed: 0, cur: new Money(0), next: new Money(0), newlyPriced: 0, newlyUnpriced: 0 };
         m.events++;
@@ -105,13 +105,13 @@ export class RepriceService {
       }))
       .sort((a, b) => a.modelId.localeCompare(b.modelId));
     const total = models.reduce((acc, m) => ({ cur: acc.cur.plus(m.currentCostUsd), next: acc.next.plus(m.newCostUsd) }), { cur: new Money(0), next: new Money(0) });
-    return { dryRun: true, from: from.toISOString(), to: to.toISOString(), models, totals: { currentCostUsd: total.cur.toFixed(), newCostUsd: total.next.toFixed(), differenceUsd: total.next.minus(total.cur).toFixed() } };
+    return { dryRun: true, from: from.toISOString(), to: to.toISOString(), model, models, totals: { currentCostUsd: total.cur.toFixed(), newCostUsd: total.next.toFixed(), differenceUsd: total.next.minus(total.cur).toFixed() } };
   }
 
-  async start(orgId: string, fromIso: string, toIso: string) {
+  async start(orgId: string, fromIso: string, toIso: string, model: string | null = null) {
     const { from, to } = this.window(fromIso, toIso);
-    const total = await this.repo.count(orgId, from, to);
-    const runId = await this.repo.createRun(orgId, from, to, total);
+    const total = await this.repo.count(orgId, from, to, model);
+    const runId = await this.repo.createRun(orgId, from, to, total, model);
     await this.queues.enqueue('catalog', 'reprice', { orgId, runId }, { jobId: `reprice-${runId}` });
     return this.status(orgId, runId);
   }
@@ -124,6 +124,7 @@ export class RepriceService {
       status: r.status,
       from: r.fromTs.toISOString(),
       to: r.toTs.toISOString(),
+      model: r.model,
       total: r.total,
       processed: r.processed,
       changed: r.changed,
@@ -142,7 +143,7 @@ export class RepriceService {
     let processed = 0;
     let changed = 0;
     try {
-      await this.walk(orgId, r.fromTs, r.toTs, async (changes) => {
+      await this.walk(orgId, r.fromTs, r.toTs, r.model, async (changes) => {
         const diff = changes.filter((c) => !c.same);
         await this.repo.updateCosts(orgId, diff);
         processed += changes.length;

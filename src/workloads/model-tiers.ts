@@ -28,10 +28,15 @@ export function closedTier(modelId: string): ModelTier {
   return CLOSED_TIERS[modelId] ?? 'mid';
 }
 
-/** The planner's quality tier of a closed model (same scale as open ones). */
+/**
+ * The planner's quality tier of a closed model, on the open models' scale:
+ * frontier closed models are frontier; mid ones (gpt-4o, Haiku, Flash) are
+ * rated like 70B-class open models; small ones (nano, mini, Flash-Lite) like
+ * 7-8B open models, so they are not proposed where the task needs more.
+ */
 export function closedQualityTier(modelId: string): QualityTier {
   const t = closedTier(modelId);
-  return t === 'frontier' ? 'frontier' : t === 'mid' ? 'large' : 'mid';
+  return t === 'frontier' ? 'frontier' : t === 'mid' ? 'large' : 'small';
 }
 
 /**

@@ -23,6 +23,23 @@ function cv(xs: number[]): number {
 }
 
 /**
+ * Volume growth per month from the last 28 full UTC days: the last 14 days
+ * against the 14 before (each half holds every weekday twice, so the weekly
+ * pattern cancels), compounded to a month and bounded to [-50%, +100%] so
+ * one launch week does not project a runaway.
+ */
+export function monthlyGrowth(daily: { date: string; inputTokens: number; outputTokens: number }[], to: Date): number {
+  const lastFullDay = Math.floor(to.getTime() / DAY) * DAY; // exclusive
+  const sumDays = (fromDay: number, toDay: number) =>
+    daily.filter((d) => Date.parse(d.date) >= fromDay && Date.parse(d.date) < toDay).reduce((a, d) => a + d.inputTokens + d.outputTokens, 0);
+  const late = sumDays(lastFullDay - 14 * DAY, lastFullDay);
+  const early = sumDays(lastFullDay - 28 * DAY, lastFullDay - 14 * DAY);
+  if (early <= 0 || late <= 0) return 0;
+  const g = Math.pow(late / early, 30.4375 / 14) - 1;
+  return Math.min(1, Math.max(-0.5, g));
+}
+
+/**
  * Builds each workload's profile (rollups + annotations + evaluations),
  * prices its options with the economics engine, and runs the pure planner.
  * Plans are stored as a snapshot and recomputed when asked, or when an
@@ -75,10 +92,7 @@ export class PlannerService {
       const annotations = (w.annotations ?? {}) as WorkloadAnnotations;
       const econ = await this.economics.workloadEconomics(orgId, w.slug, { windowDays: WINDOW_DAYS, usage });
       const tokens = daily.map((d) => d.inputTokens + d.outputTokens);
-      const half = Math.floor(tokens.length / 2);
-      const early = tokens.slice(0, half).reduce((a, b) => a + b, 0);
-      const late = tokens.slice(half).reduce((a, b) => a + b, 0);
-      const growth = early > 0 && half > 0 ? Math.pow(late / early, 30.4375 / Math.max(1, tokens.length - half)) - 1 : 0;
+      const growth = monthlyGrowth(daily, to);
       const lat = latency.totals.filter((l) => l.workload === w.slug);
       const requests = lat.reduce((a, l) => a + l.requests, 0);
       const errors = lat.reduce((a, l) => a + l.errors, 0);
@@ -119,7 +133,7 @@ export class PlannerService {
           monthlySpendUsd: usage.monthlySpendUsd,
           monthlyInputTokens: usage.monthly.inputTokens,
           monthlyOutputTokens: usage.monthly.outputTokens,
-          monthlyGrowth: Number.isFinite(growth) ? growth : 0,
+          monthlyGrowth: growth,
           volumeStability: cv(tokens),
           currentModels: usage.models.map((m) => ({ modelId: m.modelId, provider: m.provider, tier: closedTier(m.modelId), shareOfSpend: m.share })),
           p95LatencyMs: p95 === null ? 0 : Number.isFinite(p95) ? p95 : LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1],

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "reprice_runs" ADD COLUMN     "model" TEXT;
+
