@@ -55,6 +55,20 @@ export class RollupRepository {
           [orgId, hour],
         );
         rows = res.rowCount ?? 0;
+        // The UTC day from its hourly rows. The advisory lock serialises the
+        // day's recomputes, so the last to commit has seen every hour's rows.
+        const day = new Date(Math.floor(hour.getTime() / 86_400_000) * 86_400_000);
+        await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))`, [orgId, day.toISOString()]);
+        await c.query(`DELETE FROM usage_rollups_daily WHERE org_id = $1 AND day = $2`, [orgId, day]);
+        await c.query(
+          `INSERT INTO usage_rollups_daily (org_id, day, project, workload, environment, provider, model_id, requests, errors, input_tokens,
+              output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests, unpriced_tokens)
+           SELECT org_id, $2, project, workload, environment, provider, model_id, sum(requests), sum(errors), sum(input_tokens), sum(output_tokens),
+                  sum(cached_input_tokens), sum(cache_write_tokens), sum(reasoning_tokens), sum(cost_usd), sum(unpriced_requests), sum(unpriced_tokens)
+             FROM usage_rollups_hourly WHERE org_id = $1 AND hour >= $2 AND hour < $2 + interval '1 day'
+            GROUP BY org_id, project, workload, environment, provider, model_id`,
+          [orgId, day],
+        );
       }
       const after = await c.query<{ v: string }>(`SELECT xmin::text AS v FROM dirty_buckets WHERE org_id = $1 AND hour = $2 FOR UPDATE`, [orgId, hour]);
       const unchanged = after.rows[0]?.v === before.rows[0]?.v;

@@ -19,6 +19,10 @@ export interface SpendQuery {
   offset: number;
 }
 
+const DAY_MS = 86_400_000;
+const SOURCE_COLUMNS = `project, workload, environment, provider, model_id, requests, errors, input_tokens, output_tokens, cached_input_tokens,
+  cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests, unpriced_tokens`;
+
 const METRICS = `trim_scale(sum(cost_usd))::text AS "costUsd", sum(requests)::text AS requests, sum(errors)::text AS errors,
   sum(input_tokens)::text AS "inputTokens", sum(output_tokens)::text AS "outputTokens", sum(cached_input_tokens)::text AS "cachedInputTokens",
   sum(cache_write_tokens)::text AS "cacheWriteTokens", sum(reasoning_tokens)::text AS "reasoningTokens",
@@ -34,17 +38,40 @@ export class ReportsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   private where(q: Pick<SpendQuery, 'from' | 'to' | 'filters'>, params: unknown[]): string {
-    const clauses = ['org_id = $1', `hour >= $${params.push(q.from)}`, `hour < $${params.push(q.to)}`];
-    for (const key of GROUP_KEYS) {
-      const v = q.filters[key];
-      if (v !== undefined) clauses.push(`${COLUMN[key]} = $${params.push(key === 'project' && v === '' ? '' : v)}`);
-    }
-    return clauses.join(' AND ');
+    return ['org_id = $1', `hour >= $${params.push(q.from)}`, `hour < $${params.push(q.to)}`, this.filters(q.filters, params)].filter(Boolean).join(' AND ');
+  }
+
+  private filters(filters: Partial<Record<GroupKey, string>>, params: unknown[]): string {
+    return GROUP_KEYS.filter((k) => filters[k] !== undefined)
+      .map((k) => `${COLUMN[k]} = $${params.push(filters[k])}`)
+      .join(' AND ');
+  }
+
+  /**
+   * The rows a window reads, as a subquery with an `hour` column: whole UTC
+   * days from usage_rollups_daily (~24x fewer rows), the ragged edges from
+   * usage_rollups_hourly. `daily: false` (hour buckets, or day buckets in
+   * another time zone, whose boundaries are not UTC days) reads hours only.
+   * Uses both tables' primary keys (org_id, hour|day, ...).
+   */
+  private source(q: Pick<SpendQuery, 'from' | 'to' | 'filters'>, params: unknown[], daily: boolean): string {
+    const f = this.filters(q.filters, params);
+    const and = f ? ` AND ${f}` : '';
+    const hourly = (cond: string) => `SELECT hour, ${SOURCE_COLUMNS} FROM usage_rollups_hourly WHERE org_id = $1 AND (${cond})${and}`;
+    const dayStart = Math.ceil(q.from.getTime() / DAY_MS) * DAY_MS;
+    const dayEnd = Math.floor(q.to.getTime() / DAY_MS) * DAY_MS;
+    const from = `$${params.push(q.from)}`;
+    const to = `$${params.push(q.to)}`;
+    if (!daily || dayStart >= dayEnd) return `(${hourly(`hour >= ${from} AND hour < ${to}`)}) r`;
+    const ds = `$${params.push(new Date(dayStart))}`;
+    const de = `$${params.push(new Date(dayEnd))}`;
+    return `(${hourly(`(hour >= ${from} AND hour < ${ds}) OR (hour >= ${de} AND hour < ${to})`)}
+      UNION ALL SELECT day AS hour, ${SOURCE_COLUMNS} FROM usage_rollups_daily WHERE org_id = $1 AND day >= ${ds} AND day < ${de}${and}) r`;
   }
 
   async spend(orgId: string, q: SpendQuery) {
     const params: unknown[] = [orgId];
-    const where = this.where(q, params);
+    const src = this.source(q, params, q.granularity !== 'hour' && q.tz === 'UTC');
     const tz = params.push(q.tz);
     const gran = params.push(q.granularity);
     const groups = q.groupBy.map((k) => `${COLUMN[k]} AS "${k}"`);
@@ -54,7 +81,7 @@ export class ReportsRepository {
     return this.prisma.tenantPg(orgId, async (c) => {
       const rows = await c.query(
         `SELECT (date_trunc($${gran}, hour AT TIME ZONE $${tz}) AT TIME ZONE $${tz}) AS period${groups.length ? ', ' + groups.join(', ') : ''}, ${METRICS}
-           FROM usage_rollups_hourly WHERE ${where}
+           FROM ${src}
           GROUP BY 1${groupCols.length ? ', ' + groupCols.join(', ') : ''}
           ORDER BY 1, sum(cost_usd) DESC${groupCols.length ? ', ' + groupCols.join(', ') : ''}
           LIMIT $${limit} OFFSET $${offset}`,
@@ -66,19 +93,16 @@ export class ReportsRepository {
 
   async totals(orgId: string, q: Pick<SpendQuery, 'from' | 'to' | 'filters'>) {
     const params: unknown[] = [orgId];
-    const where = this.where(q, params);
-    return this.prisma.tenantPg(orgId, async (c) => (await c.query(`SELECT ${METRICS} FROM usage_rollups_hourly WHERE ${where}`, params)).rows[0] as Record<string, string | null>);
+    const src = this.source(q, params, true);
+    return this.prisma.tenantPg(orgId, async (c) => (await c.query(`SELECT ${METRICS} FROM ${src}`, params)).rows[0] as Record<string, string | null>);
   }
 
   /** Totals grouped by one key over a window (summary: top workloads, models, providers, unit economics). */
   async by(orgId: string, key: GroupKey, from: Date, to: Date, filters: Partial<Record<GroupKey, string>> = {}) {
     const params: unknown[] = [orgId];
-    const where = this.where({ from, to, filters }, params);
+    const src = this.source({ from, to, filters }, params, true);
     return this.prisma.tenantPg(orgId, async (c) => {
-      const res = await c.query(
-        `SELECT ${COLUMN[key]} AS key, min(provider) AS provider, ${METRICS} FROM usage_rollups_hourly WHERE ${where} GROUP BY 1 ORDER BY sum(cost_usd) DESC, 1`,
-        params,
-      );
+      const res = await c.query(`SELECT ${COLUMN[key]} AS key, min(provider) AS provider, ${METRICS} FROM ${src} GROUP BY 1 ORDER BY sum(cost_usd) DESC, 1`, params);
       return res.rows as ({ key: string; provider: string } & Record<string, string>)[];
     });
   }
@@ -107,12 +131,12 @@ export class ReportsRepository {
   /** Daily cost series (UTC days) for forecasts and the workload profile. */
   async dailyCost(orgId: string, from: Date, to: Date, workload?: string) {
     const params: unknown[] = [orgId];
-    const where = this.where({ from, to, filters: workload ? { workload } : {} }, params);
+    const src = this.source({ from, to, filters: workload ? { workload } : {} }, params, true);
     return this.prisma.tenantPg(orgId, async (c) => {
       const res = await c.query(
         `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS date, trim_scale(sum(cost_usd))::text AS "costUsd",
                 sum(input_tokens)::float8 AS "inputTokens", sum(output_tokens)::float8 AS "outputTokens", sum(requests)::float8 AS requests
-           FROM usage_rollups_hourly WHERE ${where} GROUP BY 1 ORDER BY 1`,
+           FROM ${src} GROUP BY 1 ORDER BY 1`,
         params,
       );
       return res.rows as { date: string; costUsd: string; inputTokens: number; outputTokens: number; requests: number }[];
