@@ -1,11 +1,10 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { verifySignature } from '../src/ingestion/webhook-signature.js';
 import { bootApp, type TestApp } from './support/app.js';
 import { TEST_DATABASE_URL } from './support/env.js';
 import { createOrg } from './support/factories.js';
+import { startReceiver } from './support/receiver.js';
 import { waitFor } from './support/wait.js';
 
 let t: TestApp;
@@ -16,19 +15,11 @@ afterAll(async () => t.close());
 
 describe('migration-readiness digests', () => {
   it('the scheduler builds each period once, stores it, and delivers it signed to a local receiver', async () => {
-    const received: { headers: IncomingHttpHeaders; body: string }[] = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const receiver = await startReceiver();
+    const { received } = receiver;
     try {
       const org = await createOrg(t);
-      const hook = await t.http.post('/v1/webhooks').set(org.auth).send({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, events: ['digest.created'] }).expect(201);
+      const hook = await t.http.post('/v1/webhooks').set(org.auth).send({ url: receiver.url, events: ['digest.created'] }).expect(201);
       await t.http.post('/v1/events').set(org.keyAuth).send({ id: randomBytes(6).toString('hex'), timestamp: new Date(Date.now() - 3_600_000).toISOString(), provider: 'openai', model: 'gpt-4o', workload: 'chat', usage: { inputTokens: 1000, outputTokens: 100 } }).expect(200);
       expect((await t.http.get('/v1/digests/schedule').set(org.keyAuth).expect(200)).body).toMatchObject({ cron: '0 8 * * 1', timezone: 'UTC', enabled: true });
       // Every 3 seconds, until two digests exist.
@@ -56,7 +47,7 @@ describe('migration-readiness digests', () => {
       const ids = received.map((r) => JSON.parse(r.body).data.digestId);
       expect(new Set(ids).size).toBe(ids.length);
     } finally {
-      server.close();
+      await receiver.close();
     }
   });
 

@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Money } from '../src/domain/money.js';
@@ -7,6 +5,7 @@ import { verifySignature } from '../src/ingestion/webhook-signature.js';
 import { bootApp, type TestApp } from './support/app.js';
 import { TEST_DATABASE_URL } from './support/env.js';
 import { createOrg, type TestOrg } from './support/factories.js';
+import { startReceiver } from './support/receiver.js';
 import { waitFor } from './support/wait.js';
 
 let t: TestApp;
@@ -269,17 +268,9 @@ describe('reports', () => {
 
 describe('budgets, alerts and webhooks', () => {
   it('crossing 50% and 80% records one alert each, delivered signed to a real local receiver, never twice', async () => {
-    const received: { headers: IncomingHttpHeaders; body: string }[] = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(received.length === 1 ? 500 : 204).end(); // the first attempt fails: retried
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    // The first attempt is refused with a 500: it must be retried.
+    const receiver = await startReceiver((n) => (n === 1 ? 500 : 204));
+    const { received, url } = receiver;
     try {
       const org = await createOrg(t);
       const hook = await t.http.post('/v1/webhooks').set(org.auth).send({ url, events: ['budget.threshold_crossed'] }).expect(201);
@@ -324,7 +315,7 @@ describe('budgets, alerts and webhooks', () => {
       expect((await t.http.get('/v1/alerts').set(org.keyAuth)).body.data).toHaveLength(3);
       expect(received).toHaveLength(4);
     } finally {
-      server.close();
+      await receiver.close();
     }
   });
 
