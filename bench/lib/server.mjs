@@ -1,0 +1,104 @@
+// Starting (and stopping) the built server when no BENCH_URL is given.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+
+/** Creates the bench database when missing, through the `postgres` maintenance database. */
+export async function ensureDatabase(databaseUrl) {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return false;
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A port nobody listens on right now (the OS picks it; tiny race, acceptable for a bench). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Spawns `node dist/main.js` (all roles: API and workers, as one process does
+ * in the default deployment). Its output is kept, and echoed only when asked
+ * or when it dies, so the bench's own report stays readable.
+ */
+export function startServer({ repoRoot, port, databaseUrl, echoLog }) {
+  const entry = path.join(repoRoot, 'dist', 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} not found: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [entry], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      ROLE: 'all',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_PREFIX: 'crossover-bench',
+      LOG_LEVEL: 'warn',
+      MIGRATE_ON_START: 'true',
+      // The bench posts hundreds of requests a second from one key and one IP.
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      RATE_LIMIT_IP_PER_MINUTE: '100000000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = [];
+  const keep = (chunk) => {
+    const text = chunk.toString();
+    log.push(text);
+    if (log.length > 2000) log.shift();
+    if (echoLog) process.stderr.write(`[server] ${text}`);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, log, exited, pid: child.pid };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls GET /health/ready until 200; fails early if the server exits (bad config, migration error). */
+export async function waitReady(baseUrl, server, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  let dead = null;
+  server?.exited.then((x) => (dead = x));
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(`server exited (code ${dead.code}, signal ${dead.signal}) before it was ready:\n${server.log.join('').slice(-4000)}`);
+    try {
+      const res = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) });
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`;
+    } catch (e) {
+      last = e.cause?.code ?? e.message;
+    }
+    await sleep(250);
+  }
+  throw new Error(`server not ready after ${timeoutMs / 1000}s (last: ${last})${server ? `\n${server.log.join('').slice(-4000)}` : ''}`);
+}
+
+/** SIGTERM (the server drains and closes its pools), then SIGKILL if it hangs. */
+export async function stopServer(server, graceMs = 15_000) {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), graceMs);
+  await server.exited;
+  clearTimeout(timer);
+}
