@@ -133,6 +133,11 @@ describe('members', () => {
     expect(list.body.data.map((x: { email: string }) => x.email)).toEqual(expect.arrayContaining([org.email, m.email]));
     const up = await t.http.patch(`/v1/members/${m.id}`).set(org.auth).send({ role: 'engineer' }).expect(200);
     expect(up.body.role).toBe('engineer');
+    await t.http.get('/v1/members?cursor=not-a-cursor').set(org.auth).expect(400);
+    const paged = await t.http.get('/v1/members?limit=1').set(org.auth).expect(200);
+    expect(paged.body.data).toHaveLength(1);
+    const next = await t.http.get(`/v1/members?limit=1&cursor=${paged.body.nextCursor}`).set(org.auth).expect(200);
+    expect(next.body.data[0].id).not.toBe(paged.body.data[0].id);
     await t.http.delete(`/v1/members/${m.id}`).set(org.auth).expect(204);
     // Removal applies to the member's existing token at once.
     await t.http.get('/v1/members').set(m.auth).expect(401);

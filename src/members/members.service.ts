@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../common/errors.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { hashPassword } from '../auth/password.js';
 import type { Principal } from '../auth/principal.js';
@@ -28,6 +28,9 @@ export class MembersService {
   }
 
   async list(orgId: string, limit: number, after?: string) {
+    if (after !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(after)) {
+      throw new InvalidError('Invalid request: cursor', [{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+    }
     const rows = await this.orgs.listMembers(orgId, { limit: limit + 1, after });
     const data = rows.slice(0, limit).map(view);
     return { data, nextCursor: rows.length > limit ? data[data.length - 1].id : null };

@@ -146,7 +146,12 @@ export class PlannerService {
       });
     }
     const plannerSettings: PlannerSettingsInput = { ...(settings.planner as PlannerSettingsInput), teamMaturity: assumptions.values.teamMaturity as TeamMaturity };
-    return planOrganisation(inputs, plannerSettings);
+    // Cumulative savings follow the organisation's spend forecast (one growth
+    // rate for all), not each workload's own recent growth, which a launch
+    // or a migration can make wildly optimistic over twelve months.
+    const forecast = await this.economics.forecast(orgId, 12, undefined, now);
+    const growth = forecast.organisation.historyDays >= 28 ? forecast.organisation.monthlyGrowthRate : 0;
+    return planOrganisation(inputs, plannerSettings, { monthlyGrowth: Number.isFinite(growth) ? Math.max(-0.5, Math.min(1, growth)) : 0 });
   }
 }
 
