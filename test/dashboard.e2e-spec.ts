@@ -1,0 +1,176 @@
+import { jest } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_EVALUATIONS, DEMO_WORKLOADS, generateDemoBatches } from '../src/demo/generator.js';
+import { bootApp, type TestApp } from './support/app.js';
+import { ensureChromium, launchChromium, screenshot } from './support/browser.js';
+import { createOrg, type TestOrg } from './support/factories.js';
+import { waitFor } from './support/wait.js';
+
+/*
+ * The dashboard at /app in a real browser (Debian's headless Chromium driven by
+ * playwright-core) against the real app on a real port, with a month of the
+ * demo generator's usage: sign-in, the spend chart, the roadmap, a workload's
+ * economics and crossover chart. Screenshots land in test-artifacts/.
+ */
+
+// The first run may install Chromium (apt) in beforeAll.
+jest.setTimeout(10 * 60_000);
+
+let t: TestApp;
+let base: string;
+let org: TestOrg;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+const slugs = DEMO_WORKLOADS.map((w) => w.slug).sort();
+/** Money as the page shows it: $1,234.56. */
+const MONEY = /^\$\d{1,3}(,\d{3})*\.\d{2}$/;
+
+/** A month of the demo scenario (all 11 workloads), annotated and with its evaluations, so the plan has something to say. */
+async function seed(o: TestOrg) {
+  await t.http.patch('/v1/settings/assumptions').set(o.auth).send({ teamMaturity: 'strong' }).expect(200);
+  await t.http.post('/v1/budgets').set(o.auth).send({ name: 'Monthly LLM spend', scope: {}, monthlyLimitUsd: '40000', thresholds: [50, 80, 100] }).expect(201);
+  const batches = [...generateDemoBatches({ end: new Date(), months: 1, scale: 1, seed: 42 }, 1000)];
+  let next = 0;
+  await Promise.all(
+    [0, 1, 2].map(async () => {
+      while (next < batches.length) {
+        const events = batches[next++];
+        const res = await t.http.post('/v1/events').set(o.keyAuth).send({ events });
+        expect(res.status).toBe(200);
+      }
+    }),
+  );
+  await waitFor(async () => (await t.http.get('/v1/admin/jobs').set(o.auth)).body.rollupBacklog?.dirtyHours === 0 || null, 90_000, 250);
+  for (const w of DEMO_WORKLOADS) await t.http.patch(`/v1/workloads/${w.slug}`).set(o.auth).send(w.annotations).expect(200);
+  for (const { workload, ...evaluation } of DEMO_EVALUATIONS) await t.http.post(`/v1/workloads/${workload}/evaluations`).set(o.auth).send(evaluation).expect(201);
+}
+
+beforeAll(async () => {
+  ensureChromium();
+  t = await bootApp();
+  await t.app.listen(0, '127.0.0.1');
+  base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  org = await createOrg(t, 'Dashboard');
+  await seed(org);
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+}, 10 * 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+// Callbacks passed to page.evaluate/$eval run in the browser; this project compiles
+// without the DOM lib, so they reach the page's globals as `(globalThis as any)`.
+
+/** Draws anything? Counts the canvas's non-transparent pixels. */
+async function paintedPixels(selector: string): Promise<number> {
+  return page.$eval(selector, (canvas: any) => {
+    const data: Uint8ClampedArray = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+    return n;
+  });
+}
+
+async function legendLabels(chart: string): Promise<string[]> {
+  return page.$$eval(`${chart} .u-legend .u-series .u-label`, (els) => els.map((e: any) => String(e.textContent ?? '').trim()));
+}
+
+describe('dashboard (/app) in headless Chromium', () => {
+  it('serves the page and its assets with content types, and refuses anything else', async () => {
+    const html = await t.http.get('/app').expect(200);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(html.text).toContain('/app/app.js');
+    expect((await t.http.get('/app/app.js').expect(200)).headers['content-type']).toMatch(/^text\/javascript/);
+    expect((await t.http.get('/app/app.css').expect(200)).headers['content-type']).toMatch(/^text\/css/);
+    const lib = await t.http.get('/app/vendor/uplot.js').expect(200);
+    expect(lib.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(lib.text).toContain('uPlot');
+    const etag = html.headers.etag;
+    await t.http.get('/app').set('If-None-Match', etag).expect(304);
+    for (const path of ['/app/..%2F..%2Fpackage.json', '/app/%2e%2e', '/app/..%2Fdashboard.controller.ts', '/app/.env', '/app/missing.js', '/app/vendor/..%2F..%2Fpackage.json', '/app/vendor/uPlot.cjs.js']) {
+      await t.http.get(path).expect(404);
+    }
+  });
+
+  it('refuses a wrong password with a message', async () => {
+    await page.goto(`${base}/app`);
+    await page.fill('#email', org.email);
+    await page.fill('#password', 'not-the-right-password');
+    await page.click('#sign-in');
+    const error = page.locator('#login-error');
+    await error.waitFor({ state: 'visible' });
+    expect(await error.textContent()).toMatch(/invalid email or password/i);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
+    await screenshot(page, 'dashboard-login-error');
+  });
+
+  it('signs in and shows spend by workload, forecast, budgets and the roadmap', async () => {
+    await page.fill('#password', org.password);
+    await page.click('#sign-in');
+
+    // Spend: a stacked chart that has drawn, with every workload in its legend.
+    await page.waitForSelector('#spend-chart[data-ready="true"] canvas');
+    const box = await page.locator('#spend-chart canvas').boundingBox();
+    expect(box?.width).toBeGreaterThan(300);
+    expect(box?.height).toBeGreaterThan(150);
+    expect(await paintedPixels('#spend-chart canvas')).toBeGreaterThan(5_000);
+    expect(await legendLabels('#spend-chart')).toEqual(expect.arrayContaining(slugs));
+
+    // KPIs are money, formatted.
+    await page.waitForFunction(() => /^\$/.test((globalThis as any).document.querySelector('#kpi-spend .value')?.textContent ?? ''));
+    expect(await page.textContent('#kpi-spend .value')).toMatch(MONEY);
+    await page.waitForSelector('#forecast-chart[data-ready="true"] canvas');
+    await page.waitForSelector('#budget-list [data-budget="Monthly LLM spend"]');
+
+    // Roadmap: one row per workload, each with its recommendation badge and money columns.
+    await page.waitForSelector('#roadmap-table tbody tr');
+    const rows: { workload: string; badge: string; money: string[] }[] = await page.$$eval('#roadmap-table tbody tr', (trs) =>
+      trs.map((tr: any) => ({
+        workload: tr.dataset.workload,
+        badge: tr.querySelector('.badge')?.getAttribute('data-recommendation'),
+        money: [...tr.querySelectorAll('td.num')].map((td: any) => String(td.textContent ?? '').trim()),
+      })),
+    );
+    expect(rows.map((r) => r.workload).sort()).toEqual(slugs);
+    const plan = (await t.http.get('/v1/plan').set(org.auth).expect(200)).body.plan;
+    for (const r of rows) {
+      expect(r.badge).toBe(plan.workloads.find((w: { workload: string }) => w.workload === r.workload).recommendation);
+      expect(r.money[0]).toMatch(MONEY);
+    }
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
+    await screenshot(page, 'dashboard-overview');
+  });
+
+  it("opens a workload: its economics, options table and crossover chart", async () => {
+    // invoice-extraction is the demo's migration candidate (an evaluated open model).
+    await page.click('#roadmap-table a.workload-link:text-is("invoice-extraction")');
+    await page.waitForSelector('#workload-title');
+    expect(page.url()).toContain('#/workloads/invoice-extraction');
+    await page.waitForSelector('#recommendation .badge');
+
+    await page.waitForSelector('#options-table tbody tr');
+    const options: string[][] = await page.$$eval('#options-table tbody tr', (trs) => trs.map((tr: any) => [...tr.querySelectorAll('td')].map((td: any) => String(td.textContent ?? '').trim())));
+    expect(options.length).toBeGreaterThan(0);
+    expect(options[0][8]).toMatch(MONEY); // TCO / month
+
+    await page.waitForSelector('#crossover-chart[data-ready="true"] canvas', { timeout: 20_000 });
+    const box = await page.locator('#crossover-chart canvas').boundingBox();
+    expect(box?.width).toBeGreaterThan(300);
+    expect(await paintedPixels('#crossover-chart canvas')).toBeGreaterThan(2_000);
+    const legend = await legendLabels('#crossover-chart');
+    expect(legend.some((l) => l.startsWith('API'))).toBe(true);
+    expect(legend.some((l) => l.startsWith('Self-host'))).toBe(true);
+    expect(await page.textContent('#crossover-note')).toMatch(/crossover|cheaper than the API/i);
+    await screenshot(page, 'dashboard-workload');
+    expect(pageErrors).toEqual([]);
+  });
+});
