@@ -95,6 +95,7 @@ describe('dashboard (/app) in headless Chromium', () => {
     expect(lib.text).toContain('uPlot');
     const etag = html.headers.etag;
     await t.http.get('/app').set('If-None-Match', etag).expect(304);
+    await t.http.get('/app/').expect(200);
     for (const path of ['/app/..%2F..%2Fpackage.json', '/app/%2e%2e', '/app/..%2Fdashboard.controller.ts', '/app/.env', '/app/missing.js', '/app/vendor/..%2F..%2Fpackage.json', '/app/vendor/uPlot.cjs.js']) {
       await t.http.get(path).expect(404);
     }

@@ -334,6 +334,12 @@ describe('budgets, alerts and webhooks', () => {
     await t.http.patch(`/v1/budgets/${b.body.id}`).set(fin.auth).send({ monthlyLimitUsd: '200' }).expect(200);
     await t.http.post('/v1/budgets').set(eng.auth).send({ name: 'x', scope: {}, monthlyLimitUsd: '1', thresholds: [1] }).expect(403);
     await t.http.get('/v1/budgets').set(eng.auth).expect(200);
+    // Created when spend is already past a threshold: the alert is recorded at once.
+    await t.http.post('/v1/events').set(org.keyAuth).send({ id: `b-${uid()}`, timestamp: new Date(Date.now() - 60_000).toISOString(), provider: 'openai', model: 'gpt-4o', workload: 'w', usage: { inputTokens: 1_000_000, outputTokens: 0 } }).expect(200);
+    await waitFor(async () => ((await t.http.get('/v1/admin/jobs').set(org.auth)).body.rollupBacklog.dirtyHours === 0 ? true : null));
+    await t.http.post('/v1/budgets').set(org.auth).send({ name: 'Tiny', scope: {}, monthlyLimitUsd: '1', thresholds: [100] }).expect(201);
+    const alerts = await t.http.get('/v1/alerts').set(org.auth).expect(200);
+    expect(alerts.body.data).toEqual([expect.objectContaining({ budgetName: 'Tiny', threshold: 100, spendUsd: '2.5' })]);
     await t.http.post('/v1/webhooks').set(org.auth).send({ url: 'ftp://x', events: ['nope'] }).expect(400);
   });
 

@@ -43,6 +43,8 @@ export class BudgetsController {
   @ApiOperation({ summary: 'Create a monthly budget with alert thresholds (finance, admin, owner)' })
   async create(@CurrentPrincipal() p: Principal, @Body() b: CreateBudgetDto) {
     const row = await this.repo.create(p.orgId, { name: b.name, ...b.scope, monthlyLimitUsd: b.monthlyLimitUsd, thresholds: [...b.thresholds].sort((x, y) => x - y) });
+    // A budget already past a threshold alerts now, not at the next usage.
+    await this.budgets.evaluate(p.orgId, new Date());
     return this.budgets.get(p.orgId, row.id);
   }
 
@@ -69,6 +71,7 @@ export class BudgetsController {
       ...(b.monthlyLimitUsd !== undefined ? { monthlyLimitUsd: b.monthlyLimitUsd } : {}),
       ...(b.thresholds !== undefined ? { thresholds: [...b.thresholds].sort((x, y) => x - y) } : {}),
     });
+    await this.budgets.evaluate(p.orgId, new Date());
     return this.budgets.get(p.orgId, id);
   }
 
