@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Requires } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CreateApiKeyDto, ListApiKeysQueryDto } from './api-keys.dto.js';
 import { ApiKeysService } from './api-keys.service.js';
+import { uuid404 } from '../common/formats.js';
 
 @ApiTags('access')
 @ApiBearerAuth()
@@ -31,7 +32,7 @@ export class ApiKeysController {
     summary: 'Require Standard Webhooks signatures on requests made with this key',
     description: 'Returns a new secret `whsec_...` (shown once). From then on, requests with this key need `webhook-id`, `webhook-timestamp` (within 5 minutes) and `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`.',
   })
-  rotateSigningSecret(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+  rotateSigningSecret(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
     return this.keys.rotateSigningSecret(p.orgId, id);
   }
 
@@ -39,7 +40,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @Requires('admin')
   @ApiOperation({ summary: 'Stop requiring signatures for this key' })
-  async clearSigningSecret(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+  async clearSigningSecret(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
     await this.keys.clearSigningSecret(p.orgId, id);
   }
 
@@ -47,7 +48,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @Requires('admin')
   @ApiOperation({ summary: 'Revoke an API key; it is refused from the very next request' })
-  async revoke(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+  async revoke(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
     await this.keys.revoke(p.orgId, id);
   }
 }

@@ -2,10 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../auth/principal.js';
+import { SLUG_MESSAGE, SLUG_PATTERN } from '../common/formats.js';
 import { PageQueryDto } from '../common/pagination.js';
 
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-export const SLUG_MESSAGE = 'must be a slug: 1-128 lowercase letters, digits, dot, dash or underscore, starting with a letter or digit';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'checkout-service ingest' }) @IsString() @Length(1, 200) name: string;

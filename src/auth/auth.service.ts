@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { InvalidError, QuotaExceededError, UnauthenticatedError } from '../common/errors.js';
+import { isValidTimeZone } from '../common/formats.js';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { OrgsRepository } from '../orgs/orgs.repository.js';
 import { RedisService } from '../infra/redis/redis.service.js';
@@ -96,11 +97,3 @@ export class AuthService {
   }
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,19 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CurrentPrincipal, Requires } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { SLUG_PATTERN, uuid404 } from '../common/formats.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { BudgetsRepository } from './budgets.repository.js';
 import { BudgetsService } from './budgets.service.js';
 
-const SLUG = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 
 export class BudgetScopeDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(SLUG, { message: 'project must be a slug' }) project?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(SLUG, { message: 'workload must be a slug' }) workload?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(SLUG, { message: 'provider must be a provider name' }) provider?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG_PATTERN, { message: 'project must be a slug' }) project?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG_PATTERN, { message: 'workload must be a slug' }) workload?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG_PATTERN, { message: 'provider must be a provider name' }) provider?: string;
 }
 
 export class CreateBudgetDto {
@@ -27,7 +27,6 @@ export class CreateBudgetDto {
 
 export class UpdateBudgetDto extends PartialType(CreateBudgetDto) {}
 
-const uuid404 = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('budgets')
 @ApiBearerAuth()

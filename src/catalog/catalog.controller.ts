@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Requires } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -10,6 +10,7 @@ import { CatalogRepository } from './catalog.repository.js';
 import { CatalogService } from './catalog.service.js';
 import { CreateOverrideDto, RepriceDto } from './catalog.dto.js';
 import { canonicalProvider } from './reference-data.js';
+import { uuid404 } from '../common/formats.js';
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
@@ -111,7 +112,7 @@ export class CatalogController {
   @HttpCode(204)
   @Requires('admin')
   @ApiOperation({ summary: 'Remove an override' })
-  async deleteOverride(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+  async deleteOverride(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
     if (!(await this.repo.deleteOverride(p.orgId, id))) throw new NotFoundError(`Override ${id} not found`);
   }
 
@@ -127,7 +128,7 @@ export class CatalogController {
   @Get('reprice/:id')
   @Requires('read')
   @ApiOperation({ summary: 'Progress of a re-pricing run' })
-  repriceStatus(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+  repriceStatus(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
     return this.reprice.status(p.orgId, id);
   }
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { isValidTimeZone } from '../auth/auth.service.js';
+import { isValidTimeZone, uuid404 } from '../common/formats.js';
 import { CurrentPrincipal, Requires } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { InvalidError } from '../common/errors.js';
@@ -59,7 +59,7 @@ export class DigestsController {
   @Requires('read')
   @ApiProduces('application/json', 'text/markdown')
   @ApiOperation({ summary: 'One digest, as JSON or as Markdown (Accept: text/markdown)' })
-  async get(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const d = await this.digests.get(p.orgId, id);
     if (accept?.includes('text/markdown')) {
       reply.header('content-type', 'text/markdown; charset=utf-8');

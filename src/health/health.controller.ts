@@ -5,10 +5,8 @@ import { Public } from '../auth/decorators.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 import { RedisService } from '../infra/redis/redis.service.js';
 import { LifecycleService } from './lifecycle.service.js';
+import { withTimeout } from '../common/async.js';
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
-}
 
 @ApiTags('health')
 @Public()

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../common/errors.js';
+import { SLUG_PATTERN } from '../common/formats.js';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
-const SLUG = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 const PROVIDER = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 // RFC 3339 date-time: a full date, a time, optional fraction, and a zone (Z or ±hh:mm).
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -95,9 +95,9 @@ export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: tr
   if (provider && !PROVIDER.test(provider)) err('provider', 'must be a name such as openai, anthropic, google, mistral, meta or self-hosted');
   const model = str('model', true, 200);
   const slugMsg = 'must be a slug: lowercase letters, digits, dot, dash or underscore (max 128)';
-  const workload = str('workload', true, 128, SLUG, slugMsg);
-  const project = str('project', false, 128, SLUG, slugMsg);
-  const environment = str('environment', false, 64, SLUG, slugMsg) ?? 'production';
+  const workload = str('workload', true, 128, SLUG_PATTERN, slugMsg);
+  const project = str('project', false, 128, SLUG_PATTERN, slugMsg);
+  const environment = str('environment', false, 64, SLUG_PATTERN, slugMsg) ?? 'production';
 
   if (raw.usage === undefined || raw.usage === null) err('usage', 'is required');
 

@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Requires } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { AddMemberDto, UpdateMemberDto } from './members.dto.js';
 import { MembersService } from './members.service.js';
+import { uuid404 } from '../common/formats.js';
 
-const uuid404 = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('access')
 @ApiBearerAuth()

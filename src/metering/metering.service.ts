@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { QueueService } from '../infra/queue/queue.service.js';
 import { RollupRepository } from './rollup.repository.js';
+import { withTimeout } from '../common/async.js';
 
 /** How long a fresh event waits before its hour is recomputed: batches arriving together share one rollup. */
 export const ROLLUP_DEBOUNCE_MS = 500;
@@ -12,9 +13,6 @@ export function rollupJobId(orgId: string, hour: Date): string {
   return `rollup-${orgId}-${hour.getTime() / 3_600_000}`;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
-}
 
 /**
  * Turns dirty (org, hour) buckets into rollup jobs. The outbox row is the

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isValidTimeZone } from '../auth/auth.service.js';
+import { isValidTimeZone } from '../common/formats.js';
 import { InvalidError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { Money } from '../domain/money.js';

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUrl } from 'class-validator';
 import { CurrentPrincipal, Requires } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { WEBHOOK_EVENTS, WebhooksService, type WebhookEvent } from './webhooks.service.js';
+import { uuid404 } from '../common/formats.js';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://hooks.example.com/crossover' })
@@ -15,7 +16,6 @@ export class CreateWebhookDto {
   events: WebhookEvent[];
 }
 
-const uuid404 = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
