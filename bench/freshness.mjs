@@ -21,6 +21,7 @@
 // Prints figures beside the goal (p95 < 5 s); never asserts timings.
 import pg from 'pg';
 import {
+  benchResources,
   api, appLogSummary, clearRedisPrefix, dbUrl, dropDatabase, ensureBuilt, ensureDatabase, envFlag, envInt, fmtInt, fmtMs, line, log, machineInfo,
   now, onInterrupt, percentile, Phases, printMachine, signup, sleep, startApp,
 } from './lib/reports-common.mjs';
@@ -43,21 +44,8 @@ const GOAL_P95_MS = 5_000;
 const HOUR = 3_600_000;
 
 const phases = new Phases();
-let app = null;
-let db = null;
-
-async function cleanup({ interrupted = false } = {}) {
-  if (db) await db.end().catch(() => undefined);
-  db = null;
-  if (app) await app.stop().catch(() => undefined);
-  if (!KEEP) {
-    await dropDatabase(DATABASE).catch((e) => log(`  could not drop ${DATABASE}: ${e.message}`));
-    await clearRedisPrefix(REDIS_PREFIX).catch(() => undefined);
-    if (!interrupted) log(`  dropped database ${DATABASE} and Redis keys ${REDIS_PREFIX}:* (KEEP=1 keeps them)`);
-  } else if (!interrupted) {
-    log(`  kept database ${DATABASE} (KEEP=1)`);
-  }
-}
+const owned = benchResources({ database: DATABASE, redisPrefix: REDIS_PREFIX, keep: KEEP });
+const cleanup = (opts) => owned.cleanup(opts);
 
 const hourStartIso = (ms) => new Date(Math.floor(ms / HOUR) * HOUR).toISOString();
 const nextHourIso = (ms) => new Date(Math.floor(ms / HOUR) * HOUR + HOUR).toISOString();
@@ -72,7 +60,7 @@ async function watchProbe(probe, key) {
   for (;;) {
     const t = now();
     try {
-      const res = await api(app.baseUrl, 'GET', q, { key, timeoutMs: 10_000 });
+      const res = await api(owned.app.baseUrl, 'GET', q, { key, timeoutMs: 10_000 });
       probe.polls++;
       if (Number(res.totals?.requests ?? 0) >= 1) return now() - probe.sentAt;
     } catch (e) {
@@ -138,7 +126,7 @@ async function runLoad(key) {
     }
     inflight++;
     maxInflight = Math.max(maxInflight, inflight);
-    const p = api(app.baseUrl, 'POST', '/v1/events', { key, body: { events }, timeoutMs: 30_000 })
+    const p = api(owned.app.baseUrl, 'POST', '/v1/events', { key, body: { events }, timeoutMs: 30_000 })
       .then((res) => {
         postLatencies.push(now() - sentAt);
         accepted += res.accepted;
@@ -187,13 +175,13 @@ async function catchUp(key, orgId, firstWallMs) {
   const fromIso = hourStartIso(firstWallMs);
   const toIso = nextHourIso(Date.now());
   const expected = Number(
-    (await db.query(`SELECT coalesce(sum(requests), 0)::text AS n FROM usage_events WHERE org_id = $1 AND ts >= $2 AND ts < $3`, [orgId, fromIso, toIso])).rows[0].n,
+    (await owned.db.query(`SELECT coalesce(sum(requests), 0)::text AS n FROM usage_events WHERE org_id = $1 AND ts >= $2 AND ts < $3`, [orgId, fromIso, toIso])).rows[0].n,
   );
   const q = `/v1/reports/spend?from=${encodeURIComponent(fromIso)}&to=${encodeURIComponent(toIso)}&granularity=hour`;
   const t0 = now();
   let counted = 0;
   while (now() - t0 < PROBE_TIMEOUT_S * 1000) {
-    const res = await api(app.baseUrl, 'GET', q, { key });
+    const res = await api(owned.app.baseUrl, 'GET', q, { key });
     counted = Number(res.totals?.requests ?? 0);
     if (counted >= expected) return { ms: now() - t0, counted, expected };
     await sleep(POLL_MS);
@@ -205,19 +193,19 @@ async function catchUp(key, orgId, firstWallMs) {
 async function prefill(orgId) {
   const first = Math.floor(Date.now() / HOUR) * HOUR;
   const last = Math.floor((Date.now() + SECONDS * 1000 + 60_000) / HOUR) * HOUR;
-  const { versions, models } = await catalogPrices(db);
+  const { versions, models } = await catalogPrices(owned.db);
   for (let h = first; h <= last; h += HOUR) {
     const r = await copyEvents({ database: DATABASE, orgId, n: PREFILL, fromMs: h, toMs: h + HOUR, seed: 42 + (h / HOUR) % 1000, models, versions });
     log(`  ${new Date(h).toISOString()}: COPY ${fmtInt(r.copied)} events in ${fmtMs(r.ms)}`);
   }
-  await db.query('ANALYZE usage_events');
+  await owned.db.query('ANALYZE usage_events');
   const t0 = now();
-  await db.query(
+  await owned.db.query(
     `INSERT INTO dirty_buckets (org_id, hour, marked_at) SELECT $1, h, clock_timestamp() FROM generate_series($2::timestamptz, $3::timestamptz, interval '1 hour') h
      ON CONFLICT (org_id, hour) DO NOTHING`,
     [orgId, new Date(first), new Date(last)],
   );
-  while ((await db.query(`SELECT count(*)::int AS n FROM dirty_buckets WHERE org_id = $1`, [orgId])).rows[0].n > 0) await sleep(100);
+  while ((await owned.db.query(`SELECT count(*)::int AS n FROM dirty_buckets WHERE org_id = $1`, [orgId])).rows[0].n > 0) await sleep(100);
   const ms = now() - t0;
   log(`  rolled up by the worker in ${fmtMs(ms)} (sweeper pickup + one recompute of a ${fmtInt(PREFILL)}-event hour)`);
   return { hours: (last - first) / HOUR + 1, rollupMs: ms };
@@ -236,15 +224,15 @@ async function main() {
 
   const { apiKey, orgId } = await phases.run('start app + sign up', async () => {
     await clearRedisPrefix(REDIS_PREFIX);
-    app = await startApp({ database: DATABASE, redisPrefix: REDIS_PREFIX, name: 'crossover-bench-freshness' });
-    log(`  app pid ${app.pid} at ${app.baseUrl}, ready in ${fmtMs(app.readyMs)} (log: ${app.logFile})`);
-    const s = await signup(app.baseUrl, 'freshness');
+    owned.app = await startApp({ database: DATABASE, redisPrefix: REDIS_PREFIX, name: 'crossover-bench-freshness' });
+    log(`  app pid ${owned.app.pid} at ${owned.app.baseUrl}, ready in ${fmtMs(owned.app.readyMs)} (log: ${owned.app.logFile})`);
+    const s = await signup(owned.app.baseUrl, 'freshness');
     log(`  org ${s.orgId}`);
     return s;
   });
 
-  db = new pg.Client({ connectionString: dbUrl(DATABASE) });
-  await db.connect();
+  owned.db = new pg.Client({ connectionString: dbUrl(DATABASE) });
+  await owned.db.connect();
   const pre = PREFILL ? await phases.run(`prefill ${fmtInt(PREFILL)} events per hour`, () => prefill(orgId)) : null;
 
   const load = await phases.run(`steady load ${fmtInt(RATE)} ev/s × ${SECONDS} s with probes`, () => runLoad(apiKey));
@@ -286,9 +274,9 @@ async function main() {
   if (lost.length) log(`  lost probes, first: ${JSON.stringify(lost.slice(0, 3).map((p) => ({ n: p.n, polls: p.polls, pollErrors: p.pollErrors, err: p.lastError })))}`);
   phases.print();
 
-  const logs = appLogSummary(app.logFile);
+  const logs = appLogSummary(owned.app.logFile);
   if (logs.warnings || logs.errors) {
-    log(`\nApp log: ${logs.warnings} warning(s), ${logs.errors} error(s) in ${app.logFile}`);
+    log(`\nApp log: ${logs.warnings} warning(s), ${logs.errors} error(s) in ${owned.app.logFile}`);
     for (const s of logs.samples) log(`  ${s}`);
   }
 
@@ -321,7 +309,7 @@ main()
   .then(() => cleanup())
   .catch(async (e) => {
     log(`\n✗ ${e.stack ?? e.message}`);
-    if (app) log(`  app log: ${app.logFile}`);
+    if (owned.app) log(`  app log: ${owned.app.logFile}`);
     await cleanup();
     process.exit(1);
   });

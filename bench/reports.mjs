@@ -12,6 +12,7 @@
 // Prints figures and ratios beside the goals; never asserts timings.
 import pg from 'pg';
 import {
+  benchResources,
   api, appLogSummary, clearRedisPrefix, dbUrl, dropDatabase, ensureBuilt, ensureDatabase, envFlag, envInt, fmtInt, fmtMs, fmtRate, line, log,
   machineInfo, now, onInterrupt, percentile, Phases, printMachine, signup, sleep, startApp,
 } from './lib/reports-common.mjs';
@@ -32,21 +33,8 @@ const GOAL_RATIO = 100;
 const HOUR = 3_600_000;
 
 const phases = new Phases();
-let app = null;
-let db = null;
-
-async function cleanup({ interrupted = false } = {}) {
-  if (db) await db.end().catch(() => undefined);
-  db = null;
-  if (app) await app.stop().catch(() => undefined);
-  if (!KEEP) {
-    await dropDatabase(DATABASE).catch((e) => log(`  could not drop ${DATABASE}: ${e.message}`));
-    await clearRedisPrefix(REDIS_PREFIX).catch(() => undefined);
-    if (!interrupted) log(`  dropped database ${DATABASE} and Redis keys ${REDIS_PREFIX}:* (KEEP=1 keeps them)`);
-  } else if (!interrupted) {
-    log(`  kept database ${DATABASE} (KEEP=1)`);
-  }
-}
+const owned = benchResources({ database: DATABASE, redisPrefix: REDIS_PREFIX, keep: KEEP });
+const cleanup = (opts) => owned.cleanup(opts);
 
 /** COPY with a progress line every 10%. */
 async function copyWithProgress({ orgId, fromMs, toMs, models, versions }) {
@@ -65,7 +53,7 @@ async function copyWithProgress({ orgId, fromMs, toMs, models, versions }) {
 async function rollupAll(orgId, fromMs, toMs) {
   const hours = Math.round((toMs - fromMs) / HOUR);
   const t0 = now();
-  const ins = await db.query(
+  const ins = await owned.db.query(
     `INSERT INTO dirty_buckets (org_id, hour, marked_at)
      SELECT $1, h, clock_timestamp() FROM generate_series($2::timestamptz, $3::timestamptz - interval '1 hour', interval '1 hour') h
      ON CONFLICT (org_id, hour) DO UPDATE SET marked_at = excluded.marked_at`,
@@ -77,7 +65,7 @@ async function rollupAll(orgId, fromMs, toMs) {
   let last = hours;
   let lastChange = now();
   for (;;) {
-    const left = (await db.query(`SELECT count(*)::int AS n FROM dirty_buckets WHERE org_id = $1`, [orgId])).rows[0].n;
+    const left = (await owned.db.query(`SELECT count(*)::int AS n FROM dirty_buckets WHERE org_id = $1`, [orgId])).rows[0].n;
     const done = hours - left;
     if (firstDoneMs === null && left < hours) firstDoneMs = now() - t0;
     if (left !== last) {
@@ -90,13 +78,13 @@ async function rollupAll(orgId, fromMs, toMs) {
       nextMark++;
     }
     if (left === 0) break;
-    if (!app.isRunning()) throw new Error(`the app exited during the rollups; see ${app.logFile}`);
+    if (!owned.app.isRunning()) throw new Error(`the app exited during the rollups; see ${owned.app.logFile}`);
     if ((now() - t0) / 1000 > ROLLUP_TIMEOUT_S) throw new Error(`rollups not done after ${ROLLUP_TIMEOUT_S} s (${left} hours still dirty)`);
     if (now() - lastChange > 120_000) log(`  … no progress for ${((now() - lastChange) / 1000).toFixed(0)} s (${left} hours dirty)`);
     await sleep(200);
   }
   const ms = now() - t0;
-  const rollupRows = (await db.query(`SELECT count(*)::int AS n FROM usage_rollups_hourly WHERE org_id = $1`, [orgId])).rows[0].n;
+  const rollupRows = (await owned.db.query(`SELECT count(*)::int AS n FROM usage_rollups_hourly WHERE org_id = $1`, [orgId])).rows[0].n;
   return { hours, ms, firstDoneMs, hoursPerSec: (hours / ms) * 1000, eventsPerSec: (N / ms) * 1000, rollupRows };
 }
 
@@ -170,26 +158,26 @@ async function main() {
 
   const { orgId, apiKey } = await phases.run('start app + sign up', async () => {
     await clearRedisPrefix(REDIS_PREFIX);
-    app = await startApp({ database: DATABASE, redisPrefix: REDIS_PREFIX, name: 'crossover-bench-reports' });
-    log(`  app pid ${app.pid} at ${app.baseUrl}, ready in ${fmtMs(app.readyMs)} (log: ${app.logFile})`);
-    const s = await signup(app.baseUrl, 'reports');
+    owned.app = await startApp({ database: DATABASE, redisPrefix: REDIS_PREFIX, name: 'crossover-bench-reports' });
+    log(`  app pid ${owned.app.pid} at ${owned.app.baseUrl}, ready in ${fmtMs(owned.app.readyMs)} (log: ${owned.app.logFile})`);
+    const s = await signup(owned.app.baseUrl, 'reports');
     log(`  org ${s.orgId}`);
     return s;
   });
 
-  db = new pg.Client({ connectionString: dbUrl(DATABASE) });
-  await db.connect();
+  owned.db = new pg.Client({ connectionString: dbUrl(DATABASE) });
+  await owned.db.connect();
 
-  const { versions, models } = await catalogPrices(db);
+  const { versions, models } = await catalogPrices(owned.db);
   const load = await phases.run(`load: generate + COPY ${fmtInt(N)} events`, async () => {
     log(`  catalog prices found for ${versions.size}/10 models (others: list prices from economics.json)`);
     const r = await copyWithProgress({ orgId, fromMs, toMs, models, versions });
     log(`  COPY ${fmtInt(r.copied)} rows in ${fmtMs(r.ms)}: ${fmtInt(r.rowsPerSec)} rows/s`);
-    await db.query(
+    await owned.db.query(
       `INSERT INTO workloads (org_id, id, slug, updated_at) SELECT $1, gen_random_uuid(), w, now() FROM (SELECT DISTINCT workload w FROM usage_events WHERE org_id = $1) s ON CONFLICT (org_id, slug) DO NOTHING`,
       [orgId],
     );
-    await db.query(
+    await owned.db.query(
       `INSERT INTO projects (org_id, id, slug) SELECT $1, gen_random_uuid(), p FROM (SELECT DISTINCT project p FROM usage_events WHERE org_id = $1 AND project IS NOT NULL) s ON CONFLICT (org_id, slug) DO NOTHING`,
       [orgId],
     );
@@ -199,10 +187,10 @@ async function main() {
 
   const analyzeMs = await phases.run('ANALYZE usage_events', async () => {
     const t0 = now();
-    await db.query('ANALYZE usage_events');
+    await owned.db.query('ANALYZE usage_events');
     return now() - t0;
   });
-  const size = (await db.query(`SELECT pg_total_relation_size('usage_events') AS t, pg_relation_size('usage_events') AS h`)).rows[0];
+  const size = (await owned.db.query(`SELECT pg_total_relation_size('usage_events') AS t, pg_relation_size('usage_events') AS h`)).rows[0];
   log(`  usage_events: ${(Number(size.h) / 2 ** 30).toFixed(2)} GiB heap, ${(Number(size.t) / 2 ** 30).toFixed(2)} GiB with indexes`);
 
   const rollup = await phases.run('rollups by the app worker', () => rollupAll(orgId, fromMs, toMs));
@@ -212,17 +200,17 @@ async function main() {
   // Autovacuum would analyze the freshly filled rollup table; it may be off on a dev server (see machine), so do it here.
   const analyzeRollupsMs = await phases.run('ANALYZE usage_rollups_hourly', async () => {
     const t0 = now();
-    await db.query('ANALYZE usage_rollups_hourly');
+    await owned.db.query('ANALYZE usage_rollups_hourly');
     return now() - t0;
   });
 
   const report = await phases.run(`spend report over HTTP: ${WARMUP} warm-ups + ${RUNS} runs`, async () => {
     let shape;
-    for (let i = 0; i < WARMUP; i++) shape = await spendReport(app.baseUrl, apiKey, fromIso, toIso);
+    for (let i = 0; i < WARMUP; i++) shape = await spendReport(owned.app.baseUrl, apiKey, fromIso, toIso);
     const times = [];
     for (let i = 0; i < RUNS; i++) {
       const t0 = now();
-      shape = await spendReport(app.baseUrl, apiKey, fromIso, toIso);
+      shape = await spendReport(owned.app.baseUrl, apiKey, fromIso, toIso);
       times.push(now() - t0);
     }
     const r = {
@@ -242,7 +230,7 @@ async function main() {
 
   const raw = await phases.run('same GROUP BY over raw usage_events (SQL, once)', async () => {
     const t0 = now();
-    const res = await db.query(RAW_SQL, [orgId, new Date(fromMs), new Date(toMs)]);
+    const res = await owned.db.query(RAW_SQL, [orgId, new Date(fromMs), new Date(toMs)]);
     const ms = now() - t0;
     log(`  ${res.rowCount} rows in ${fmtMs(ms)}`);
     return { ms, rows: res.rows };
@@ -268,9 +256,9 @@ async function main() {
   if (check.diffs.length) log(`  first differences: ${JSON.stringify(check.diffs).slice(0, 1500)}`);
   phases.print();
 
-  const logs = appLogSummary(app.logFile);
+  const logs = appLogSummary(owned.app.logFile);
   if (logs.warnings || logs.errors) {
-    log(`\nApp log: ${logs.warnings} warning(s), ${logs.errors} error(s) in ${app.logFile}`);
+    log(`\nApp log: ${logs.warnings} warning(s), ${logs.errors} error(s) in ${owned.app.logFile}`);
     for (const s of logs.samples) log(`  ${s}`);
   }
 
@@ -301,7 +289,7 @@ main()
   .then(() => cleanup())
   .catch(async (e) => {
     log(`\n✗ ${e.stack ?? e.message}`);
-    if (app) log(`  app log: ${app.logFile}`);
+    if (owned.app) log(`  app log: ${owned.app.logFile}`);
     await cleanup();
     process.exit(1);
   });

@@ -311,3 +311,29 @@ export function onInterrupt(cleanup) {
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
 }
+
+/**
+ * What a bench owns and must release: its pg client, the app it started, and
+ * (unless KEEP=1) its database and Redis keys. Set `.app` and `.db` as they
+ * are created; `cleanup()` is safe to call twice (normal end and Ctrl-C).
+ */
+export function benchResources({ database, redisPrefix, keep }) {
+  const res = {
+    app: null,
+    db: null,
+    async cleanup({ interrupted = false } = {}) {
+      if (res.db) await res.db.end().catch(() => undefined);
+      res.db = null;
+      if (res.app) await res.app.stop().catch(() => undefined);
+      res.app = null;
+      if (!keep) {
+        await dropDatabase(database).catch((e) => log(`  could not drop ${database}: ${e.message}`));
+        await clearRedisPrefix(redisPrefix).catch(() => undefined);
+        if (!interrupted) log(`  dropped database ${database} and Redis keys ${redisPrefix}:* (KEEP=1 keeps them)`);
+      } else if (!interrupted) {
+        log(`  kept database ${database} (KEEP=1)`);
+      }
+    },
+  };
+  return res;
+}
