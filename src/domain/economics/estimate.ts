@@ -4,172 +4,33 @@ import {
   assumptionRecords,
   DEFAULT_ASSUMPTIONS,
   mergeAssumptions,
+  type Assumptions,
   type AssumptionRecord,
-  type PriceTier,
   type ResolvedAssumptions,
   type ScalingMode,
 } from './assumptions.js';
-import { estimateCapacity, type CapacityEstimate } from './capacity.js';
+import { cheaperClosedAlternatives, managedOpenAlternatives } from './api-alternatives.js';
 import { apiMonthlyCost, compareToCurrent, migrationCost, type Comparison } from './compare.js';
 import { findCrossover, type CrossoverResult } from './crossover.js';
-import {
-  loadProfileFromHourly,
-  loadProfileFromMonthly,
-  planReplicas,
-  scaleProfile,
-  type HourlyTokens,
-  type LoadProfile,
-} from './load.js';
-import { resolveModelId } from './model-key.js';
+import type { CrossoverOption, CurrentCost, EconomicsInput, EconomicsResult, WorkloadFacts } from './estimate-types.js';
+import { loadProfileFromHourly, loadProfileFromMonthly, scaleProfile, type LoadProfile } from './load.js';
+import { cheapestCandidate, selfHostCandidates, selfHostOptions, type Candidate } from './self-host-options.js';
 import { runSensitivity, type SensitivityRow } from './sensitivity.js';
-import { sizeDeployment, type MemoryBreakdown } from './sizing.js';
-import { gpuHourlyPrice, monthlyTco } from './tco.js';
-import type { ApiPrice, Catalog, GpuSpec, ModelSpec, Precision, ThroughputPoint, TokenVolumes } from './types.js';
+import type { ApiPrice, Catalog, TokenVolumes } from './types.js';
 
-export interface EconomicsInput {
-  /** Catalog ids of the open model(s) to evaluate (case-insensitive). */
-  openModelIds: string[];
-  /** Precision(s) to evaluate; default: assumptions.precisions (+ the model's native precision). */
-  precision?: Precision | Precision[];
-  /** GPU id(s) to evaluate; default: every catalog GPU. */
-  gpu?: string | string[];
-  /** Monthly tokens (tokens/month); cachedInputTokens is a subset of inputTokens. */
-  monthly: { inputTokens: number; outputTokens: number; cachedInputTokens?: number };
-  /** Average tokens per request, input + output (tokens). */
-  avgTokensPerRequest?: number;
-  /** p95 tokens per request (input + output); default avgTokensPerRequest x p95ContextMultiplier. */
-  p95ContextTokens?: number;
-  /** Peak / average demand when no hourly series is given. */
-  peakToAverage?: number;
-  /** Hourly tokens; gives the shape (peak, daily profile) and is rescaled to the monthly volume. */
-  hourly?: HourlyTokens[];
-  /** Hour of day (0-23, UTC) of hourly[0]. */
-  startHourOfDay?: number;
-  current: {
-    modelId?: string;
-    /** Request-supplied price; otherwise the catalog's list price for modelId. */
-    price?: ApiPrice;
-    /** Actual monthly spend (USD); when given it is today's cost. */
-    actualMonthlySpendUsd?: Decimal.Value;
-  };
-}
-
-export interface OptionCapacity {
-  /** Output tokens/s per replica (the measured point's figure, unchanged, when measured). */
-  tokensPerSec: number;
-  /** Output-equivalent tokens/s per replica used for replica counts. */
-  outputEquivalentTokensPerSec: number;
-  source: CapacityEstimate['source'];
-  basis: CapacityEstimate['basis'];
-  point: ThroughputPoint | null;
-  scaleFactor: number | null;
-  notes: string[];
-}
-
-export interface SelfHostOption {
-  /** "model|gpu|precision". */
-  id: string;
-  modelId: string;
-  gpuId: string;
-  precision: Precision;
-  tensorParallel: number;
-  memoryPerGpu: MemoryBreakdown;
-  /** Peak replicas running (always-on: all month). */
-  replicas: number;
-  /** Mean replicas over the month. */
-  averageReplicas: number;
-  /** GPUs at peak = replicas x tensorParallel. */
-  gpuCount: number;
-  scaling: ScalingMode;
-  gpuHoursPerMonth: number;
-  priceTier: PriceTier;
-  hourlyPriceUsd: Decimal;
-  gpuCostUsd: Decimal;
-  peopleCostUsd: Decimal;
-  overheadUsd: Decimal;
-  tcoUsd: Decimal;
-  /** TCO per 1M tokens served (input + output). */
-  costPerMTokUsd: Decimal | null;
-  /** Average demand / provisioned capacity (0-1). */
-  utilisation: number;
-  capacity: OptionCapacity;
-  vsCurrent: Comparison | null;
-  notes: string[];
-}
-
-export interface InfeasibleOption {
-  modelId: string;
-  gpuId: string | null;
-  precision: Precision | null;
-  reason: string;
-  gpusNeeded?: number | null;
-}
-
-export interface CurrentCost {
-  modelId: string | null;
-  /** Today's monthly cost (USD); null when neither spend nor a price is known. */
-  monthlyCostUsd: Decimal | null;
-  basis: 'actual-spend' | 'list-price' | 'unknown';
-  /** List-price cost (USD/month) when a price is known, even if actual spend is the basis. */
-  listPriceCostUsd: Decimal | null;
-  notes: string[];
-}
-
-export interface ApiAlternative {
-  provider: string;
-  model: string;
-  modelId: string | null;
-  monthlyCostUsd: Decimal;
-  costPerMTokUsd: Decimal | null;
-  source: string | null;
-  vsCurrent: Comparison | null;
-  notes: string[];
-}
-
-export interface CrossoverOption {
-  optionId: string;
-  replicas: number;
-}
-
-export interface EconomicsResult {
-  options: SelfHostOption[];
-  infeasible: InfeasibleOption[];
-  current: CurrentCost;
-  managedOpen: ApiAlternative[];
-  cheaperClosed: ApiAlternative[];
-  crossover: CrossoverResult<CrossoverOption>;
-  sensitivity: SensitivityRow[];
-  load: {
-    /** Output-equivalent tokens/s. */
-    averageTokPerSec: number;
-    peakTokPerSec: number;
-    p95ContextTokens: number;
-    inputOutputRatio: number;
-    shape: 'hourly' | 'peak-to-average';
-  };
-  migration: { selfHostUsd: Decimal; managedOpenUsd: Decimal; closedUsd: Decimal; selfHostWeeks: number };
-  assumptions: AssumptionRecord[];
-  issues: string[];
-}
-
-/** A feasible (model, GPU, precision) with volume-independent facts. */
-interface Candidate {
-  model: ModelSpec;
-  gpu: GpuSpec;
-  precision: Precision;
-  tensorParallel: number;
-  memoryPerGpu: MemoryBreakdown;
-  capacity: CapacityEstimate;
-  hourlyPriceUsd: Decimal;
-  notes: string[];
-}
+export type {
+  ApiAlternative,
+  CrossoverOption,
+  CurrentCost,
+  EconomicsInput,
+  EconomicsResult,
+  InfeasibleOption,
+  OptionCapacity,
+  SelfHostOption,
+} from './estimate-types.js';
 
 function totalTokens(v: TokenVolumes): number {
   return v.inputTokens + v.outputTokens;
-}
-
-function asArray<T>(v: T | T[] | undefined): T[] | undefined {
-  return v === undefined ? undefined : Array.isArray(v) ? v : [v];
 }
 
 function nonNegative(n: number | undefined): number {
@@ -192,6 +53,66 @@ export function estimateEconomics(
   const records: AssumptionRecord[] = assumptionRecords(assumptions);
 
   // ---- workload ----
+  const w = describeWorkload(input, assumptions, records, issues);
+  const { profile, inputOutputRatio, explicitP95, derivedP95, shape } = w;
+
+  // ---- current ----
+  const current = currentCost(input, catalog, w.volumes, w.avgInputPerRequest, records);
+
+  // ---- migration ----
+  const selfHostMigration = migrationCost(a.migrationWeeks, a.fineTune, a.engineerMonthlyCostUsd, a.weeksPerMonth);
+  const closedMigration = migrationCost(a.migrationWeeks, false, a.engineerMonthlyCostUsd, a.weeksPerMonth);
+  const vs = (alt: Decimal, mig: Decimal): Comparison | null =>
+    current.monthlyCostUsd === null ? null : compareToCurrent(current.monthlyCostUsd, alt, mig);
+
+  // ---- self-host options ----
+  const { models, candidates, infeasible } = selfHostCandidates(input, catalog, assumptions, w, records, issues);
+  const options = selfHostOptions(candidates, w, a, vs, selfHostMigration.costUsd);
+
+  // ---- API alternatives ----
+  const managedOpen = managedOpenAlternatives(catalog, models, w, vs, selfHostMigration.costUsd, records);
+  const cheaperClosed = cheaperClosedAlternatives(catalog, current, w, vs, closedMigration.costUsd, records);
+
+  // ---- crossover ----
+  const crossover = crossoverVolume(current, candidates, w, a);
+
+  // ---- sensitivity ----
+  const sensitivity = sensitivityRows(current, candidates, w, a, selfHostMigration.costUsd);
+
+  return {
+    options,
+    infeasible,
+    current,
+    managedOpen,
+    cheaperClosed,
+    crossover,
+    sensitivity,
+    load: {
+      averageTokPerSec: profile.averageTokPerSec,
+      peakTokPerSec: profile.peakTokPerSec,
+      p95ContextTokens: explicitP95 ?? derivedP95,
+      inputOutputRatio,
+      shape,
+    },
+    migration: {
+      selfHostUsd: selfHostMigration.costUsd,
+      managedOpenUsd: selfHostMigration.costUsd,
+      closedUsd: closedMigration.costUsd,
+      selfHostWeeks: selfHostMigration.weeks,
+    },
+    assumptions: dedupe(records),
+    issues,
+  };
+}
+
+/** Clamps the request's monthly volumes (tokens/month) and derives context length (tokens) and load shape (tokens/s). */
+function describeWorkload(
+  input: EconomicsInput,
+  assumptions: ResolvedAssumptions,
+  records: AssumptionRecord[],
+  issues: string[],
+): WorkloadFacts {
+  const a = assumptions.values;
   const volumes: TokenVolumes = {
     inputTokens: nonNegative(input.monthly.inputTokens),
     outputTokens: nonNegative(input.monthly.outputTokens),
@@ -248,233 +169,12 @@ export function estimateEconomics(
     issues.push('scaling "scaled" needs an hourly series: always-on used');
     scaling = 'always-on';
   }
+  return { volumes, monthlyTotal, inputOutputRatio, avgInputPerRequest, explicitP95, derivedP95, profile, shape, scaling };
+}
 
-  // ---- current ----
-  const current = currentCost(input, catalog, volumes, avgInputPerRequest, records);
-
-  // ---- migration ----
-  const selfHostMigration = migrationCost(a.migrationWeeks, a.fineTune, a.engineerMonthlyCostUsd, a.weeksPerMonth);
-  const closedMigration = migrationCost(a.migrationWeeks, false, a.engineerMonthlyCostUsd, a.weeksPerMonth);
-  const vs = (alt: Decimal, mig: Decimal): Comparison | null =>
-    current.monthlyCostUsd === null ? null : compareToCurrent(current.monthlyCostUsd, alt, mig);
-
-  // ---- candidates ----
-  const infeasible: InfeasibleOption[] = [];
-  const models: ModelSpec[] = [];
-  if (input.openModelIds.length === 0) issues.push('no open model requested');
-  for (const id of input.openModelIds) {
-    const m = catalog.models.find((x) => x.id.toLowerCase() === id.toLowerCase());
-    if (m === undefined) infeasible.push({ modelId: id, gpuId: null, precision: null, reason: 'model not in catalog' });
-    else models.push(m);
-  }
-  const gpuIds = asArray(input.gpu);
-  const gpus = gpuIds === undefined ? catalog.gpus : gpuIds.flatMap((g) => {
-    const found = catalog.gpus.find((x) => x.id.toLowerCase() === g.toLowerCase());
-    if (found === undefined) issues.push(`GPU ${g} not in catalog`);
-    return found ? [found] : [];
-  });
-  const requestedPrecisions = asArray(input.precision);
-
-  const candidates: Candidate[] = [];
-  const capacityContext = { models: catalog.models, gpus: catalog.gpus };
-  for (const model of models) {
-    if (model.architecture?.source) {
-      records.push({ key: `model.${model.id}.architecture`, value: model.id, origin: 'reference', sourceId: model.architecture.source });
-    }
-    const precisions = requestedPrecisions ?? [
-      ...new Set<Precision>([...a.precisions, ...(a.includeNativePrecision && model.nativePrecision ? [model.nativePrecision] : [])]),
-    ];
-    if (model.kind === 'encoder' && volumes.outputTokens > 0) {
-      // Encoders classify or embed; they cannot produce the workload's generated tokens.
-      infeasible.push({ modelId: model.id, gpuId: null, precision: null, reason: 'encoder model generates no tokens: suits classification/embedding workloads with zero output tokens' });
-      continue;
-    }
-    const contextTokens = explicitP95 ?? (model.contextTokens !== null ? Math.min(derivedP95, model.contextTokens) : derivedP95);
-    for (const gpu of gpus) {
-      const price = gpuHourlyPrice(gpu, a.priceTier, a.gpuPriceOverrides[gpu.id]);
-      for (const precision of precisions) {
-        const sizing = sizeDeployment(
-          model,
-          gpu,
-          precision,
-          { concurrentSequences: a.concurrentSequencesPerReplica, contextTokens },
-          { kvPrecision: a.kvCachePrecision, gpuMemoryUtilization: a.gpuMemoryUtilization, workspaceGBPerGpu: a.workspaceGBPerGpu },
-        );
-        if (!sizing.fits) {
-          infeasible.push({
-            modelId: model.id,
-            gpuId: gpu.id,
-            precision,
-            reason: sizing.reason === 'multi-node' ? `multi-node: needs ${sizing.gpusNeeded ?? 'more than 8'} GPUs` : `${sizing.reason}: ${sizing.detail}`,
-            gpusNeeded: sizing.reason === 'multi-node' ? sizing.gpusNeeded : undefined,
-          });
-          continue;
-        }
-        if (price.usdPerGpuHour === null) {
-          infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: price.reason });
-          continue;
-        }
-        const capacity = estimateCapacity(
-          { model, gpu, gpuCount: sizing.tensorParallel, precision, inputOutputRatio, concurrency: a.concurrentSequencesPerReplica },
-          catalog.throughput,
-          capacityContext,
-          { prefillCostFactor: a.prefillCostFactor, rooflineBatchFactor: a.rooflineBatchFactor, encoderMfu: a.encoderMfu },
-        );
-        if (capacity.tokensPerSec === null || !(capacity.outputEquivalentTokensPerSec > 0)) {
-          infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: capacity.tokensPerSec === null ? capacity.reason : 'zero capacity' });
-          continue;
-        }
-        candidates.push({
-          model,
-          gpu,
-          precision,
-          tensorParallel: sizing.tensorParallel,
-          memoryPerGpu: sizing.perGpu,
-          capacity,
-          hourlyPriceUsd: price.usdPerGpuHour,
-          notes: [...sizing.notes, ...capacity.notes],
-        });
-        const optionId = `${model.id}|${gpu.id}|${precision}`;
-        records.push({
-          key: `gpu.${gpu.id}.${a.priceTier}UsdPerHour`,
-          value: price.usdPerGpuHour.toFixed(),
-          origin: price.origin,
-          sourceId: price.sourceId,
-        });
-        records.push({
-          key: `capacity.${optionId}`,
-          value: capacity.tokensPerSec,
-          origin: capacity.point ? 'reference' : assumptions.origins.rooflineBatchFactor ?? 'default',
-          sourceId: capacity.point?.source ?? null,
-          note: `${capacity.source}/${capacity.basis}${capacity.scaleFactor !== null ? ` x${capacity.scaleFactor.toFixed(4)}` : ''}`,
-        });
-      }
-    }
-  }
-
-  const engineerFraction = a.engineerFractionByMaturity[a.teamMaturity];
-  const cost = (c: Candidate, volumeFactor: number, priceFactor: number): Omit<SelfHostOption, 'vsCurrent'> | null => {
-    const plan = planReplicas(scaleProfile(profile, volumeFactor), c.capacity.outputEquivalentTokensPerSec, c.tensorParallel, {
-      targetUtilisation: a.targetUtilisation,
-      redundancyReplicas: a.redundancyReplicas,
-      minReplicas: a.minReplicas ?? undefined,
-      hoursPerMonth: a.hoursPerMonth,
-    });
-    if (plan === null) return null;
-    const p = scaling === 'scaled' && plan.scaled !== null ? plan.scaled : plan.alwaysOn;
-    const hourly = c.hourlyPriceUsd.mul(priceFactor);
-    const tco = monthlyTco({
-      gpuHoursPerMonth: p.gpuHoursPerMonth,
-      usdPerGpuHour: hourly,
-      engineerFraction,
-      engineerMonthlyCostUsd: a.engineerMonthlyCostUsd,
-      overheadFraction: a.overheadFraction,
-      monthlyTokens: monthlyTotal * volumeFactor,
-    });
-    return {
-      id: `${c.model.id}|${c.gpu.id}|${c.precision}`,
-      modelId: c.model.id,
-      gpuId: c.gpu.id,
-      precision: c.precision,
-      tensorParallel: c.tensorParallel,
-      memoryPerGpu: c.memoryPerGpu,
-      replicas: p.replicas,
-      averageReplicas: p.averageReplicas,
-      gpuCount: p.replicas * c.tensorParallel,
-      scaling,
-      gpuHoursPerMonth: p.gpuHoursPerMonth,
-      priceTier: a.priceTier,
-      hourlyPriceUsd: hourly,
-      gpuCostUsd: tco.gpuCostUsd,
-      peopleCostUsd: tco.peopleCostUsd,
-      overheadUsd: tco.overheadUsd,
-      tcoUsd: tco.tcoUsd,
-      costPerMTokUsd: tco.costPerMTokUsd,
-      utilisation: p.utilisation,
-      capacity: {
-        tokensPerSec: c.capacity.tokensPerSec,
-        outputEquivalentTokensPerSec: c.capacity.outputEquivalentTokensPerSec,
-        source: c.capacity.source,
-        basis: c.capacity.basis,
-        point: c.capacity.point,
-        scaleFactor: c.capacity.scaleFactor,
-        notes: c.capacity.notes,
-      },
-      notes: c.notes,
-    };
-  };
-  const cheapestAt = (volumeFactor: number, priceFactor: number) => {
-    let best: Omit<SelfHostOption, 'vsCurrent'> | null = null;
-    for (const c of candidates) {
-      const o = cost(c, volumeFactor, priceFactor);
-      if (o !== null && (best === null || o.tcoUsd.lt(best.tcoUsd))) best = o;
-    }
-    return best;
-  };
-
-  const options: SelfHostOption[] = candidates
-    .map((c) => cost(c, 1, 1))
-    .filter((o): o is Omit<SelfHostOption, 'vsCurrent'> => o !== null)
-    .map((o) => ({ ...o, vsCurrent: vs(o.tcoUsd, selfHostMigration.costUsd) }))
-    .sort((x, y) => x.tcoUsd.cmp(y.tcoUsd));
-
-  // ---- API alternatives ----
-  const perMTok = (usd: Decimal): Decimal | null => (monthlyTotal > 0 ? usd.div(monthlyTotal).mul(1_000_000) : null);
-  const wantedIds = new Set(models.map((m) => m.id.toLowerCase()));
-  const managedOpen: ApiAlternative[] = catalog.managedOpenApis
-    .filter((m) => {
-      const id = m.modelId ?? resolveModelId(m.model, models.map((x) => x.id));
-      return id !== null && wantedIds.has(id.toLowerCase());
-    })
-    .map((m) => {
-      const c = apiMonthlyCost(volumes, { inputPerMTok: m.inputPerMTok, outputPerMTok: m.outputPerMTok }, { avgInputTokensPerRequest: avgInputPerRequest });
-      records.push({
-        key: `managedOpen.${m.provider}.${m.model}`,
-        value: `${new Money(m.inputPerMTok).toFixed()}/${new Money(m.outputPerMTok).toFixed()} per 1M in/out`,
-        origin: 'reference',
-        sourceId: m.source,
-        note: m.asOf ? `as of ${m.asOf}` : undefined,
-      });
-      return {
-        provider: m.provider,
-        model: m.model,
-        modelId: m.modelId,
-        monthlyCostUsd: c.costUsd,
-        costPerMTokUsd: perMTok(c.costUsd),
-        source: m.source,
-        vsCurrent: vs(c.costUsd, selfHostMigration.costUsd),
-        notes: c.notes,
-      };
-    })
-    .sort((x, y) => x.monthlyCostUsd.cmp(y.monthlyCostUsd));
-
-  const cheaperClosed: ApiAlternative[] = [];
-  if (current.monthlyCostUsd !== null) {
-    for (const m of catalog.closedModels) {
-      if (current.modelId !== null && m.id.toLowerCase() === current.modelId.toLowerCase()) continue;
-      const c = apiMonthlyCost(volumes, m, { avgInputTokensPerRequest: avgInputPerRequest });
-      if (!c.costUsd.lt(current.monthlyCostUsd)) continue;
-      records.push({
-        key: `closed.${m.id}.price`,
-        value: `${new Money(m.inputPerMTok).toFixed()}/${new Money(m.outputPerMTok).toFixed()} per 1M in/out`,
-        origin: 'reference',
-        sourceId: m.source,
-      });
-      cheaperClosed.push({
-        provider: m.provider,
-        model: m.id,
-        modelId: m.id,
-        monthlyCostUsd: c.costUsd,
-        costPerMTokUsd: perMTok(c.costUsd),
-        source: m.source,
-        vsCurrent: vs(c.costUsd, closedMigration.costUsd),
-        notes: [...c.notes, 'quality not compared: check benchmarks sharing a key and source'],
-      });
-    }
-    cheaperClosed.sort((x, y) => x.monthlyCostUsd.cmp(y.monthlyCostUsd));
-  }
-
-  // ---- crossover ----
+/** Monthly volume (tokens/month) above which the cheapest self-host option beats today's per-token cost. */
+function crossoverVolume(current: CurrentCost, candidates: Candidate[], w: WorkloadFacts, a: Assumptions): CrossoverResult<CrossoverOption> {
+  const { monthlyTotal } = w;
   const currentRate = current.monthlyCostUsd !== null && monthlyTotal > 0 ? current.monthlyCostUsd.div(monthlyTotal) : null;
   let crossover: CrossoverResult<CrossoverOption>;
   if (currentRate === null) {
@@ -485,51 +185,35 @@ export function estimateEconomics(
     crossover = findCrossover<CrossoverOption>({
       apiCostAt: (t) => currentRate.mul(t),
       selfHostAt: (t) => {
-        const best = cheapestAt(t / monthlyTotal, 1);
+        const best = cheapestCandidate(candidates, t / monthlyTotal, 1, w, a);
         return best === null ? null : { costUsd: best.tcoUsd, option: { optionId: best.id, replicas: best.replicas } };
       },
       minTokens: a.crossoverMinTokens,
       maxTokens: a.crossoverMaxTokens,
     });
   }
+  return crossover;
+}
 
-  // ---- sensitivity ----
-  const sensitivity = runSensitivity(
+/** Today's cost vs the cheapest self-host option (USD/month) with volume and GPU price scaled by each sensitivity factor. */
+function sensitivityRows(
+  current: CurrentCost,
+  candidates: Candidate[],
+  w: WorkloadFacts,
+  a: Assumptions,
+  migrationUsd: Decimal,
+): SensitivityRow[] {
+  return runSensitivity(
     (volumeFactor, priceFactor) => {
-      const best = cheapestAt(volumeFactor, priceFactor);
+      const best = cheapestCandidate(candidates, volumeFactor, priceFactor, w, a);
       return {
         currentUsd: current.monthlyCostUsd === null ? null : current.monthlyCostUsd.mul(volumeFactor),
         best: best === null ? null : { optionId: best.id, tcoUsd: best.tcoUsd },
       };
     },
-    selfHostMigration.costUsd,
+    migrationUsd,
     { volume: a.sensitivityVolumeFactors, gpuPrice: a.sensitivityGpuPriceFactors },
   );
-
-  return {
-    options,
-    infeasible,
-    current,
-    managedOpen,
-    cheaperClosed,
-    crossover,
-    sensitivity,
-    load: {
-      averageTokPerSec: profile.averageTokPerSec,
-      peakTokPerSec: profile.peakTokPerSec,
-      p95ContextTokens: explicitP95 ?? derivedP95,
-      inputOutputRatio,
-      shape,
-    },
-    migration: {
-      selfHostUsd: selfHostMigration.costUsd,
-      managedOpenUsd: selfHostMigration.costUsd,
-      closedUsd: closedMigration.costUsd,
-      selfHostWeeks: selfHostMigration.weeks,
-    },
-    assumptions: dedupe(records),
-    issues,
-  };
 }
 
 function currentCost(
@@ -592,4 +276,3 @@ function dedupe(records: AssumptionRecord[]): AssumptionRecord[] {
   for (const r of records) seen.set(r.key, r);
   return [...seen.values()];
 }
-

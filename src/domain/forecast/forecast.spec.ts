@@ -1,12 +1,13 @@
+import { mulberry32 } from '../random.js';
+import { DAY_MS } from '../time.js';
 import { forecastSpend, type DailyCost } from './forecast.js';
 
-const DAY = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** `days` daily rows from `start` (YYYY-MM-DD) with cost f(t, date). */
 function daily(start: string, days: number, f: (t: number, date: Date) => number): DailyCost[] {
   const s = Date.parse(`${start}T00:00:00Z`);
-  return Array.from({ length: days }, (_, t) => ({ date: iso(s + t * DAY), costUsd: f(t, new Date(s + t * DAY)).toFixed(6) }));
+  return Array.from({ length: days }, (_, t) => ({ date: iso(s + t * DAY_MS), costUsd: f(t, new Date(s + t * DAY_MS)).toFixed(6) }));
 }
 
 /** Sum of f over the calendar month `month` (YYYY-MM), t counted from `start`. */
@@ -16,21 +17,11 @@ function monthTruth(start: string, month: string, f: (t: number, date: Date) => 
   const d = new Date(m0);
   const m1 = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
   let sum = 0;
-  for (let ms = m0; ms < m1; ms += DAY) sum += f((ms - s) / DAY, new Date(ms));
+  for (let ms = m0; ms < m1; ms += DAY_MS) sum += f((ms - s) / DAY_MS, new Date(ms));
   return sum;
 }
 
-/** Deterministic PRNG (mulberry32) and standard normal (Box-Muller). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Standard normal (Box-Muller) from a uniform PRNG. */
 function normal(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
@@ -136,7 +127,7 @@ describe('forecastSpend: noise and band', () => {
   const sigma = 0.3;
   const level = (t: number) => 100 * 1.05 ** (t / 30.4375);
   const runs = Array.from({ length: 30 }, (_, seed) => {
-    const u = rng(seed + 1);
+    const u = mulberry32(seed + 1);
     const all = Array.from({ length: 151 + 100 }, (_, t) => level(t) * Math.exp(sigma * normal(u) - (sigma * sigma) / 2));
     const history = daily('2025-01-01', 151, (t) => all[t] as number);
     const f = forecastSpend(history, { months: 3 });
@@ -175,7 +166,7 @@ describe('forecastSpend: noise and band', () => {
   });
 
   it('a single forecast day gets the daily spread, not the weekly one: history to 2025-05-30, May p90/p10 of the forecast part > 1.3', () => {
-    const u = rng(99);
+    const u = mulberry32(99);
     const f = forecastSpend(daily('2025-01-01', 150, () => 100 * Math.exp(0.3 * normal(u) - 0.045)), { months: 1 });
     const m = f.months[0];
     const part = (x: number) => x - (m?.actualToDateUsd.toNumber() as number);
@@ -229,7 +220,7 @@ describe('forecastSpend: short history, zeros and bad rows', () => {
   });
 
   it('20% of days randomly $0 around $100: forecast finite and positive, within 15% of 80 x days', () => {
-    const u = rng(7);
+    const u = mulberry32(7);
     const f = forecastSpend(daily('2025-01-01', 120, () => (u() < 0.2 ? 0 : 100)), { months: 1 });
     const m = f.months[0];
     const forecastPart = (m?.expectedUsd.toNumber() as number) - (m?.actualToDateUsd.toNumber() as number);

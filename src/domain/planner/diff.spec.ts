@@ -1,6 +1,6 @@
+import { buildEvaluation, buildOption, buildWorkload } from '../../../test/builders/planner.js';
 import { Money } from '../money.js';
 import { diffPlans, topActions } from './diff.js';
-import { buildEvaluation, buildOption, buildWorkload } from './fixtures.js';
 import { planOrganisation } from './roadmap.js';
 import type { WorkloadWithOptions } from './types.js';
 

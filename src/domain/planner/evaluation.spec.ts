@@ -1,4 +1,4 @@
-import { buildEvaluation } from './fixtures.js';
+import { buildEvaluation } from '../../../test/builders/planner.js';
 import { assessEvidence, checkMetric, pickEvaluation } from './evaluation.js';
 import { resolvePlannerSettings } from './settings.js';
 import type { EvidenceStatus, WorkloadEvaluation } from './types.js';

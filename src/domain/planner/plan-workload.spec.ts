@@ -1,5 +1,6 @@
+import { buildEvaluation, buildOption, buildWorkload } from '../../../test/builders/planner.js';
 import { Money } from '../money.js';
-import { buildEvaluation, buildOption, buildWorkload } from './fixtures.js';
+import { mulberry32 } from '../random.js';
 import { planWorkload } from './plan-workload.js';
 import type {
   CandidateOption,
@@ -210,15 +211,6 @@ describe('planWorkload: value', () => {
 });
 
 describe('planWorkload: team maturity (property)', () => {
-  function rng(seed: number) {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const categories: TaskCategory[] = ['classification', 'extraction', 'summarisation', 'chat', 'code', 'reasoning', 'embedding', 'other'];
   const requirements: (QualityRequirement | undefined)[] = ['best-available', 'high', 'good-enough', undefined];
@@ -226,7 +218,7 @@ describe('planWorkload: team maturity (property)', () => {
   const sensitivities: DataSensitivity[] = ['public', 'internal', 'confidential', 'regulated'];
 
   it("500 random workloads × options: team 'none' never yields self_host or pilot_self_host, nor a self-host candidate", () => {
-    const r = rng(42);
+    const r = mulberry32(42);
     const seen = new Set<string>();
     for (let i = 0; i < 500; i++) {
       const spend = Math.round(r() * 100000);

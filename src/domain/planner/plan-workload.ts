@@ -1,80 +1,27 @@
 import { Money } from '../money.js';
-import { assessEvidence } from './evaluation.js';
+import { assessOption, confidenceFor, rankOptions, readinessLevel, type OptionAssessment } from './assessment.js';
+import { positiveOrNull, regionText, sameText, workloadContext, type WorkloadContext } from './context.js';
 import { resolvePlannerSettings } from './settings.js';
-import { eligibleTierBand, isTaskCategory, tierRank, tierWithin, type TierBand } from './tiers.js';
 import type {
   CandidateOption,
-  Confidence,
-  DataSensitivity,
   Deployment,
-  EvidenceVerdict,
   Gate,
   GateName,
   OptionKind,
   PlanCandidate,
   PlannerSettings,
   PlannerSettingsInput,
-  QualityRequirement,
   QualityTier,
   Recommendation,
-  TaskCategory,
-  WorkloadEvaluation,
   WorkloadPlan,
   WorkloadProfile,
 } from './types.js';
-import { num, tokens as tokenText, toMoney, toNonNegative, toNumber, usd } from './values.js';
+import { num, toNumber, usd } from './values.js';
 
-/** Everything the gates need to know about a workload, with bad input already replaced by safe values. */
-export interface WorkloadContext {
-  slug: string;
-  ownerTeam: string | null;
-  currentMonthlyCostUsd: Money;
-  monthlyTokens: number;
-  monthlyGrowth: number;
-  /** Coefficient of variation of daily volume; null when unknown (treated as unstable). */
-  volumeCv: number | null;
-  stable: boolean;
-  band: TierBand;
-  categoryAnnotated: boolean;
-  /** The eligible band starts at large or frontier: no pilot without evidence. */
-  highStakes: boolean;
-  sensitivity: DataSensitivity | null;
-  residency: string[];
-  needsCustomisation: boolean;
-  latencyTargetP95Ms: number | null;
-  currentP95Ms: number | null;
-  currentModelIds: string[];
-  currentProviders: string[];
-  /** The current model carrying most spend, used as the evaluation baseline in next steps. */
-  baselineModel: string;
-  evaluations: WorkloadEvaluation[];
-}
-
-/** One option after every gate has looked at it. `ceiling` is the most the option can reach; null = excluded. */
-export interface OptionAssessment {
-  option: CandidateOption;
-  monthlyCostUsd: Money;
-  oneOffMigrationCostUsd: Money;
-  monthlySavingsUsd: Money;
-  breakEvenMonths: number | null;
-  evidence: EvidenceVerdict;
-  gates: Gate[];
-  excludedBy: GateName[];
-  ceiling: Recommendation | null;
-  /** Why a self_host option is held at pilot (or stays closed). */
-  caps: string[];
-  /** Soft preference: +1 self_host when data is regulated/residency-bound, +1 open weights when customisation is needed. */
-  preference: number;
-  preferenceReasons: string[];
-  /** Self-host volume is under 1.25× the crossover (thin margin). */
-  nearCrossover: boolean;
-  /** Months until growth lifts volume over the crossover, when below it and growing. */
-  monthsToCrossover: number | null;
-}
+export { assessOption, confidenceFor, rankOptions, readinessLevel, type OptionAssessment } from './assessment.js';
+export { workloadContext, type WorkloadContext } from './context.js';
 
 const KINDS: readonly OptionKind[] = ['cheaper_closed', 'managed_open', 'self_host'];
-const SENSITIVITIES: readonly DataSensitivity[] = ['public', 'internal', 'confidential', 'regulated'];
-const NEAR_CROSSOVER_RATIO = 1.25;
 const GATE_ORDER: GateName[] = [
   'selection',
   'task-fit',
@@ -87,50 +34,6 @@ const GATE_ORDER: GateName[] = [
   'customisation',
 ];
 
-function sameText(a: unknown, b: unknown): boolean {
-  return typeof a === 'string' && typeof b === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
-function positiveOrNull(v: unknown): number | null {
-  const n = toNumber(v, NaN);
-  return Number.isFinite(n) && n > 0 ? n : null;
-}
-
-/** Untrusted WorkloadProfile → WorkloadContext (never throws; missing fields get neutral defaults). */
-export function workloadContext(raw: WorkloadProfile | null | undefined, settings: PlannerSettings): WorkloadContext {
-  const w = (raw && typeof raw === 'object' ? raw : {}) as Partial<WorkloadProfile>;
-  const a = (w.annotations && typeof w.annotations === 'object' ? w.annotations : {}) as WorkloadProfile['annotations'];
-  const models = (Array.isArray(w.currentModels) ? w.currentModels : []).filter(
-    (m) => !!m && typeof m === 'object' && typeof m.modelId === 'string',
-  );
-  const band = eligibleTierBand(a.taskCategory as TaskCategory | undefined, a.qualityRequirement as QualityRequirement | undefined);
-  const cvRaw = toNumber(w.volumeStability, NaN);
-  const volumeCv = Number.isFinite(cvRaw) && cvRaw >= 0 ? cvRaw : null;
-  const current = toMoney(w.monthlySpendUsd);
-  const baseline = [...models].sort((x, y) => toNumber(y.shareOfSpend) - toNumber(x.shareOfSpend))[0];
-  return {
-    slug: typeof w.slug === 'string' && w.slug !== '' ? w.slug : 'unnamed-workload',
-    ownerTeam: typeof a.ownerTeam === 'string' && a.ownerTeam !== '' ? a.ownerTeam : null,
-    currentMonthlyCostUsd: current.isNegative() ? new Money(0) : current,
-    monthlyTokens: toNonNegative(w.monthlyInputTokens) + toNonNegative(w.monthlyOutputTokens),
-    monthlyGrowth: toNumber(w.monthlyGrowth, 0),
-    volumeCv,
-    stable: volumeCv !== null && volumeCv <= settings.stabilityMaxCv,
-    band,
-    categoryAnnotated: isTaskCategory(a.taskCategory),
-    highStakes: tierRank(band.min) >= tierRank('large'),
-    sensitivity: SENSITIVITIES.includes(a.dataSensitivity as DataSensitivity) ? (a.dataSensitivity as DataSensitivity) : null,
-    residency: (Array.isArray(a.residency) ? a.residency : []).filter((r): r is string => typeof r === 'string' && r !== ''),
-    needsCustomisation: a.needsCustomisation === true,
-    latencyTargetP95Ms: positiveOrNull(a.latencyTargetP95Ms),
-    currentP95Ms: positiveOrNull(w.p95LatencyMs),
-    currentModelIds: models.map((m) => m.modelId),
-    currentProviders: models.map((m) => m.provider).filter((p): p is string => typeof p === 'string'),
-    baselineModel: baseline?.modelId ?? 'the current model',
-    evaluations: Array.isArray(w.evaluations) ? w.evaluations : [],
-  };
-}
-
 function isValidOption(o: unknown): o is CandidateOption {
   return !!o && typeof o === 'object' && KINDS.includes((o as CandidateOption).kind) && typeof (o as CandidateOption).modelId === 'string';
 }
@@ -140,276 +43,8 @@ function deploymentText(d: Deployment | undefined): string {
   return `${d.replicas ?? 1} replica(s) × ${d.gpuCount ?? 1}× ${d.gpu ?? 'GPU'} (${d.precision ?? 'default precision'})`;
 }
 
-function regionText(ctx: WorkloadContext): string {
-  return ctx.residency.length > 0 ? ctx.residency.join('/') : 'in-region';
-}
-
 function label(o: CandidateOption): string {
   return `${o.modelId} (${o.kind})`;
-}
-
-/** Runs every gate on one option. Pure; never throws. */
-export function assessOption(option: CandidateOption, ctx: WorkloadContext, settings: PlannerSettings): OptionAssessment {
-  const kind = option.kind;
-  const cost = toMoney(option.monthlyCostUsd);
-  const oneOff = toMoney(option.oneOffMigrationCostUsd);
-  const savings = ctx.currentMonthlyCostUsd.minus(cost);
-  const breakEvenMonths = savings.gt(0) ? oneOff.div(savings).toDecimalPlaces(2).toNumber() : null;
-  const gates: Gate[] = [];
-  const excludedBy: GateName[] = [];
-  const caps: string[] = [];
-  const exclude = (g: GateName) => excludedBy.push(g);
-
-  // task fit
-  const tierOk = tierWithin(option.qualityTier, ctx.band);
-  gates.push({
-    gate: 'task-fit',
-    status: tierOk ? 'pass' : 'fail',
-    detail: `${option.modelId} is ${tierRank(option.qualityTier) >= 0 ? `${option.qualityTier}-tier` : `of unknown tier '${String(option.qualityTier)}'`}; eligible band: ${ctx.band.explanation}`,
-  });
-  if (!tierOk) exclude('task-fit');
-
-  // value
-  const floor = kind === 'self_host' ? settings.selfHostSavingsFloorUsd : settings.managedSavingsFloorUsd;
-  const floorName = kind === 'self_host' ? 'self-host' : 'managed';
-  const savingsOk = savings.gt(0) && savings.gte(floor);
-  const paybackOk = breakEvenMonths !== null && breakEvenMonths <= settings.maxBreakEvenMonths;
-  const savingText = savings.gt(0)
-    ? `saves ${usd(savings)}/month (${usd(ctx.currentMonthlyCostUsd)} now − ${usd(cost)})`
-    : `costs ${usd(savings.neg())}/month more (${usd(cost)} vs ${usd(ctx.currentMonthlyCostUsd)} now)`;
-  const valueDetail =
-    `${savingText}; ${floorName} floor ${usd(floor)}/month ${savingsOk ? 'met' : 'not met'}` +
-    (breakEvenMonths !== null
-      ? `; one-off ${usd(oneOff)} pays back in ${num(breakEvenMonths)} months (max ${num(settings.maxBreakEvenMonths)})`
-      : '');
-  gates.push({ gate: 'value', status: savingsOk && paybackOk ? 'pass' : 'fail', detail: valueDetail });
-  if (!(savingsOk && paybackOk)) exclude('value');
-
-  // quality evidence
-  const evidence = assessEvidence(ctx.evaluations, option.modelId, ctx.currentModelIds, settings, option.qualityScores);
-  gates.push({ gate: 'quality-evidence', status: evidence.status === 'passed' ? 'pass' : 'fail', detail: evidence.detail });
-  if (evidence.status === 'failed') exclude('quality-evidence');
-
-  // volume
-  const cvText =
-    ctx.volumeCv === null
-      ? 'daily volume cv unknown (treated as unstable)'
-      : `daily volume cv ${num(ctx.volumeCv)} ${ctx.stable ? '≤' : '>'} ${num(settings.stabilityMaxCv)}${ctx.stable ? ' (stable)' : ' (unstable)'}`;
-  let nearCrossover = false;
-  let monthsToCrossover: number | null = null;
-  if (kind === 'self_host') {
-    const crossover = option.crossoverMonthlyTokens;
-    let volumeText: string;
-    let volumeOk = true;
-    if (crossover === null) {
-      volumeOk = false;
-      volumeText = `no crossover volume: self-hosting ${option.modelId} is never cheaper than the API`;
-    } else if (typeof crossover === 'number' && Number.isFinite(crossover) && crossover >= 0) {
-      if (ctx.monthlyTokens < crossover) {
-        volumeOk = false;
-        if (ctx.monthlyGrowth > 0 && ctx.monthlyTokens > 0) {
-          monthsToCrossover = Math.ceil(Math.log(crossover / ctx.monthlyTokens) / Math.log(1 + ctx.monthlyGrowth));
-        }
-        volumeText =
-          `volume ${tokenText(ctx.monthlyTokens)}/month below the crossover ${tokenText(crossover)}/month` +
-          (monthsToCrossover !== null
-            ? ` (reached in ~${monthsToCrossover} months at ${num(ctx.monthlyGrowth * 100, 1)}%/month growth)`
-            : '');
-      } else {
-        nearCrossover = ctx.monthlyTokens < crossover * NEAR_CROSSOVER_RATIO;
-        const ratio = crossover > 0 ? ` (${num(ctx.monthlyTokens / crossover, 2)}×${nearCrossover ? ', thin margin' : ''})` : '';
-        volumeText = `volume ${tokenText(ctx.monthlyTokens)}/month ≥ crossover ${tokenText(crossover)}/month${ratio}`;
-      }
-    } else {
-      volumeText = `volume ${tokenText(ctx.monthlyTokens)}/month; crossover unknown (the value gate decides)`;
-    }
-    if (!volumeOk) exclude('volume');
-    if (volumeOk && !ctx.stable) caps.push('unstable volume');
-    gates.push({
-      gate: 'volume',
-      status: volumeOk && ctx.stable ? 'pass' : 'fail',
-      detail: `${volumeText}; ${cvText}${ctx.stable ? '' : ': GPU capacity must be sized for peaks'}`,
-    });
-  } else {
-    gates.push({
-      gate: 'volume',
-      status: 'n/a',
-      detail: `pay-per-token API: no crossover volume; ${cvText}${ctx.stable ? '' : ' lowers confidence'}`,
-    });
-  }
-
-  // latency
-  const expected = positiveOrNull(option.expectedP95LatencyMs);
-  const today = ctx.currentP95Ms !== null ? `; today ${num(ctx.currentP95Ms, 0)}ms` : '';
-  if (ctx.latencyTargetP95Ms !== null && expected !== null) {
-    const ok = expected <= ctx.latencyTargetP95Ms;
-    gates.push({
-      gate: 'latency',
-      status: ok ? 'pass' : 'fail',
-      detail: `expected p95 ${num(expected, 0)}ms ${ok ? '≤' : '>'} target ${num(ctx.latencyTargetP95Ms, 0)}ms${today}`,
-    });
-    if (!ok) exclude('latency');
-  } else if (ctx.latencyTargetP95Ms !== null) {
-    gates.push({
-      gate: 'latency',
-      status: 'n/a',
-      detail: `target p95 ${num(ctx.latencyTargetP95Ms, 0)}ms but no expected p95 for ${option.modelId}: verify before cut-over${today}`,
-    });
-  } else {
-    gates.push({ gate: 'latency', status: 'n/a', detail: `no latency target annotated${today}` });
-  }
-
-  // team maturity
-  if (kind === 'self_host') {
-    const t = settings.teamMaturity;
-    if (t === 'none') exclude('team-maturity');
-    if (t === 'some') caps.push("team maturity 'some'");
-    gates.push({
-      gate: 'team-maturity',
-      status: t === 'strong' ? 'pass' : 'fail',
-      detail:
-        t === 'strong'
-          ? "team maturity 'strong': can run GPU serving in production"
-          : t === 'some'
-            ? "team maturity 'some': self-hosting limited to a pilot"
-            : "team maturity 'none': self-hosting excluded (managed APIs only)",
-    });
-  } else {
-    gates.push({
-      gate: 'team-maturity',
-      status: 'pass',
-      detail: `${kind === 'managed_open' ? 'managed open API' : 'closed API'}: no serving team needed (team maturity '${settings.teamMaturity}')`,
-    });
-  }
-
-  // data control
-  const regulated = ctx.sensitivity === 'regulated';
-  const sensitive = regulated || ctx.residency.length > 0;
-  const provider = typeof option.provider === 'string' && option.provider !== '' ? option.provider : null;
-  const sameProvider = provider !== null && ctx.currentProviders.some((p) => sameText(p, provider));
-  const sensitivityLabel = ctx.sensitivity ?? 'unclassified';
-  if (!sensitive && ctx.sensitivity !== 'confidential') {
-    gates.push({
-      gate: 'data-control',
-      status: 'n/a',
-      detail: `data sensitivity '${sensitivityLabel}', no residency requirement`,
-    });
-  } else if (kind === 'self_host') {
-    gates.push({
-      gate: 'data-control',
-      status: 'pass',
-      detail:
-        `full data control: self-hosting keeps ${sensitivityLabel} data on your own infrastructure` +
-        (ctx.residency.length > 0 ? ` in ${regionText(ctx)}` : '') +
-        '; no new third-party processor',
-    });
-  } else {
-    const who = provider ?? 'a third-party provider';
-    gates.push({
-      gate: 'data-control',
-      status: 'pass',
-      detail:
-        `data control: ${kind === 'managed_open' ? 'managed open API' : 'closed API'} sends ${sensitivityLabel} data to ${who}` +
-        (sameProvider ? ' (same provider as today)' : '') +
-        (sensitive
-          ? ` — conditional on a data processing agreement and ${regionText(ctx)} processing; ` +
-            `self-hosting or an in-region provider gives stronger data control`
-          : ''),
-    });
-  }
-
-  // customisation
-  if (ctx.needsCustomisation) {
-    gates.push(
-      kind === 'cheaper_closed'
-        ? {
-            gate: 'customisation',
-            status: 'n/a',
-            detail: 'customisation needed: a closed model limits it to provider fine-tuning; open-weight options are favoured',
-          }
-        : {
-            gate: 'customisation',
-            status: 'pass',
-            detail: 'customisation needed: open weights allow fine-tuning/LoRA and pinning the model version (favoured)',
-          },
-    );
-  } else {
-    gates.push({ gate: 'customisation', status: 'n/a', detail: 'no customisation need annotated' });
-  }
-
-  // ceiling
-  let ceiling: Recommendation | null = null;
-  if (excludedBy.length === 0) {
-    if (kind !== 'self_host') {
-      ceiling = evidence.status === 'passed' ? kind : 'stay_closed';
-    } else if (evidence.status !== 'passed' && ctx.highStakes) {
-      ceiling = 'stay_closed';
-    } else {
-      if (evidence.status !== 'passed') caps.unshift('no passing evaluation');
-      ceiling = caps.length > 0 ? 'pilot_self_host' : 'self_host';
-    }
-  }
-  const preferenceReasons: string[] = [];
-  if (sensitive && kind === 'self_host') {
-    preferenceReasons.push(regulated ? 'regulated data favours self-hosting' : `residency (${regionText(ctx)}) favours self-hosting`);
-  }
-  if (ctx.needsCustomisation && kind !== 'cheaper_closed') preferenceReasons.push('customisation favours open weights');
-
-  return {
-    option,
-    monthlyCostUsd: cost,
-    oneOffMigrationCostUsd: oneOff,
-    monthlySavingsUsd: savings,
-    breakEvenMonths,
-    evidence,
-    gates,
-    excludedBy,
-    ceiling,
-    caps,
-    preference: preferenceReasons.length,
-    preferenceReasons,
-    nearCrossover,
-    monthsToCrossover,
-  };
-}
-
-/** Recommendation → readiness level: 2 = migrate now, 1 = pilot, 0 = stay closed. */
-export function readinessLevel(r: Recommendation | null): number {
-  if (r === 'self_host' || r === 'managed_open' || r === 'cheaper_closed') return 2;
-  if (r === 'pilot_self_host') return 1;
-  return 0;
-}
-
-/** Orders non-excluded options: readiness level desc, then soft preference desc, then monthly cost asc (USD), then modelId. */
-export function rankOptions(assessments: OptionAssessment[]): OptionAssessment[] {
-  return assessments
-    .filter((a) => a.ceiling !== null)
-    .sort(
-      (x, y) =>
-        readinessLevel(y.ceiling) - readinessLevel(x.ceiling) ||
-        y.preference - x.preference ||
-        x.monthlyCostUsd.comparedTo(y.monthlyCostUsd) ||
-        x.option.modelId.localeCompare(y.option.modelId) ||
-        x.option.kind.localeCompare(y.option.kind),
-    );
-}
-
-const DOWN: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
-
-/**
- * Confidence rule: start at 'high' when the chosen option has a passing evaluation (or when staying closed because no
- * option clears the gates — the numbers decide), 'low' when it has none (pilot or waiting for an evaluation);
- * then one level down if daily volume is unstable (cv > stabilityMaxCv, or unknown), and one level down for
- * self-hosting with volume under 1.25× the crossover.
- */
-export function confidenceFor(chosen: OptionAssessment | null, recommendation: Recommendation, ctx: WorkloadContext): Confidence {
-  let c: Confidence;
-  if (chosen === null) c = 'high';
-  else if (recommendation === 'stay_closed') c = 'low';
-  else c = chosen.evidence.status === 'passed' ? 'high' : 'low';
-  if (!ctx.stable) c = DOWN[c];
-  if (chosen !== null && chosen.option.kind === 'self_host' && chosen.nearCrossover) c = DOWN[c];
-  return c;
 }
 
 function candidateOf(o: CandidateOption): PlanCandidate {
@@ -452,13 +87,80 @@ export function planWorkload(
   const malformed = raw.length - valid.length;
   const assessments = valid.map((o) => assessOption(o, ctx, s));
   const ranked = rankOptions(assessments);
-  const top = ranked[0] ?? null;
   const current = ctx.currentMonthlyCostUsd;
   const zero = new Money(0);
 
   const risks: string[] = [];
   const nextSteps: string[] = [];
   const ignored = malformed > 0 ? `; ignored ${malformed} malformed option(s)` : '';
+  const { recommendation, selection, reasonGates, chosen, pending } = selectOption(assessments, ranked, ctx, s, ignored, nextSteps);
+
+  const focus = chosen ?? pending;
+  if (focus !== null) {
+    actionSteps(focus, recommendation, ranked, ctx, s, nextSteps, risks);
+    riskNotes(focus, ctx, s, risks);
+  }
+  if (!ctx.categoryAnnotated) {
+    nextSteps.push(`Annotate taskCategory: without it only ${ctx.band.min}..${ctx.band.max} candidates are considered`);
+  }
+
+  const candidate = chosen ? candidateOf(chosen.option) : null;
+  const projected = chosen ? chosen.monthlyCostUsd : current;
+  return {
+    workload: ctx.slug,
+    ownerTeam: ctx.ownerTeam,
+    recommendation,
+    candidate,
+    pendingEvaluation: pending
+      ? {
+          ...candidateOf(pending.option),
+          monthlySavingsUsd: pending.monthlySavingsUsd,
+          oneOffMigrationCostUsd: pending.oneOffMigrationCostUsd,
+        }
+      : null,
+    currentMonthlyCostUsd: current,
+    projectedMonthlyCostUsd: projected,
+    monthlySavingsUsd: chosen ? chosen.monthlySavingsUsd : zero,
+    oneOffMigrationCostUsd: chosen ? chosen.oneOffMigrationCostUsd : zero,
+    breakEvenMonths: chosen ? chosen.breakEvenMonths : null,
+    confidence: confidenceFor(chosen ?? pending, recommendation, ctx),
+    reasons: sortGates([selection, ...reasonGates]),
+    risks,
+    nextSteps,
+    optionsConsidered: assessments.map((a) => ({
+      modelId: a.option.modelId,
+      kind: a.option.kind,
+      qualityTier: a.option.qualityTier,
+      monthlyCostUsd: a.monthlyCostUsd,
+      monthlySavingsUsd: a.monthlySavingsUsd,
+      evidence: a.evidence.status,
+      ceiling: a.ceiling,
+      excludedBy: a.excludedBy,
+    })),
+  };
+}
+
+interface Selection {
+  recommendation: Recommendation;
+  /** The selection gate, explaining the pick. */
+  selection: Gate;
+  /** The gates shown beside it: the picked option's, or the closest excluded option's. */
+  reasonGates: Gate[];
+  chosen: OptionAssessment | null;
+  /** The best option when it only waits for a passing evaluation. */
+  pending: OptionAssessment | null;
+}
+
+/** Picks the recommendation from the ranked options and explains it; adds stay-closed steps to `nextSteps` when nothing clears the gates. */
+function selectOption(
+  assessments: OptionAssessment[],
+  ranked: OptionAssessment[],
+  ctx: WorkloadContext,
+  s: PlannerSettings,
+  ignored: string,
+  nextSteps: string[],
+): Selection {
+  const top = ranked[0] ?? null;
   let recommendation: Recommendation = 'stay_closed';
   let reasonGates: Gate[];
   let selection: Gate;
@@ -517,50 +219,7 @@ export function planWorkload(
     reasonGates = [];
     nextSteps.push('Price candidate options for this workload (economics engine) and re-run the planner');
   }
-
-  const focus = chosen ?? pending;
-  if (focus !== null) {
-    actionSteps(focus, recommendation, ranked, ctx, s, nextSteps, risks);
-    riskNotes(focus, ctx, s, risks);
-  }
-  if (!ctx.categoryAnnotated) {
-    nextSteps.push(`Annotate taskCategory: without it only ${ctx.band.min}..${ctx.band.max} candidates are considered`);
-  }
-
-  const candidate = chosen ? candidateOf(chosen.option) : null;
-  const projected = chosen ? chosen.monthlyCostUsd : current;
-  return {
-    workload: ctx.slug,
-    ownerTeam: ctx.ownerTeam,
-    recommendation,
-    candidate,
-    pendingEvaluation: pending
-      ? {
-          ...candidateOf(pending.option),
-          monthlySavingsUsd: pending.monthlySavingsUsd,
-          oneOffMigrationCostUsd: pending.oneOffMigrationCostUsd,
-        }
-      : null,
-    currentMonthlyCostUsd: current,
-    projectedMonthlyCostUsd: projected,
-    monthlySavingsUsd: chosen ? chosen.monthlySavingsUsd : zero,
-    oneOffMigrationCostUsd: chosen ? chosen.oneOffMigrationCostUsd : zero,
-    breakEvenMonths: chosen ? chosen.breakEvenMonths : null,
-    confidence: confidenceFor(chosen ?? pending, recommendation, ctx),
-    reasons: sortGates([selection, ...reasonGates]),
-    risks,
-    nextSteps,
-    optionsConsidered: assessments.map((a) => ({
-      modelId: a.option.modelId,
-      kind: a.option.kind,
-      qualityTier: a.option.qualityTier,
-      monthlyCostUsd: a.monthlyCostUsd,
-      monthlySavingsUsd: a.monthlySavingsUsd,
-      evidence: a.evidence.status,
-      ceiling: a.ceiling,
-      excludedBy: a.excludedBy,
-    })),
-  };
+  return { recommendation, selection, reasonGates, chosen, pending };
 }
 
 function actionSteps(

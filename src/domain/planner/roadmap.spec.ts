@@ -1,5 +1,5 @@
+import { buildEvaluation, buildOption, buildWorkload } from '../../../test/builders/planner.js';
 import { Money } from '../money.js';
-import { buildEvaluation, buildOption, buildWorkload } from './fixtures.js';
 import { monthFactor, phaseOf, planOrganisation } from './roadmap.js';
 import type { OrganisationPlan, RoadmapForecast, WorkloadWithOptions } from './types.js';
 

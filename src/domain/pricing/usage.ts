@@ -29,6 +29,8 @@
  * but each format needs at least one non-null input or output count.
  */
 
+import { FORMAT_MAPPERS, type FieldReader, type Mapped, type Obj } from './usage-formats.js';
+
 /** Token counts of one event in canonical semantics (see the block comment above); all counts in tokens. */
 export interface CanonicalUsage {
   inputTokens: number;
@@ -59,8 +61,6 @@ export type UsageResult =
 
 /** Largest accepted token count (10 billion tokens): above it a count is a bug, not usage. */
 export const MAX_TOKEN_COUNT = 10_000_000_000;
-
-type Obj = Record<string, unknown>;
 
 const GEMINI_KEYS = [
   'promptTokenCount',
@@ -156,157 +156,13 @@ function detectFormat(o: Obj): Exclude<UsageFormat, 'otel'> | null {
   return null;
 }
 
-/** Canonical components with the raw field each came from, for error messages. */
-interface Mapped {
-  input?: number;
-  output?: number;
-  usage: CanonicalUsage;
-  paths: { input: string; output: string; cached: string; cacheWrite: string; reasoning: string };
-}
-
-function sum(...xs: (number | undefined)[]): number {
-  return xs.reduce<number>((a, x) => a + (x ?? 0), 0);
-}
-
 function mapFormat(format: Exclude<UsageFormat, 'otel'>, o: Obj, base: string, errors: UsageFieldError[]): Mapped {
-  const p = (key: string) => `${base}.${key}`;
-  const c = (obj: Obj | undefined, key: string, field: string) => (obj ? checkCount(obj[key], field, errors) : undefined);
-  switch (format) {
-    case 'canonical': {
-      const input = c(o, 'inputTokens', p('inputTokens'));
-      const output = c(o, 'outputTokens', p('outputTokens'));
-      return {
-        input,
-        output,
-        usage: {
-          inputTokens: input ?? 0,
-          outputTokens: output ?? 0,
-          cachedInputTokens: c(o, 'cachedInputTokens', p('cachedInputTokens')) ?? 0,
-          cacheWriteTokens: c(o, 'cacheWriteTokens', p('cacheWriteTokens')) ?? 0,
-          reasoningTokens: c(o, 'reasoningTokens', p('reasoningTokens')) ?? 0,
-        },
-        paths: {
-          input: p('inputTokens'),
-          output: p('outputTokens'),
-          cached: p('cachedInputTokens'),
-          cacheWrite: p('cacheWriteTokens'),
-          reasoning: p('reasoningTokens'),
-        },
-      };
-    }
-    case 'bedrock-converse': {
-      const input = c(o, 'inputTokens', p('inputTokens'));
-      const output = c(o, 'outputTokens', p('outputTokens'));
-      const read = c(o, 'cacheReadInputTokens', p('cacheReadInputTokens'));
-      const write = c(o, 'cacheWriteInputTokens', p('cacheWriteInputTokens'));
-      return {
-        input,
-        output,
-        usage: {
-          inputTokens: sum(input, read, write),
-          outputTokens: output ?? 0,
-          cachedInputTokens: read ?? 0,
-          cacheWriteTokens: write ?? 0,
-          reasoningTokens: 0,
-        },
-        paths: {
-          input: p('inputTokens'),
-          output: p('outputTokens'),
-          cached: p('cacheReadInputTokens'),
-          cacheWrite: p('cacheWriteInputTokens'),
-          reasoning: p('outputTokens'),
-        },
-      };
-    }
-    case 'openai-chat':
-    case 'openai-responses': {
-      const chat = format === 'openai-chat';
-      const inKey = chat ? 'prompt_tokens' : 'input_tokens';
-      const outKey = chat ? 'completion_tokens' : 'output_tokens';
-      const inDetailsKey = `${inKey}_details`;
-      const outDetailsKey = `${outKey}_details`;
-      const input = c(o, inKey, p(inKey));
-      const output = c(o, outKey, p(outKey));
-      const inDetails = detailsObject(o, inDetailsKey, p(inDetailsKey), errors);
-      const outDetails = detailsObject(o, outDetailsKey, p(outDetailsKey), errors);
-      const cachedPath = p(`${inDetailsKey}.cached_tokens`);
-      // cache_write_tokens is not sent by OpenAI itself; OpenRouter and Azure add it, inside the prompt count.
-      const writePath = p(`${inDetailsKey}.cache_write_tokens`);
-      const reasoningPath = p(`${outDetailsKey}.reasoning_tokens`);
-      return {
-        input,
-        output,
-        usage: {
-          inputTokens: input ?? 0,
-          outputTokens: output ?? 0,
-          cachedInputTokens: c(inDetails, 'cached_tokens', cachedPath) ?? 0,
-          cacheWriteTokens: c(inDetails, 'cache_write_tokens', writePath) ?? 0,
-          reasoningTokens: c(outDetails, 'reasoning_tokens', reasoningPath) ?? 0,
-        },
-        paths: { input: p(inKey), output: p(outKey), cached: cachedPath, cacheWrite: writePath, reasoning: reasoningPath },
-      };
-    }
-    case 'anthropic': {
-      const input = c(o, 'input_tokens', p('input_tokens'));
-      const output = c(o, 'output_tokens', p('output_tokens'));
-      const read = c(o, 'cache_read_input_tokens', p('cache_read_input_tokens'));
-      let write = c(o, 'cache_creation_input_tokens', p('cache_creation_input_tokens'));
-      let writePath = p('cache_creation_input_tokens');
-      if (o.cache_creation_input_tokens === undefined || o.cache_creation_input_tokens === null) {
-        // Only the per-TTL breakdown was sent: its parts add up to the total cache write.
-        const cc = detailsObject(o, 'cache_creation', p('cache_creation'), errors);
-        if (cc) {
-          const w5m = c(cc, 'ephemeral_5m_input_tokens', p('cache_creation.ephemeral_5m_input_tokens'));
-          const w1h = c(cc, 'ephemeral_1h_input_tokens', p('cache_creation.ephemeral_1h_input_tokens'));
-          if (w5m !== undefined || w1h !== undefined) write = sum(w5m, w1h);
-          writePath = p('cache_creation');
-        }
-      }
-      return {
-        input,
-        output,
-        usage: {
-          inputTokens: sum(input, read, write),
-          outputTokens: output ?? 0,
-          cachedInputTokens: read ?? 0,
-          cacheWriteTokens: write ?? 0,
-          reasoningTokens: 0,
-        },
-        paths: {
-          input: p('input_tokens'),
-          output: p('output_tokens'),
-          cached: p('cache_read_input_tokens'),
-          cacheWrite: writePath,
-          reasoning: p('output_tokens'),
-        },
-      };
-    }
-    case 'gemini': {
-      const prompt = c(o, 'promptTokenCount', p('promptTokenCount'));
-      const candidates = c(o, 'candidatesTokenCount', p('candidatesTokenCount'));
-      const cached = c(o, 'cachedContentTokenCount', p('cachedContentTokenCount'));
-      const thoughts = c(o, 'thoughtsTokenCount', p('thoughtsTokenCount'));
-      const toolUse = c(o, 'toolUsePromptTokenCount', p('toolUsePromptTokenCount'));
-      return {
-        input: prompt ?? toolUse,
-        output: candidates ?? thoughts,
-        usage: {
-          inputTokens: sum(prompt, toolUse),
-          outputTokens: sum(candidates, thoughts),
-          cachedInputTokens: cached ?? 0,
-          cacheWriteTokens: 0,
-          reasoningTokens: thoughts ?? 0,
-        },
-        paths: {
-          input: p('promptTokenCount'),
-          output: p('candidatesTokenCount'),
-          cached: p('cachedContentTokenCount'),
-          cacheWrite: p('promptTokenCount'),
-          reasoning: p('thoughtsTokenCount'),
-        },
-      };
-    }
-  }
+  const reader: FieldReader = {
+    p: (key) => `${base}.${key}`,
+    c: (obj, key, field) => (obj ? checkCount(obj[key], field, errors) : undefined),
+    d: (obj, key, field) => detailsObject(obj, key, field, errors),
+  };
+  return FORMAT_MAPPERS[format](o, reader);
 }
 
 /** Cross-field invariants of canonical usage (tokens); appends errors naming the offending raw field. */

@@ -1,7 +1,7 @@
-import { Money } from '../money.js';
-import type { CandidateOption, WorkloadAnnotations, WorkloadEvaluation, WorkloadProfile } from './types.js';
+import { Money } from '../../src/domain/money.js';
+import type { CandidateOption, WorkloadAnnotations, WorkloadEvaluation, WorkloadProfile } from '../../src/domain/planner/types.js';
 
-/** Builders for planner specs and demos. Pure; defaults describe a $12,000/month frontier-API classification workload. */
+/** Builders for planner specs. Pure; defaults describe a $12,000/month frontier-API classification workload. */
 
 export type WorkloadOverrides = Omit<Partial<WorkloadProfile>, 'annotations'> & { annotations?: Partial<WorkloadAnnotations> };
 
