@@ -10,7 +10,8 @@ import { waitFor } from './support/wait.js';
  * The dashboard at /app in a real browser (Debian's headless Chromium driven by
  * playwright-core) against the real app on a real port, with a month of the
  * demo generator's usage: sign-in, the spend chart, the roadmap, a workload's
- * economics and crossover chart. Screenshots land in test-artifacts/.
+ * economics and crossover chart, the way back and sign-out. Screenshots land in
+ * test-artifacts/.
  */
 
 // The first run may install Chromium (apt) in beforeAll.
@@ -90,13 +91,15 @@ describe('dashboard (/app) in headless Chromium', () => {
     expect(html.text).toContain('/app/app.js');
     expect((await t.http.get('/app/app.js').expect(200)).headers['content-type']).toMatch(/^text\/javascript/);
     expect((await t.http.get('/app/app.css').expect(200)).headers['content-type']).toMatch(/^text\/css/);
+    // app.js imports the pages from views/, one folder down.
+    expect((await t.http.get('/app/views/overview.js').expect(200)).headers['content-type']).toMatch(/^text\/javascript/);
     const lib = await t.http.get('/app/vendor/uplot.js').expect(200);
     expect(lib.headers['content-type']).toMatch(/^text\/javascript/);
     expect(lib.text).toContain('uPlot');
     const etag = html.headers.etag;
     await t.http.get('/app').set('If-None-Match', etag).expect(304);
     await t.http.get('/app/').expect(200);
-    for (const path of ['/app/..%2F..%2Fpackage.json', '/app/%2e%2e', '/app/..%2Fdashboard.controller.ts', '/app/.env', '/app/missing.js', '/app/vendor/..%2F..%2Fpackage.json', '/app/vendor/uPlot.cjs.js']) {
+    for (const path of ['/app/..%2F..%2Fpackage.json', '/app/%2e%2e', '/app/..%2Fdashboard.controller.ts', '/app/.env', '/app/missing.js', '/app/vendor/..%2F..%2Fpackage.json', '/app/vendor/uPlot.cjs.js', '/app/views/..%2Fapp.js', '/app/views/%2e%2e', '/app/views/..%2F..%2Fdashboard.controller.ts', '/app/views/missing.js', '/app/views/.hidden.js']) {
       await t.http.get(path).expect(404);
     }
   });
@@ -149,6 +152,11 @@ describe('dashboard (/app) in headless Chromium', () => {
     expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(1);
     expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
     await screenshot(page, 'dashboard-overview');
+
+    // The period buttons reload the spend chart for the chosen window.
+    await page.click('#spend .seg button[data-days="90"]');
+    await page.waitForSelector('#spend-chart[data-ready="true"][aria-label$="last 90 days"] canvas');
+    expect(await page.getAttribute('#spend .seg button.on', 'data-days')).toBe('90');
   });
 
   it("opens a workload: its economics, options table and crossover chart", async () => {
@@ -171,7 +179,25 @@ describe('dashboard (/app) in headless Chromium', () => {
     expect(legend.some((l) => l.startsWith('API'))).toBe(true);
     expect(legend.some((l) => l.startsWith('Self-host'))).toBe(true);
     expect(await page.textContent('#crossover-note')).toMatch(/crossover|cheaper than the API/i);
+
+    // Usage, alternatives and sensitivity come from the same economics response.
+    expect(await page.textContent('#usage .facts')).toMatch(/Spend \/ month\s*\$/);
+    await page.waitForSelector('#managed-open-table tbody tr');
+    await page.waitForSelector('#sensitivity tbody tr');
     await screenshot(page, 'dashboard-workload');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('goes back to the roadmap and signs out', async () => {
+    await page.click('.crumbs a');
+    await page.waitForSelector('#roadmap-table tbody tr');
+    expect(page.url()).toMatch(/#\/roadmap$/);
+    expect(await page.getAttribute('#nav a.active', 'href')).toBe('#/roadmap');
+
+    await page.click('#sign-out');
+    await page.waitForSelector('#login-form');
+    expect(await page.isHidden('#nav')).toBe(true);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

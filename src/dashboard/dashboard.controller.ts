@@ -6,11 +6,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Public } from '../auth/decorators.js';
+import { Public } from '../common/decorators.js';
 import { NotFoundError } from '../common/errors.js';
 
 /** The page's own files: next to this module in source (ts-jest) and in dist (copied by `npm run build`). */
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+/** The page's view modules, served under /app/views/. */
+const VIEWS_DIR = join(PUBLIC_DIR, 'views');
 
 const require = createRequire(import.meta.url);
 /** Third-party browser bundles served under /app/vendor/, resolved from node_modules (never a CDN). */
@@ -31,6 +33,15 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** A plain file name: no slashes, no leading dot, a known extension. Anything else is 404 (no traversal). */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.(html|js|css|svg|png|ico|json)$/;
+
+/** `file` inside `dir` (PUBLIC_DIR or one of its subfolders), or a 404 for any name that could leave it. */
+function publicFile(dir: string, file: string): string {
+  if (!SAFE_NAME.test(file)) throw new NotFoundError(`No dashboard asset ${JSON.stringify(file)}`);
+  const path = resolve(dir, file);
+  // Belt and braces: the name pattern already excludes separators and dots-only names.
+  if (!path.startsWith(dir + sep)) throw new NotFoundError(`No dashboard asset ${JSON.stringify(file)}`);
+  return path;
+}
 
 /**
  * The page may talk to this origin only; it loads no third-party code.
@@ -68,13 +79,15 @@ export class DashboardController {
     return this.send(locate(), inm, reply);
   }
 
+  /** The page's view modules (public/views/), imported by app.js; one level deep, same rules as the top level. */
+  @Get('views/:file')
+  viewModule(@Param('file') file: string, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.send(publicFile(VIEWS_DIR, file), inm, reply);
+  }
+
   @Get(':file')
   asset(@Param('file') file: string, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (!SAFE_NAME.test(file)) throw new NotFoundError(`No dashboard asset ${JSON.stringify(file)}`);
-    const path = resolve(PUBLIC_DIR, file);
-    // Belt and braces: the name pattern already excludes separators and dots-only names.
-    if (!path.startsWith(PUBLIC_DIR + sep)) throw new NotFoundError(`No dashboard asset ${JSON.stringify(file)}`);
-    return this.send(path, inm, reply);
+    return this.send(publicFile(PUBLIC_DIR, file), inm, reply);
   }
 
   private async send(path: string, ifNoneMatch: string | undefined, reply: FastifyReply): Promise<Buffer | string> {

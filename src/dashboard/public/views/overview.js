@@ -1,0 +1,57 @@
+// #/ and #/roadmap: the organisation at a glance. This module lays out the page and
+// starts the requests once; each section renders from the shared promises.
+import { allPages, api } from '../api.js';
+import { card, h } from '../dom.js';
+import { fill, mount, newView } from '../lifecycle.js';
+import { fillBudgets } from './budgets.js';
+import { fillForecast } from './forecast.js';
+import { fillKpis, kpiCards } from './kpis.js';
+import { roadmapView } from './roadmap.js';
+import { spendCard } from './spend.js';
+
+/** `scrollTo`: 'roadmap' for #/roadmap, once the roadmap has rendered. */
+export function renderOverview(scrollTo) {
+  const ctx = newView();
+  const { signal } = ctx.abort;
+  document.title = 'Overview · Crossover';
+
+  const kpis = kpiCards();
+  const spend = spendCard(ctx);
+  const forecast = card('Forecast', { id: 'forecast' });
+  const budgets = card('Budgets', { id: 'budgets' });
+  const roadmap = card('Migration roadmap', { id: 'roadmap', hint: 'Recommendation per workload, with savings and break-even' });
+  const asOf = h('span', { class: 'muted small' });
+
+  mount(
+    h('div', { class: 'page-head' }, h('div', null, h('h1', null, 'Overview'), h('p', { class: 'sub' }, 'Where your LLM spend goes, where it is heading, and which workloads should move to open models.')), asOf),
+    h('section', { class: 'grid kpis' }, kpis.spend.el, kpis.forecast.el, kpis.savings.el, kpis.budget.el),
+    spend.el,
+    h('div', { class: 'grid two' }, forecast.el, budgets.el),
+    roadmap.el,
+  );
+
+  const data = overviewRequests(signal);
+  fillKpis(kpis, data, asOf, signal);
+  spend.load();
+  fillForecast(forecast, ctx, data);
+  fillBudgets(budgets, ctx, data);
+  fill(roadmap, ctx, () => data.plan, (p) => roadmapView(p, roadmap)).then(() => {
+    if (scrollTo === 'roadmap' && !signal.aborted) roadmap.el.scrollIntoView({ block: 'start' });
+  });
+}
+
+/** Each request is made once and read by several sections (KPIs and cards), so they start together here. */
+function overviewRequests(signal) {
+  const summary = api('/v1/reports/summary', { signal });
+  const forecast = api('/v1/forecast?horizonMonths=6', { signal });
+  const plan = api('/v1/plan', { signal });
+  const budgets = api('/v1/budgets', { signal });
+  const alerts = api('/v1/alerts', { signal }).catch(() => ({ data: [] }));
+  const monthFmt = (d) => d.toISOString();
+  const now = new Date();
+  const thisMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const historyFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 1));
+  const history = allPages(`/v1/reports/spend?from=${monthFmt(historyFrom)}&to=${monthFmt(thisMonth)}&granularity=month&limit=500`, { signal }).catch(() => ({ rows: [] }));
+  for (const p of [summary, forecast, plan, budgets]) p.catch(() => {}); // errors are shown per section
+  return { summary, forecast, plan, budgets, alerts, history };
+}
