@@ -1,31 +1,13 @@
+import { REFERENCE } from '../catalog/reference-data.js';
 import type { ModelTier, QualityTier } from '../domain/planner/types.js';
 
-// Closed models by capability tier (the catalog's closed models). Anything
-// unknown is treated as 'mid'.
-const CLOSED_TIERS: Record<string, ModelTier> = {
-  'gpt-5': 'frontier',
-  o3: 'frontier',
-  'claude-opus-4.1': 'frontier',
-  'claude-opus-4.5': 'frontier',
-  'claude-opus-4.6': 'frontier',
-  'claude-sonnet-4': 'frontier',
-  'claude-sonnet-4.5': 'frontier',
-  'gemini-2.5-pro': 'frontier',
-  'gpt-4.1': 'mid',
-  'gpt-4o': 'mid',
-  'o4-mini': 'mid',
-  'claude-haiku-4.5': 'mid',
-  'gemini-2.5-flash': 'mid',
-  'gpt-5-mini': 'mid',
-  'gpt-4o-mini': 'small',
-  'gpt-4.1-mini': 'small',
-  'gpt-5-nano': 'small',
-  'claude-3.5-haiku': 'small',
-  'gemini-2.5-flash-lite': 'small',
-};
+// Read from the reference data (closedModels[].tier) so a model added to the
+// catalog is tiered where it is priced, not in a second hand-kept table.
+const CLOSED_TIERS = new Map(REFERENCE.closedModels.map((m) => [m.id, m.tier]));
 
+/** A closed model's capability tier; one the reference does not list or tier counts as 'mid'. */
 export function closedTier(modelId: string): ModelTier {
-  return CLOSED_TIERS[modelId] ?? 'mid';
+  return CLOSED_TIERS.get(modelId) ?? 'mid';
 }
 
 /**

@@ -3,7 +3,7 @@ import { Money } from '../money.js';
 import type { AssumptionRecord } from './assumptions.js';
 import { apiMonthlyCost } from './compare.js';
 import type { ApiAlternative, CurrentCost, VsCurrent, WorkloadFacts } from './estimate-types.js';
-import { resolveModelId } from './model-key.js';
+import { matchModelKey } from './model-key.js';
 import type { Catalog, ModelSpec } from './types.js';
 
 function perMTok(usd: Decimal, monthlyTotal: number): Decimal | null {
@@ -23,7 +23,7 @@ export function managedOpenAlternatives(
   const wantedIds = new Set(models.map((m) => m.id.toLowerCase()));
   return catalog.managedOpenApis
     .filter((m) => {
-      const id = m.modelId ?? resolveModelId(m.model, models.map((x) => x.id));
+      const id = m.modelId ?? matchModelKey(m.model, models.map((x) => x.id));
       return id !== null && wantedIds.has(id.toLowerCase());
     })
     .map((m) => {

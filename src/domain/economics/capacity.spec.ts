@@ -1,9 +1,8 @@
-import ref from '../../reference/economics.json' with { type: 'json' };
+import { referenceEconomicsCatalog } from '../../../test/builders/reference.js';
 import { estimateCapacity, outputEquivalent, type CapacityEstimate, type CapacityQuery } from './capacity.js';
-import { catalogFromReference } from './reference-adapter.js';
 import type { GpuSpec, ModelSpec, ThroughputPoint } from './types.js';
 
-const catalog = catalogFromReference(ref);
+const catalog = referenceEconomicsCatalog();
 const model = (id: string): ModelSpec => {
   const m = catalog.models.find((x) => x.id === id);
   if (!m) throw new Error(`fixture: no model ${id}`);

@@ -1,11 +1,10 @@
-import ref from '../../reference/economics.json' with { type: 'json' };
+import { referenceEconomicsCatalog } from '../../../test/builders/reference.js';
 import { DEFAULT_ASSUMPTIONS, mergeAssumptions } from './assumptions.js';
 import { estimateEconomics, type EconomicsInput, type EconomicsResult } from './estimate.js';
 import type { HourlyTokens } from './load.js';
-import { catalogFromReference } from './reference-adapter.js';
 import type { Catalog, ThroughputPoint } from './types.js';
 
-const catalog = catalogFromReference(ref);
+const catalog = referenceEconomicsCatalog();
 
 // 70B fp8 on H100/H200 replacing gpt-4o: 2B input + 500M output a month, 4k tokens per request.
 const base: EconomicsInput = {

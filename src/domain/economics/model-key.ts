@@ -47,8 +47,8 @@ export function sameModel(a: string, b: string): boolean {
   return modelKey(a) === modelKey(b);
 }
 
-/** Resolves a published model name to one of `ids`: strict key first, then loose; null when none. */
-export function resolveModelId(name: string, ids: readonly string[]): string | null {
+/** Matches a published model name to one of `ids` by model key: strict key first, then loose; null when none. */
+export function matchModelKey(name: string, ids: readonly string[]): string | null {
   const strict = modelKey(name);
   const exact = ids.find((id) => modelKey(id) === strict);
   if (exact !== undefined) return exact;

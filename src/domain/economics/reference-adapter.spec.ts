@@ -1,12 +1,12 @@
-import ref from '../../reference/economics.json' with { type: 'json' };
-import { looseModelKey, modelKey, resolveModelId } from './model-key.js';
+import { referenceData as ref } from '../../../test/builders/reference.js';
+import { parsePrecision } from '../reference/reference-reader.js';
+import { looseModelKey, matchModelKey, modelKey } from './model-key.js';
 import {
-  catalogFromReference,
   closedModelsFromReference,
+  economicsCatalogFrom,
   gpusFromReference,
   managedOpenApisFromReference,
   modelSpecsFromReference,
-  parsePrecision,
   referenceGaps,
   throughputFromReference,
 } from './reference-adapter.js';
@@ -42,8 +42,8 @@ describe('model keys', () => {
     ['accounts/fireworks/models/gemma2-9b-it', 'gemma-2-9b'],
     ['deepseek-ai/DeepSeek-V3.1', null],
     ['Qwen2.5-Coder-32B', null],
-  ])('resolveModelId(%s) → %s', (name, id) => {
-    expect(resolveModelId(name, ids)).toBe(id);
+  ])('matchModelKey(%s) → %s', (name, id) => {
+    expect(matchModelKey(name, ids)).toBe(id);
   });
 });
 
@@ -146,7 +146,7 @@ describe('managed and closed APIs', () => {
   });
 });
 
-describe('referenceGaps / catalogFromReference', () => {
+describe('referenceGaps / economicsCatalogFrom', () => {
   const gaps = referenceGaps(ref);
   it.each<[string, RegExp]>([
     ['mistral-7b-v0.3', /paramsB is null/],
@@ -158,7 +158,7 @@ describe('referenceGaps / catalogFromReference', () => {
   });
 
   it('catalog bundles 33 models, 7 GPUs, 53 points, 51 managed and 19 closed prices', () => {
-    const c = catalogFromReference(ref);
+    const c = economicsCatalogFrom(ref);
     expect([c.models.length, c.gpus.length, c.throughput.length, c.managedOpenApis.length, c.closedModels.length]).toEqual([33, 7, 53, 51, 19]);
   });
 });

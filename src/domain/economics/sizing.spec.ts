@@ -1,9 +1,8 @@
-import ref from '../../reference/economics.json' with { type: 'json' };
-import { catalogFromReference } from './reference-adapter.js';
+import { referenceEconomicsCatalog } from '../../../test/builders/reference.js';
 import { checkFit, kvBytesPerToken, sizeDeployment, weightsGB, type SizingLoad } from './sizing.js';
 import type { GpuSpec, ModelSpec, Precision } from './types.js';
 
-const catalog = catalogFromReference(ref);
+const catalog = referenceEconomicsCatalog();
 const model = (id: string): ModelSpec => {
   const m = catalog.models.find((x) => x.id === id);
   if (!m) throw new Error(`fixture: no model ${id}`);

@@ -1,10 +1,9 @@
-import ref from '../../reference/economics.json' with { type: 'json' };
+import { referenceEconomicsCatalog } from '../../../test/builders/reference.js';
 import type { PriceTier } from './assumptions.js';
-import { catalogFromReference } from './reference-adapter.js';
 import { achievedUtilisation, gpuHourlyPrice, monthlyTco } from './tco.js';
 import type { GpuSpec } from './types.js';
 
-const catalog = catalogFromReference(ref);
+const catalog = referenceEconomicsCatalog();
 const gpu = (id: string): GpuSpec => catalog.gpus.find((g) => g.id === id) as GpuSpec;
 
 describe('gpuHourlyPrice', () => {

@@ -1,8 +1,8 @@
-import ref from '../../reference/economics.json' with { type: 'json' };
+import { referencePriceVersions } from '../../../test/builders/reference.js';
 import { Money } from '../money.js';
 import { priceEvent, type PriceEventInput, type PricedEvent } from './cost.js';
-import { resolveModelId } from './model-resolver.js';
-import { catalogFromReference, type PriceOverride, type PriceTier, type PriceVersion } from './price.js';
+import { resolveCatalogModel } from './model-resolver.js';
+import type { PriceOverride, PriceTier, PriceVersion } from './price.js';
 import { normalizeUsage, type CanonicalUsage } from './usage.js';
 
 const AT = new Date('2026-01-15T12:00:00Z');
@@ -181,7 +181,7 @@ describe('priceEvent: rules behind the golden table', () => {
 });
 
 describe('end to end: provider body → usage → model id → reference catalog → cost', () => {
-  const { versions } = catalogFromReference(ref, T0);
+  const versions = referencePriceVersions();
   const known = versions.map((v) => v.modelId);
 
   it.each<[string, string, string, unknown, string]>([
@@ -218,7 +218,7 @@ describe('end to end: provider body → usage → model id → reference catalog
   ])('%s', (_name, provider, model, body, usd) => {
     const n = normalizeUsage(body);
     if (!n.ok) throw new Error(JSON.stringify(n.errors));
-    const { modelId } = resolveModelId(provider, model, known);
+    const { modelId } = resolveCatalogModel(provider, model, known);
     const r = priced(
       priceEvent({ usage: n.usage, requests: 1, at: AT, provider, modelId }, versions.filter((v) => v.modelId === modelId && v.provider === provider), []),
     );

@@ -1,4 +1,4 @@
-import { resolveModelId, type ResolutionRule } from './model-resolver.js';
+import { canonicalProvider, resolveCatalogModel, type ResolutionRule } from './model-resolver.js';
 
 /** closedModels[].id of src/reference/economics.json. */
 const KNOWN = [
@@ -23,7 +23,7 @@ const KNOWN = [
   'gemini-2.5-flash-lite',
 ];
 
-describe('resolveModelId: real-world names → catalog ids', () => {
+describe('resolveCatalogModel: real-world names → catalog ids', () => {
   it.each<[string, string, string, ResolutionRule]>([
     ['openai', 'gpt-4o', 'gpt-4o', 'exact'],
     ['openai', '  GPT-4o ', 'gpt-4o', 'exact'],
@@ -75,11 +75,11 @@ describe('resolveModelId: real-world names → catalog ids', () => {
     ['openrouter', 'openrouter/anthropic/claude-sonnet-4.5', 'claude-sonnet-4.5', 'prefix-stripped'],
     ['openrouter', 'anthropic/claude-3.5-haiku', 'claude-3.5-haiku', 'prefix-stripped'],
   ])('%s %s → %s (%s)', (provider, model, modelId, rule) => {
-    expect(resolveModelId(provider, model, KNOWN)).toEqual({ modelId, rule });
+    expect(resolveCatalogModel(provider, model, KNOWN)).toEqual({ modelId, rule });
   });
 });
 
-describe('resolveModelId: names that must stay unknown (priced differently or not at all)', () => {
+describe('resolveCatalogModel: names that must stay unknown (priced differently or not at all)', () => {
   it.each<[string, string, string]>([
     ['custom', 'my-finetune', 'my-finetune'],
     ['openai', 'ft:gpt-4o-mini-2024-07-18:acme::9AbCdEf', 'ft:gpt-4o-mini-2024-07-18:acme::9abcdef'],
@@ -93,11 +93,11 @@ describe('resolveModelId: names that must stay unknown (priced differently or no
     ['google', 'gemini-2.5-flash-image', 'gemini-2.5-flash-image'],
     ['openai', '   ', ''],
   ])('%s %s → unknown %s', (provider, model, modelId) => {
-    expect(resolveModelId(provider, model, KNOWN)).toEqual({ modelId, rule: 'unknown' });
+    expect(resolveCatalogModel(provider, model, KNOWN)).toEqual({ modelId, rule: 'unknown' });
   });
 });
 
-describe('resolveModelId: aliases and known-id shapes', () => {
+describe('resolveCatalogModel: aliases and known-id shapes', () => {
   it.each<[string, string, string, Record<string, string>, string, ResolutionRule]>([
     ['org deployment name', 'azure', 'prod-chat', { 'prod-chat': 'gpt-4o' }, 'gpt-4o', 'alias'],
     ['alias keys and names compare case-insensitively', 'azure', 'Prod-Chat', { 'PROD-chat': 'gpt-4o' }, 'gpt-4o', 'alias'],
@@ -115,11 +115,11 @@ describe('resolveModelId: aliases and known-id shapes', () => {
     ['alias matched after a prefix is stripped', 'openrouter', 'acme/prod-chat', { 'prod-chat': 'gpt-4o' }, 'gpt-4o', 'alias'],
     ['alias matched after a snapshot is stripped', 'openai', 'prod-chat-2025-01-01', { 'prod-chat': 'gpt-4o' }, 'gpt-4o', 'alias'],
   ])('%s: %s %s → %s', (_name, provider, model, aliases, modelId, rule) => {
-    expect(resolveModelId(provider, model, KNOWN, aliases)).toEqual({ modelId, rule });
+    expect(resolveCatalogModel(provider, model, KNOWN, aliases)).toEqual({ modelId, rule });
   });
 
   it('accepts a Set of known ids: gpt-4o-mini-2024-07-18 → gpt-4o-mini', () => {
-    expect(resolveModelId('openai', 'gpt-4o-mini-2024-07-18', new Set(KNOWN))).toEqual({ modelId: 'gpt-4o-mini', rule: 'snapshot' });
+    expect(resolveCatalogModel('openai', 'gpt-4o-mini-2024-07-18', new Set(KNOWN))).toEqual({ modelId: 'gpt-4o-mini', rule: 'snapshot' });
   });
 
   it.each<[string, string, string, ResolutionRule]>([
@@ -127,6 +127,18 @@ describe('resolveModelId: aliases and known-id shapes', () => {
     ['together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 'prefix-stripped'],
     ['accounts/fireworks/models/qwen3-8b', 'accounts/fireworks/models/qwen3-8b', 'accounts/fireworks/models/qwen3-8b', 'exact'],
   ])('managed ids with paths: %s → %s (catalog spelling kept)', (model, knownId, modelId, rule) => {
-    expect(resolveModelId('together_ai', model, [knownId])).toEqual({ modelId, rule });
+    expect(resolveCatalogModel('together_ai', model, [knownId])).toEqual({ modelId, rule });
+  });
+});
+
+describe('canonicalProvider: one spelling per provider', () => {
+  it.each<[string, string]>([
+    ['together_ai', 'together'],
+    [' Together ', 'together'],
+    ['fireworks_ai', 'fireworks'],
+    ['DeepInfra', 'deepinfra'],
+    ['openai', 'openai'],
+  ])('%s → %s', (name, canonical) => {
+    expect(canonicalProvider(name)).toBe(canonical);
   });
 });

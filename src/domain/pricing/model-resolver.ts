@@ -42,6 +42,17 @@ const SNAPSHOT_SUFFIXES: readonly RegExp[] = [
 /** Anthropic's dash-version form: "claude-3-5-haiku" / "claude-opus-4-1" → one digit pair as "3.5" / "4.1". */
 const DASH_VERSION = /(^|-)(\d{1,2})-(\d{1,2})(?=-|$)/g;
 
+const PROVIDER_NAMES: Record<string, string> = {
+  together_ai: 'together',
+  fireworks_ai: 'fireworks',
+};
+
+/** One spelling per provider: "Together", "together_ai" and "together" are the same company. */
+export function canonicalProvider(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return PROVIDER_NAMES[lower] ?? lower;
+}
+
 function norm(s: string): string {
   return s.trim().toLowerCase();
 }
@@ -82,7 +93,7 @@ function dotVersionVariants(name: string): string[] {
  * Resolves a model name from a usage event to a catalog id (ids are opaque strings).
  * Aliases may be keyed "provider/name" (wins) or "name"; `provider` scopes only those keys.
  */
-export function resolveModelId(
+export function resolveCatalogModel(
   provider: string,
   model: string,
   known: ReadonlySet<string> | readonly string[],
