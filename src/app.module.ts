@@ -1,155 +1,83 @@
-import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
-import { ApiKeysController } from './api-keys/api-keys.controller.js';
-import { ApiKeysRepository } from './api-keys/api-keys.repository.js';
-import { ApiKeysService } from './api-keys/api-keys.service.js';
-import { ApiKeyStrategy } from './auth/api-key.strategy.js';
-import { AuthController } from './auth/auth.controller.js';
-import { AuthService } from './auth/auth.service.js';
-import { AuthnGuard, PermissionGuard } from './auth/guards.js';
-import { JwtStrategy } from './auth/jwt.strategy.js';
-import { RateLimitGuard } from './auth/rate-limit.js';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ApiKeysApiModule } from './api-keys/api-keys.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { BudgetsApiModule } from './budgets/budgets.module.js';
+import { CatalogApiModule, CatalogModule } from './catalog/catalog.module.js';
 import { AllErrorsFilter } from './common/error.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DigestsApiModule, DigestsWorkerModule } from './digests/digests.module.js';
+import { EconomicsApiModule } from './economics/economics.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IngestionApiModule } from './ingestion/ingestion.module.js';
+import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { PrismaModule } from './infra/prisma/prisma.module.js';
+import { QueueWorkerModule } from './infra/queue/queue-worker.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
-import { WorkerService } from './infra/queue/worker.service.js';
 import { RedisModule } from './infra/redis/redis.module.js';
-import { MembersController } from './members/members.controller.js';
-import { MembersService } from './members/members.service.js';
-import { OrgsRepository } from './orgs/orgs.repository.js';
-import { ProjectsRepository } from './orgs/projects.repository.js';
-import { SystemProcessor } from './health/system.processor.js';
-import { CatalogController } from './catalog/catalog.controller.js';
-import { CatalogRepository } from './catalog/catalog.repository.js';
-import { CatalogService } from './catalog/catalog.service.js';
-import { EventPricer } from './ingestion/event-pricer.js';
-import { EventsRepository, RepriceRepository } from './ingestion/events.repository.js';
-import { IngestionController } from './ingestion/ingestion.controller.js';
-import { IngestionService } from './ingestion/ingestion.service.js';
-import { CatalogProcessor } from './ingestion/reprice.processor.js';
-import { RepriceService } from './ingestion/reprice.service.js';
-import { AdminJobsController } from './metering/admin-jobs.controller.js';
-import { MeteringProcessor } from './metering/metering.processor.js';
-import { MeteringService } from './metering/metering.service.js';
-import { RollupRepository } from './metering/rollup.repository.js';
-import { BudgetsController } from './budgets/budgets.controller.js';
-import { BudgetsRepository } from './budgets/budgets.repository.js';
-import { BudgetsService } from './budgets/budgets.service.js';
-import { WebhooksController } from './webhooks/webhooks.controller.js';
-import { WebhooksProcessor } from './webhooks/webhooks.processor.js';
-import { WebhooksRepository } from './webhooks/webhooks.repository.js';
-import { WebhooksService } from './webhooks/webhooks.service.js';
-import { ReportsController } from './reports/reports.controller.js';
-import { ReportsRepository } from './reports/reports.repository.js';
-import { ReportsService } from './reports/reports.service.js';
-import { EconomicsController } from './economics/economics.controller.js';
-import { EconomicsService } from './economics/economics.service.js';
-import { SettingsRepository } from './economics/settings.repository.js';
-import { PlannerService } from './workloads/planner.service.js';
-import { WorkloadsController } from './workloads/workloads.controller.js';
-import { WorkloadsRepository } from './workloads/workloads.repository.js';
-import { DigestsController } from './digests/digests.controller.js';
-import { DigestsProcessor } from './digests/digests.processor.js';
-import { DigestsRepository } from './digests/digests.repository.js';
-import { DigestsService } from './digests/digests.service.js';
-import { InsightsProcessor } from './insights/insights.processor.js';
-import { MetricsController } from './metrics/metrics.controller.js';
-import { DashboardController } from './dashboard/dashboard.controller.js';
-import { MaintenanceProcessor } from './retention/retention.processor.js';
-import { RetentionController } from './retention/retention.controller.js';
-import { RetentionService } from './retention/retention.service.js';
-import { MetricsService } from './metrics/metrics.service.js';
+import { InsightsWorkerModule } from './insights/insights.module.js';
+import { MeteringApiModule, MeteringModule, MeteringWorkerModule } from './metering/metering.module.js';
+import { OrgsApiModule } from './orgs/orgs.module.js';
+import { ReportsApiModule } from './reports/reports.module.js';
+import { RepriceApiModule, RepriceWorkerModule } from './reprice/reprice.module.js';
+import { RetentionApiModule, RetentionWorkerModule } from './retention/retention.module.js';
+import { WebhooksApiModule, WebhooksWorkerModule } from './webhooks/webhooks.module.js';
+import { WorkloadsApiModule } from './workloads/workloads.module.js';
 
-/** Infrastructure every role needs: config, database, Redis, the queue producer, health. */
+/** Infrastructure every role needs: config, database, Redis, the queue producer, metrics, health. */
 @Module({})
 class CoreModule {
   static forConfig(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
       global: true,
-      imports: [PrismaModule, RedisModule, QueueModule, HealthModule],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
+      imports: [PrismaModule, RedisModule, QueueModule, MetricsModule, HealthModule],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: AllErrorsFilter }],
       exports: [APP_CONFIG],
     };
   }
 }
 
-const repositories = [
-  OrgsRepository,
-  ProjectsRepository,
-  ApiKeysRepository,
-  CatalogRepository,
-  EventsRepository,
-  RepriceRepository,
-  RollupRepository,
-  BudgetsRepository,
-  WebhooksRepository,
-  ReportsRepository,
-  SettingsRepository,
-  WorkloadsRepository,
-  DigestsRepository,
+/** HTTP routes of every feature, behind the auth module's global guards. */
+const apiModules = (config: AppConfig) => [
+  AuthModule.forConfig(config),
+  OrgsApiModule,
+  ApiKeysApiModule,
+  IngestionApiModule,
+  CatalogApiModule,
+  RepriceApiModule,
+  MeteringApiModule,
+  ReportsApiModule,
+  BudgetsApiModule,
+  WebhooksApiModule,
+  EconomicsApiModule,
+  WorkloadsApiModule,
+  DigestsApiModule,
+  RetentionApiModule,
+  DashboardModule,
 ];
-/** Services both roles use (the worker re-prices with the same pricer the API ingests with). */
-const sharedServices = [CatalogService, EventPricer, RepriceService, MeteringService, BudgetsService, WebhooksService, ReportsService, EconomicsService, PlannerService, DigestsService, MetricsService, RetentionService];
 
-/** HTTP: controllers, authentication, authorisation and rate limits (global guards run in this order). */
-function apiParts(config: AppConfig): Required<Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'>> {
-  return {
-    imports: [
-      PassportModule,
-      JwtModule.register({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
-    ],
-    controllers: [
-      AuthController,
-      ApiKeysController,
-      MembersController,
-      IngestionController,
-      CatalogController,
-      ReportsController,
-      BudgetsController,
-      WebhooksController,
-      AdminJobsController,
-      EconomicsController,
-      WorkloadsController,
-      DigestsController,
-      MetricsController,
-      DashboardController,
-      RetentionController,
-    ],
-    providers: [
-      AuthService,
-      ApiKeysService,
-      MembersService,
-      IngestionService,
-      ApiKeyStrategy,
-      JwtStrategy,
-      { provide: APP_GUARD, useClass: AuthnGuard },
-      { provide: APP_GUARD, useClass: PermissionGuard },
-      { provide: APP_GUARD, useClass: RateLimitGuard },
-      { provide: APP_FILTER, useClass: AllErrorsFilter },
-    ],
-  };
-}
+/** Queue processors and schedulers; no HTTP but health and metrics. */
+const workerModules = [QueueWorkerModule, MeteringWorkerModule, RepriceWorkerModule, WebhooksWorkerModule, DigestsWorkerModule, InsightsWorkerModule, RetentionWorkerModule];
 
-/** Worker: queue processors (discovered at boot) and schedulers; no HTTP but health. */
-function workerParts(): Required<Pick<ModuleMetadata, 'imports' | 'providers'>> {
-  return { imports: [DiscoveryModule], providers: [WorkerService, SystemProcessor, CatalogProcessor, MeteringProcessor, WebhooksProcessor, DigestsProcessor, InsightsProcessor, MaintenanceProcessor] };
-}
-
+/**
+ * The root composes feature modules by role. Each feature module exports
+ * only what other features may use; `<feature>.module.ts` shows it. The
+ * catalog (seeded at boot) and metering (rollup-lag gauge) load in every role.
+ */
 @Module({})
 export class AppModule {
   static forRole(config: AppConfig): DynamicModule {
-    const api = config.role !== 'worker' ? apiParts(config) : { imports: [], controllers: [MetricsController], providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }] };
-    const worker = config.role !== 'api' ? workerParts() : { imports: [], providers: [] };
     return {
       module: AppModule,
-      imports: [CoreModule.forConfig(config), ...api.imports, ...worker.imports],
-      controllers: api.controllers,
-      providers: [...repositories, ...sharedServices, ...api.providers, ...worker.providers],
+      imports: [
+        CoreModule.forConfig(config),
+        CatalogModule,
+        MeteringModule,
+        ...(config.role !== 'worker' ? apiModules(config) : []),
+        ...(config.role !== 'api' ? workerModules : []),
+      ],
     };
   }
 }

@@ -7,7 +7,7 @@ import { AppModule } from './app.module.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { requestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
-import { MetricsService } from './metrics/metrics.service.js';
+import { MetricsService } from './infra/metrics/metrics.service.js';
 import type { AppConfig } from './config/config.js';
 
 /** Largest request body accepted (ingest batches); larger is 413 before the body is read. */

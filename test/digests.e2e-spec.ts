@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { verifySignature } from '../src/ingestion/webhook-signature.js';
+import { verifySignature } from '../src/common/standard-webhooks.js';
 import { bootApp, type TestApp } from './support/app.js';
 import { TEST_DATABASE_URL } from './support/env.js';
 import { createOrg } from './support/factories.js';

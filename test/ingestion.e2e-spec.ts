@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signPayload } from '../src/ingestion/webhook-signature.js';
+import { signPayload } from '../src/common/standard-webhooks.js';
 import { bootApp, type TestApp } from './support/app.js';
 import { createKey, createOrg, type TestOrg } from './support/factories.js';
 

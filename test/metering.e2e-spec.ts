@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Money } from '../src/domain/money.js';
-import { verifySignature } from '../src/ingestion/webhook-signature.js';
+import { verifySignature } from '../src/common/standard-webhooks.js';
 import { bootApp, type TestApp } from './support/app.js';
 import { TEST_DATABASE_URL } from './support/env.js';
 import { createOrg, type TestOrg } from './support/factories.js';

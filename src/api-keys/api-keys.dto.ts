@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { API_KEY_SCOPES, type ApiKeyScope } from '../auth/principal.js';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../common/principal.js';
 import { SLUG_MESSAGE, SLUG_PATTERN } from '../common/formats.js';
 import { PageQueryDto } from '../common/pagination.js';
 

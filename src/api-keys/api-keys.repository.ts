@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
-import type { ApiKeyScope } from '../auth/principal.js';
+import type { ApiKeyScope } from '../common/principal.js';
 
 export interface ApiKeyRow {
   id: string;

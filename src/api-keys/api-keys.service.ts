@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { NotFoundError } from '../common/errors.js';
-import { ProjectsRepository } from '../orgs/projects.repository.js';
-import { displayPrefix, generateApiKey, hashApiKey } from '../auth/api-key-secret.js';
-import type { ApiKeyScope } from '../auth/principal.js';
+import { OrgsService } from '../orgs/orgs.service.js';
+import { displayPrefix, generateApiKey, hashApiKey, looksLikeApiKey } from './api-key-secret.js';
+import type { ApiKeyScope, Principal } from '../common/principal.js';
 import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.js';
 
 export interface ApiKeyView {
@@ -23,12 +23,21 @@ export class ApiKeysService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly keys: ApiKeysRepository,
-    private readonly projects: ProjectsRepository,
+    private readonly orgs: OrgsService,
   ) {}
+
+  /** The principal of a presented key: one hash, one index probe; revoked keys fail on the very next request. */
+  async authenticate(token: string): Promise<Principal | null> {
+    if (!looksLikeApiKey(token)) return null;
+    const key = await this.keys.findByHash(hashApiKey(token));
+    if (!key || key.revokedAt) return null;
+    void this.keys.touch(key.orgId, key.id).catch(() => undefined);
+    return { kind: 'api_key', orgId: key.orgId, keyId: key.id, scopes: key.scopes, projectId: key.projectId, signingSecret: key.signingSecret };
+  }
 
   /** Creates a key; the secret is in this return value only and never stored. */
   async create(orgId: string, input: { name: string; scopes: ApiKeyScope[]; projectSlug?: string; createdBy?: string | null }) {
-    const projectId = input.projectSlug ? await this.projects.ensureProject(orgId, input.projectSlug) : null;
+    const projectId = input.projectSlug ? await this.orgs.ensureProject(orgId, input.projectSlug) : null;
     const key = generateApiKey(this.config.auth.keyEnv);
     const row = await this.keys.create(orgId, {
       name: input.name,

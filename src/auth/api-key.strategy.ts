@@ -1,22 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
-import { ApiKeysRepository } from '../api-keys/api-keys.repository.js';
-import { hashApiKey, looksLikeApiKey } from './api-key-secret.js';
-import type { Principal } from './principal.js';
+import { ApiKeysService } from '../api-keys/api-keys.service.js';
+import type { Principal } from '../common/principal.js';
 
-/** `Authorization: Bearer cx_...`: one hash, one index probe; revoked keys fail on the very next request. */
+/** `Authorization: Bearer cx_...`: the key's principal, or false for anything else (the JWT strategy then tries). */
 @Injectable()
 export class ApiKeyStrategy extends PassportStrategy(BearerStrategy, 'api-key') {
-  constructor(private readonly keys: ApiKeysRepository) {
+  constructor(private readonly keys: ApiKeysService) {
     super();
   }
 
   async validate(token: string): Promise<Principal | false> {
-    if (!looksLikeApiKey(token)) return false;
-    const key = await this.keys.findByHash(hashApiKey(token));
-    if (!key || key.revokedAt) return false;
-    void this.keys.touch(key.orgId, key.id).catch(() => undefined);
-    return { kind: 'api_key', orgId: key.orgId, keyId: key.id, scopes: key.scopes, projectId: key.projectId, signingSecret: key.signingSecret };
+    return (await this.keys.authenticate(token)) ?? false;
   }
 }

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { LoginDto, SignupDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
-import { Public } from './decorators.js';
+import { Public } from '../common/decorators.js';
 
 @ApiTags('access')
 @Controller('v1')

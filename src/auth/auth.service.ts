@@ -4,11 +4,10 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { InvalidError, QuotaExceededError, UnauthenticatedError } from '../common/errors.js';
 import { isValidTimeZone } from '../common/formats.js';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
-import { OrgsRepository } from '../orgs/orgs.repository.js';
+import { OrgsService } from '../orgs/orgs.service.js';
 import { RedisService } from '../infra/redis/redis.service.js';
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../orgs/password.js';
 import type { AccessTokenClaims } from './jwt.strategy.js';
-import { DEFAULT_DIGEST_SCHEDULE, DigestsService } from '../digests/digests.service.js';
 
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 
@@ -16,11 +15,10 @@ const FAILURE_WINDOW_SECONDS = 15 * 60;
 export class AuthService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly orgs: OrgsRepository,
+    private readonly orgs: OrgsService,
     private readonly apiKeys: ApiKeysService,
     private readonly jwt: JwtService,
     private readonly redis: RedisService,
-    private readonly digests: DigestsService,
   ) {}
 
   async signup(input: { orgName: string; email: string; password: string; timezone?: string }) {
@@ -30,8 +28,6 @@ export class AuthService {
     const passwordHash = await hashPassword(input.password);
     const { org, userId, membershipId } = await this.orgs.createOrgWithOwner({ ...input, passwordHash });
     const key = await this.apiKeys.create(org.id, { name: 'First admin key', scopes: ['admin'], createdBy: userId });
-    // The default weekly digest; a worker booting later registers it too, so a failure here only delays it.
-    await this.digests.register(org.id, { ...DEFAULT_DIGEST_SCHEDULE, timezone: org.timezone }).catch(() => undefined);
     return {
       org: { id: org.id, name: org.name, timezone: org.timezone, createdAt: org.createdAt },
       user: { id: userId, email: input.email.toLowerCase(), role: 'owner' as const },

@@ -5,8 +5,8 @@ import { ApiKeyStrategy } from './api-key.strategy.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import { requestContext } from '../common/request-context.js';
-import { IS_PUBLIC, REQUIRES } from './decorators.js';
-import { allows, principalLabel, type Permission, type Principal } from './principal.js';
+import { IS_PUBLIC, REQUIRES } from '../common/decorators.js';
+import { allows, principalLabel, type Permission, type Principal } from '../common/principal.js';
 
 /**
  * Global: every route needs a valid API key or JWT unless marked @Public.

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { OrgsRepository } from '../orgs/orgs.repository.js';
-import type { Principal } from './principal.js';
+import { OrgsService } from '../orgs/orgs.service.js';
+import type { Principal } from '../common/principal.js';
 
 export interface AccessTokenClaims {
   sub: string;
@@ -20,7 +20,7 @@ export interface AccessTokenClaims {
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly orgs: OrgsRepository,
+    private readonly orgs: OrgsService,
   ) {
     super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.auth.jwtSecret, algorithms: ['HS256'] });
   }

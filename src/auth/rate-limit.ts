@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { QuotaExceededError } from '../common/errors.js';
 import { RedisService } from '../infra/redis/redis.service.js';
-import { principalLabel, type Principal } from './principal.js';
+import { principalLabel, type Principal } from '../common/principal.js';
 
 // Fixed one-minute windows for several counters in one round trip:
 // INCR each key, set its expiry on the first hit, return hits and ms left.

@@ -1,5 +1,5 @@
-import { displayPrefix, generateApiKey, hashApiKey, KEY_PATTERN } from './api-key-secret.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { displayPrefix, generateApiKey, hashApiKey, KEY_PATTERN } from '../api-keys/api-key-secret.js';
+import { hashPassword, verifyPassword } from '../orgs/password.js';
 
 describe('API key secrets', () => {
   it('have the cx_<env>_<random> format with 32 base62 characters (190 bits)', () => {

@@ -2,11 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CurrentPrincipal, Requires } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Requires } from '../common/decorators.js';
+import type { Principal } from '../common/principal.js';
 import { SLUG_PATTERN, uuid404 } from '../common/formats.js';
 import { PageQueryDto } from '../common/pagination.js';
-import { BudgetsRepository } from './budgets.repository.js';
 import { BudgetsService } from './budgets.service.js';
 
 
@@ -32,19 +31,13 @@ export class UpdateBudgetDto extends PartialType(CreateBudgetDto) {}
 @ApiBearerAuth()
 @Controller('v1')
 export class BudgetsController {
-  constructor(
-    private readonly budgets: BudgetsService,
-    private readonly repo: BudgetsRepository,
-  ) {}
+  constructor(private readonly budgets: BudgetsService) {}
 
   @Post('budgets')
   @Requires('finance')
   @ApiOperation({ summary: 'Create a monthly budget with alert thresholds (finance, admin, owner)' })
   async create(@CurrentPrincipal() p: Principal, @Body() b: CreateBudgetDto) {
-    const row = await this.repo.create(p.orgId, { name: b.name, ...b.scope, monthlyLimitUsd: b.monthlyLimitUsd, thresholds: [...b.thresholds].sort((x, y) => x - y) });
-    // A budget already past a threshold alerts now, not at the next usage.
-    await this.budgets.evaluate(p.orgId, new Date());
-    return this.budgets.get(p.orgId, row.id);
+    return this.budgets.create(p.orgId, b);
   }
 
   @Get('budgets')
@@ -63,29 +56,20 @@ export class BudgetsController {
   @Patch('budgets/:id')
   @Requires('finance')
   async update(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string, @Body() b: UpdateBudgetDto) {
-    await this.budgets.get(p.orgId, id);
-    await this.repo.update(p.orgId, id, {
-      ...(b.name !== undefined ? { name: b.name } : {}),
-      ...(b.scope !== undefined ? { project: b.scope.project ?? null, workload: b.scope.workload ?? null, provider: b.scope.provider ?? null } : {}),
-      ...(b.monthlyLimitUsd !== undefined ? { monthlyLimitUsd: b.monthlyLimitUsd } : {}),
-      ...(b.thresholds !== undefined ? { thresholds: [...b.thresholds].sort((x, y) => x - y) } : {}),
-    });
-    await this.budgets.evaluate(p.orgId, new Date());
-    return this.budgets.get(p.orgId, id);
+    return this.budgets.update(p.orgId, id, b);
   }
 
   @Delete('budgets/:id')
   @HttpCode(204)
   @Requires('finance')
   async remove(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
-    await this.budgets.get(p.orgId, id);
-    await this.repo.delete(p.orgId, id);
+    await this.budgets.remove(p.orgId, id);
   }
 
   @Get('alerts')
   @Requires('read')
   @ApiOperation({ summary: 'Budget alerts, newest first, with the spend that triggered them' })
   async alerts(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
-    return { data: await this.repo.alerts(p.orgId, q.limit ?? 100) };
+    return { data: await this.budgets.alerts(p.orgId, q.limit ?? 100) };
   }
 }

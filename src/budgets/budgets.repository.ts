@@ -28,19 +28,6 @@ export class BudgetsRepository {
     return this.prisma.tenant(orgId, async (tx) => (await tx.budget.deleteMany({ where: { orgId, id } })).count === 1);
   }
 
-  /** Spend in [from, to) for a scope, from the hourly rollups (usage_rollups_hourly_pkey: org_id, hour, ...). */
-  async spend(orgId: string, from: Date, to: Date, scope: BudgetScope): Promise<string> {
-    return this.prisma.tenantPg(orgId, async (c) => {
-      const res = await c.query<{ spend: string }>(
-        `SELECT coalesce(sum(cost_usd), 0)::text AS spend FROM usage_rollups_hourly
-          WHERE org_id = $1 AND hour >= $2 AND hour < $3
-            AND ($4::text IS NULL OR project = $4) AND ($5::text IS NULL OR workload = $5) AND ($6::text IS NULL OR provider = $6)`,
-        [orgId, from, to, scope.project ?? null, scope.workload ?? null, scope.provider ?? null],
-      );
-      return res.rows[0].spend;
-    });
-  }
-
   /** Records the alert unless it exists (once per budget, threshold and month); returns it only when new. */
   async recordAlert(orgId: string, a: { budgetId: string; month: string; threshold: number; spendUsd: string; limitUsd: string }) {
     return this.prisma.tenantPg(orgId, async (c) => {

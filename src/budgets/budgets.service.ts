@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/errors.js';
 import { Money } from '../domain/money.js';
+import { ReportsService } from '../reports/reports.service.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
-import { BudgetsRepository } from './budgets.repository.js';
+import { BudgetsRepository, type BudgetScope } from './budgets.repository.js';
+
+/** What a budget is created or changed with (validated by the controller's DTOs). */
+export interface BudgetInput {
+  name: string;
+  scope?: BudgetScope;
+  monthlyLimitUsd: string;
+  thresholds: number[];
+}
 
 function monthWindow(at: Date): { month: string; from: Date; to: Date } {
   const from = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
@@ -21,8 +30,42 @@ type BudgetRow = Awaited<ReturnType<BudgetsRepository['list']>>[number];
 export class BudgetsService {
   constructor(
     private readonly repo: BudgetsRepository,
+    private readonly reports: ReportsService,
     private readonly webhooks: WebhooksService,
   ) {}
+
+  /** Spend of the budget's scope in [from, to), read with the reports' own query. */
+  private spend(orgId: string, from: Date, to: Date, scope: BudgetScope): Promise<string> {
+    return this.reports.spendFor(orgId, from, to, { project: scope.project ?? undefined, workload: scope.workload ?? undefined, provider: scope.provider ?? undefined });
+  }
+
+  async create(orgId: string, b: BudgetInput) {
+    const row = await this.repo.create(orgId, { name: b.name, ...b.scope, monthlyLimitUsd: b.monthlyLimitUsd, thresholds: [...b.thresholds].sort((x, y) => x - y) });
+    // A budget already past a threshold alerts now, not at the next usage.
+    await this.evaluate(orgId, new Date());
+    return this.get(orgId, row.id);
+  }
+
+  async update(orgId: string, id: string, b: Partial<BudgetInput>) {
+    await this.get(orgId, id);
+    await this.repo.update(orgId, id, {
+      ...(b.name !== undefined ? { name: b.name } : {}),
+      ...(b.scope !== undefined ? { project: b.scope.project ?? null, workload: b.scope.workload ?? null, provider: b.scope.provider ?? null } : {}),
+      ...(b.monthlyLimitUsd !== undefined ? { monthlyLimitUsd: b.monthlyLimitUsd } : {}),
+      ...(b.thresholds !== undefined ? { thresholds: [...b.thresholds].sort((x, y) => x - y) } : {}),
+    });
+    await this.evaluate(orgId, new Date());
+    return this.get(orgId, id);
+  }
+
+  async remove(orgId: string, id: string): Promise<void> {
+    await this.get(orgId, id);
+    await this.repo.delete(orgId, id);
+  }
+
+  alerts(orgId: string, limit: number) {
+    return this.repo.alerts(orgId, limit);
+  }
 
   view(b: BudgetRow, spend?: string) {
     const limit = b.monthlyLimitUsd.toString();
@@ -42,14 +85,14 @@ export class BudgetsService {
   async list(orgId: string, now = new Date()) {
     const { from, to } = monthWindow(now);
     const rows = await this.repo.list(orgId);
-    return { data: await Promise.all(rows.map(async (b) => this.view(b, await this.repo.spend(orgId, from, to, b)))) };
+    return { data: await Promise.all(rows.map(async (b) => this.view(b, await this.spend(orgId, from, to, b)))) };
   }
 
   async get(orgId: string, id: string) {
     const b = await this.repo.find(orgId, id);
     if (!b) throw new NotFoundError(`Budget ${id} not found`);
     const { from, to } = monthWindow(new Date());
-    return this.view(b, await this.repo.spend(orgId, from, to, b));
+    return this.view(b, await this.spend(orgId, from, to, b));
   }
 
   /** Evaluates the org's budgets for the month containing `at`; returns how many new alerts were recorded. */
@@ -57,7 +100,7 @@ export class BudgetsService {
     const { month, from, to } = monthWindow(at);
     let created = 0;
     for (const b of await this.repo.list(orgId)) {
-      const spend = await this.repo.spend(orgId, from, to, b);
+      const spend = await this.spend(orgId, from, to, b);
       const used = new Money(spend).div(b.monthlyLimitUsd.toString()).mul(100);
       for (const threshold of [...b.thresholds].sort((x, y) => x - y)) {
         if (used.lt(threshold)) break;

@@ -1,14 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Requires } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Requires } from '../common/decorators.js';
+import type { Principal } from '../common/principal.js';
 import { NotFoundError } from '../common/errors.js';
 import { selectPrice, type PriceVersion } from '../domain/pricing/price.js';
-import { EventsRepository } from '../ingestion/events.repository.js';
-import { RepriceService } from '../ingestion/reprice.service.js';
-import { CatalogRepository } from './catalog.repository.js';
+import type { PriceOverride } from '../generated/prisma/client.js';
 import { CatalogService } from './catalog.service.js';
-import { CreateOverrideDto, RepriceDto } from './catalog.dto.js';
+import { CreateOverrideDto } from './catalog.dto.js';
 import { canonicalProvider } from './reference-data.js';
 import { uuid404 } from '../common/formats.js';
 
@@ -35,12 +33,7 @@ function priceView(p: PriceVersion) {
 @ApiBearerAuth()
 @Controller('v1/catalog')
 export class CatalogController {
-  constructor(
-    private readonly catalog: CatalogService,
-    private readonly repo: CatalogRepository,
-    private readonly events: EventsRepository,
-    private readonly reprice: RepriceService,
-  ) {}
+  constructor(private readonly catalog: CatalogService) {}
 
   @Get('models')
   @Requires('read')
@@ -70,18 +63,11 @@ export class CatalogController {
     return { modelId: id, data: versions.map(priceView) };
   }
 
-  @Get('unpriced')
-  @Requires('read')
-  @ApiOperation({ summary: 'Models seen in your events without a price (never counted as $0); add a custom price to fix them' })
-  async unpriced(@CurrentPrincipal() p: Principal) {
-    return { data: await this.events.unpricedModels(p.orgId) };
-  }
-
   @Get('overrides')
   @Requires('read')
   @ApiOperation({ summary: "Your organisation's discounts and custom prices" })
   async overrides(@CurrentPrincipal() p: Principal) {
-    return { data: (await this.repo.overrides(p.orgId)).map(overrideView) };
+    return { data: (await this.catalog.overrides(p.orgId)).map(overrideView) };
   }
 
   @Post('overrides')
@@ -91,7 +77,7 @@ export class CatalogController {
     description: 'Applies to events ingested from now on; run POST /v1/catalog/reprice for past events.',
   })
   async addOverride(@CurrentPrincipal() p: Principal, @Body() b: CreateOverrideDto) {
-    const row = await this.repo.createOverride(p.orgId, {
+    const row = await this.catalog.createOverride(p.orgId, {
       kind: b.kind,
       provider: canonicalProvider(b.provider),
       modelId: b.kind === 'custom' ? b.modelId!.trim().toLowerCase() : null,
@@ -113,41 +99,25 @@ export class CatalogController {
   @Requires('admin')
   @ApiOperation({ summary: 'Remove an override' })
   async deleteOverride(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
-    if (!(await this.repo.deleteOverride(p.orgId, id))) throw new NotFoundError(`Override ${id} not found`);
-  }
-
-  @Post('reprice')
-  @HttpCode(200)
-  @Requires('admin')
-  @ApiOperation({ summary: 'Recompute costs of past events: dryRun (default) returns the per-model difference; dryRun=false starts a background run (202-style status with progress)' })
-  async startReprice(@CurrentPrincipal() p: Principal, @Body() b: RepriceDto) {
-    const model = b.model?.trim().toLowerCase() || null;
-    return b.dryRun === false ? this.reprice.start(p.orgId, b.from, b.to, model) : this.reprice.dryRun(p.orgId, b.from, b.to, model);
-  }
-
-  @Get('reprice/:id')
-  @Requires('read')
-  @ApiOperation({ summary: 'Progress of a re-pricing run' })
-  repriceStatus(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
-    return this.reprice.status(p.orgId, id);
+    if (!(await this.catalog.deleteOverride(p.orgId, id))) throw new NotFoundError(`Override ${id} not found`);
   }
 
   @Get('gpus')
   @Requires('read')
   @ApiOperation({ summary: 'GPUs with memory, bandwidth and hourly prices, each fact with its source id' })
   async gpus() {
-    return { data: (await this.repo.facts('gpu')).map((f) => ({ ...(f.data as object), source: f.source })) };
+    return { data: (await this.catalog.facts('gpu')).map((f) => ({ ...(f.data as object), source: f.source })) };
   }
 
   @Get('open-models')
   @Requires('read')
   @ApiOperation({ summary: 'Open models (current and older seed models) with size, architecture, licence and quality scores with sources' })
   async openModels() {
-    return { data: (await this.repo.facts('open_model')).map((f) => ({ ...(f.data as object), source: f.source })) };
+    return { data: (await this.catalog.facts('open_model')).map((f) => ({ ...(f.data as object), source: f.source })) };
   }
 }
 
-function overrideView(r: Awaited<ReturnType<CatalogRepository['overrides']>>[number]) {
+function overrideView(r: PriceOverride) {
   return {
     id: r.id,
     kind: r.kind,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 const DECIMAL = /^\d{1,10}(\.\d{1,10})?$/;
 const DECIMAL_MSG = 'must be a decimal string of USD per 1M tokens, e.g. "2.5"';
@@ -21,13 +21,3 @@ export class CreateOverrideDto {
   @ApiPropertyOptional({ description: 'Exclusive end; omit for open-ended' }) @IsOptional() @IsISO8601({ strict: true }) effectiveTo?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) note?: string;
 }
-
-export class RepriceDto {
-  @ApiProperty({ example: '2026-01-01T00:00:00Z' }) @IsISO8601({ strict: true }) from: string;
-  @ApiProperty({ example: '2026-02-01T00:00:00Z', description: 'Exclusive' }) @IsISO8601({ strict: true }) to: string;
-  @ApiPropertyOptional({ default: true, description: 'true: return the per-model difference without writing; false: run in the background' })
-  @IsOptional() @IsBoolean() dryRun?: boolean;
-  @ApiPropertyOptional({ description: 'Only events of this model (catalog id or the name as sent), e.g. after changing one price' })
-  @IsOptional() @IsString() @MaxLength(200) model?: string;
-}
-

@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { ModelPrice, PriceOverride as PriceOverrideRow } from '../generated/prisma/client.js';
-import { resolveModelId, type ModelResolution } from '../domain/pricing/model-resolver.js';
+import { canonicalProvider, resolveCatalogModel, type ModelResolution } from '../domain/pricing/model-resolver.js';
 import type { PriceOverride, PriceVersion } from '../domain/pricing/price.js';
 import { aliasRowsFromReference, factRowsFromReference, priceRowsFromReference } from './catalog-seed.js';
 import { CatalogRepository } from './catalog.repository.js';
-import { canonicalProvider } from './reference-data.js';
 
 const REFRESH_MS = 60_000;
 
@@ -94,7 +93,7 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Catalog model id for what an event names; unknown names stay as given (and are unpriced). */
   resolve(provider: string, model: string, extraKnown: Iterable<string> = []): ModelResolution {
     const known = new Set([...this.known, ...extraKnown]);
-    return resolveModelId(canonicalProvider(provider), model, known, this.aliases);
+    return resolveCatalogModel(canonicalProvider(provider), model, known, this.aliases);
   }
 
   versionsOf(modelId: string): PriceVersion[] {
@@ -103,5 +102,23 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
 
   allRows(): ModelPrice[] {
     return this.rows;
+  }
+
+  /** The org's discounts and custom prices, oldest first. */
+  overrides(orgId: string): Promise<PriceOverrideRow[]> {
+    return this.repo.overrides(orgId);
+  }
+
+  createOverride(orgId: string, data: Parameters<CatalogRepository['createOverride']>[1]): Promise<PriceOverrideRow> {
+    return this.repo.createOverride(orgId, data);
+  }
+
+  deleteOverride(orgId: string, id: string): Promise<boolean> {
+    return this.repo.deleteOverride(orgId, id);
+  }
+
+  /** Seeded reference facts of one kind (gpu, open_model), each with its source id. */
+  facts(kind: string) {
+    return this.repo.facts(kind);
   }
 }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { CanonicalUsage } from '../domain/pricing/usage.js';
 import { priceEvent, type PriceEventResult } from '../domain/pricing/cost.js';
 import type { CustomPriceOverride, PriceOverride } from '../domain/pricing/price.js';
-import { CatalogRepository } from '../catalog/catalog.repository.js';
-import { CatalogService, toDomainOverride } from '../catalog/catalog.service.js';
-import { canonicalProvider } from '../catalog/reference-data.js';
+import { CatalogRepository } from './catalog.repository.js';
+import { CatalogService, toDomainOverride } from './catalog.service.js';
+import { canonicalProvider } from '../domain/pricing/model-resolver.js';
 
 /** An org's pricing context: its overrides and the model names its custom prices make known. */
 export interface OrgPricing {

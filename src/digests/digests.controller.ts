@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '
 import { IsBoolean, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { isValidTimeZone, uuid404 } from '../common/formats.js';
-import { CurrentPrincipal, Requires } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Requires } from '../common/decorators.js';
+import type { Principal } from '../common/principal.js';
 import { InvalidError } from '../common/errors.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { DigestsService } from './digests.service.js';

@@ -28,13 +28,4 @@ export class DigestsRepository {
   find(orgId: string, id: string) {
     return this.prisma.tenant(orgId, (tx) => tx.digest.findUnique({ where: { orgId_id: { orgId, id } } }));
   }
-
-  async schedules(): Promise<{ orgId: string; timezone: string; digest: Record<string, unknown> }[]> {
-    const r = await this.prisma.pool.query(`SELECT org_id, timezone, digest FROM crossover_digest_schedules()`);
-    return r.rows.map((x) => ({ orgId: x.org_id, timezone: x.timezone, digest: x.digest }));
-  }
-
-  orgTimezone(orgId: string) {
-    return this.prisma.tenant(orgId, async (tx) => (await tx.organization.findUnique({ where: { id: orgId } }))?.timezone ?? 'UTC');
-  }
 }

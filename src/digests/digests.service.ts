@@ -1,20 +1,22 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { NotFoundError } from '../common/errors.js';
 import { toJson } from '../common/json.js';
 import { BudgetsService } from '../budgets/budgets.service.js';
 import { diffPlans, topActions, type OrganisationPlan } from '../domain/planner/index.js';
 import { Money } from '../domain/money.js';
+import { DAY_MS } from '../domain/time.js';
 import { EconomicsService } from '../economics/economics.service.js';
-import { SettingsRepository } from '../economics/settings.repository.js';
+import { OrgSettingsService } from '../orgs/org-settings.service.js';
 import { QueueService } from '../infra/queue/queue.service.js';
-import { ReportsRepository } from '../reports/reports.repository.js';
+import { ReportsService } from '../reports/reports.service.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { PlannerService } from '../workloads/planner.service.js';
+import { MeteringService } from '../metering/metering.service.js';
+import { OrgsService } from '../orgs/orgs.service.js';
 import { DigestsRepository } from './digests.repository.js';
 
 /** Weekly, Monday 08:00 in the org's time zone. */
 export const DEFAULT_DIGEST_SCHEDULE = { cron: '0 8 * * 1', enabled: true };
-const DAY = 86_400_000;
 
 export interface DigestSchedule {
   cron: string;
@@ -30,23 +32,30 @@ const usd = (v: unknown) => `$${new Money(String(v ?? 0)).toDecimalPlaces(2).toN
  * delivered to the org's webhooks as digest.created.
  */
 @Injectable()
-export class DigestsService {
+export class DigestsService implements OnModuleInit {
   private readonly logger = new Logger(DigestsService.name);
 
   constructor(
     private readonly repo: DigestsRepository,
-    private readonly settings: SettingsRepository,
+    private readonly orgs: OrgsService,
+    private readonly settings: OrgSettingsService,
     private readonly queues: QueueService,
-    private readonly reports: ReportsRepository,
+    private readonly reports: ReportsService,
     private readonly economics: EconomicsService,
     private readonly budgets: BudgetsService,
     private readonly planner: PlannerService,
     private readonly webhooks: WebhooksService,
+    private readonly metering: MeteringService,
   ) {}
+
+  /** A new org gets the default weekly digest at once; a worker booting later registers it too, so a failure here only delays it. */
+  onModuleInit(): void {
+    this.orgs.onOrgCreated((org) => this.register(org.id, { ...DEFAULT_DIGEST_SCHEDULE, timezone: org.timezone }));
+  }
 
   async schedule(orgId: string): Promise<DigestSchedule> {
     const s = (await this.settings.get(orgId)).digest as Partial<DigestSchedule>;
-    return { cron: s.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: s.timezone ?? (await this.repo.orgTimezone(orgId)), enabled: s.enabled ?? DEFAULT_DIGEST_SCHEDULE.enabled };
+    return { cron: s.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: s.timezone ?? (await this.orgs.timezone(orgId)), enabled: s.enabled ?? DEFAULT_DIGEST_SCHEDULE.enabled };
   }
 
   async setSchedule(orgId: string, s: DigestSchedule): Promise<DigestSchedule> {
@@ -67,7 +76,7 @@ export class DigestsService {
 
   /** At worker start: every org's schedule (defaults included). */
   async registerAll(): Promise<number> {
-    const rows = await this.repo.schedules();
+    const rows = await this.orgs.schedules();
     for (const r of rows) {
       const d = r.digest as Partial<DigestSchedule>;
       await this.register(r.orgId, { cron: d.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: d.timezone ?? r.timezone, enabled: d.enabled ?? true });
@@ -77,9 +86,11 @@ export class DigestsService {
 
   /** Builds and stores the digest of `period` unless it exists; delivers it once. */
   async build(orgId: string, period: string, now = new Date()) {
+    // Usage sent just before the digest is in it: its hours are rolled up first.
+    const freshness = await this.metering.catchUp(orgId);
     const previous = await this.repo.latest(orgId);
-    const weekAgo = new Date(now.getTime() - 7 * DAY);
-    const twoWeeksAgo = new Date(now.getTime() - 14 * DAY);
+    const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
+    const twoWeeksAgo = new Date(now.getTime() - 14 * DAY_MS);
     const [thisPeriod, lastPeriod, forecast, budgets, planned] = await Promise.all([
       this.reports.totals(orgId, { from: weekAgo, to: now, filters: {} }),
       this.reports.totals(orgId, { from: twoWeeksAgo, to: weekAgo, filters: {} }),
@@ -94,6 +105,7 @@ export class DigestsService {
     const data = toJson({
       period,
       generatedAt: now,
+      dataFreshness: { pendingRollupHours: freshness.pendingHours, complete: freshness.pendingHours === 0 },
       spend: {
         thisPeriodUsd: cur,
         lastPeriodUsd: prev,
@@ -125,6 +137,7 @@ export class DigestsService {
 
 function renderMarkdown(d: Record<string, any>): string {
   const lines = [`# Migration-readiness digest — ${d.period}`, ''];
+  if (!d.dataFreshness.complete) lines.push(`> Usage of ${d.dataFreshness.pendingRollupHours} hour(s) was still being rolled up: figures may be low.`, '');
   lines.push(`**Spend, last 7 days:** ${usd(d.spend.thisPeriodUsd)} (previous 7 days ${usd(d.spend.lastPeriodUsd)}${d.spend.changePercent === null ? '' : `, ${d.spend.changePercent > 0 ? '+' : ''}${d.spend.changePercent}%`})`, '');
   if (d.forecast.length) {
     lines.push('## Forecast', '', '| month | expected | p10 – p90 |', '|---|---:|---:|');

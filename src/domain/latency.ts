@@ -13,3 +13,21 @@ export function percentileFromHistogram(counts: readonly number[], p: number): n
   }
   return Infinity;
 }
+
+/** One bucket count of one row of rollups: `i` is the 1-based bucket index (SQL ordinality). */
+export interface BucketCount {
+  i: number;
+  n: number;
+}
+
+/** Sums bucket counts into one histogram per key (element-wise sums, as rollups merge). */
+export function mergeHistograms<T extends BucketCount>(counts: readonly T[], keyOf: (c: T) => string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const c of counts) {
+    const key = keyOf(c);
+    const arr = out.get(key) ?? new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
+    arr[c.i - 1] += c.n;
+    out.set(key, arr);
+  }
+  return out;
+}

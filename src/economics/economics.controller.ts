@@ -1,24 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Requires } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Requires } from '../common/decorators.js';
+import type { Principal } from '../common/principal.js';
 import { toJson } from '../common/json.js';
 import type { AssumptionOverrides, Precision } from '../domain/economics/index.js';
 import { EstimateDto, ForecastQueryDto, WorkloadEconomicsQueryDto } from './economics.dto.js';
 import { EconomicsService } from './economics.service.js';
-import { SettingsRepository } from './settings.repository.js';
-
-/** Snapshots younger than this are served as they are (the nightly job refreshes them). */
-const SNAPSHOT_TTL_MS = 24 * 3_600_000;
 
 @ApiTags('economics')
 @ApiBearerAuth()
 @Controller('v1')
 export class EconomicsController {
-  constructor(
-    private readonly economics: EconomicsService,
-    private readonly settings: SettingsRepository,
-  ) {}
+  constructor(private readonly economics: EconomicsService) {}
 
   @Post('economics/estimate')
   @HttpCode(200)
@@ -51,14 +44,7 @@ export class EconomicsController {
   @ApiOperation({ summary: "The same estimate fed by the workload's real hourly usage (window, default 28 days), with current spend and sensitivity; served from the last snapshot (asOf) unless refresh=true" })
   async workload(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Query() q: WorkloadEconomicsQueryDto) {
     const windowDays = Number((q.window ?? '28d').slice(0, -1));
-    const scope = `${slug}|${windowDays}|${(q.openModels ?? []).join(',')}`;
-    if (q.refresh !== 'true') {
-      const snap = await this.settings.snapshot(p.orgId, 'workload-economics', scope);
-      if (snap && Date.now() - snap.createdAt.getTime() < SNAPSHOT_TTL_MS) return { asOf: snap.createdAt.toISOString(), ...(snap.data as object) };
-    }
-    const data = toJson(await this.economics.workloadEconomics(p.orgId, slug, { windowDays, openModels: q.openModels }));
-    const saved = await this.settings.saveSnapshot(p.orgId, 'workload-economics', scope, data);
-    return { asOf: saved.createdAt.toISOString(), ...(data as object) };
+    return this.economics.workloadEconomicsSnapshot(p.orgId, slug, { windowDays, openModels: q.openModels }, q.refresh === 'true');
   }
 
   @Get('forecast')

@@ -4,8 +4,8 @@ import { toJson } from '../common/json.js';
 import { REFERENCE } from '../catalog/reference-data.js';
 import {
   assumptionRecords,
-  catalogFromReference,
   DEFAULT_ASSUMPTIONS,
+  economicsCatalogFrom,
   estimateEconomics,
   mergeAssumptions,
   type AssumptionOverrides,
@@ -15,10 +15,12 @@ import {
 } from '../domain/economics/index.js';
 import { forecastSpend, type ForecastResult } from '../domain/forecast/forecast.js';
 import { Money } from '../domain/money.js';
-import { ReportsRepository } from '../reports/reports.repository.js';
-import { SettingsRepository } from './settings.repository.js';
+import { DAY_MS, HOUR_MS } from '../domain/time.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { OrgSettingsService } from '../orgs/org-settings.service.js';
 
-const DAY = 86_400_000;
+/** Snapshots younger than this are served as they are (the nightly job refreshes them). */
+const SNAPSHOT_TTL_MS = DAY_MS;
 /** Days in an average month (365.25 / 12): scales a window's volume to a month. */
 const DAYS_PER_MONTH = 30.4375;
 /** Open models compared by default when a request names none: one per size class. */
@@ -41,12 +43,27 @@ export interface WorkloadUsage {
  */
 @Injectable()
 export class EconomicsService {
-  private readonly catalog: Catalog = catalogFromReference(REFERENCE as never);
+  private readonly catalog: Catalog = economicsCatalogFrom(REFERENCE);
 
   constructor(
-    private readonly settings: SettingsRepository,
-    private readonly reports: ReportsRepository,
+    private readonly settings: OrgSettingsService,
+    private readonly reports: ReportsService,
   ) {}
+
+  /**
+   * A workload's economics as stored (asOf) when the snapshot is younger
+   * than a day (the nightly job refreshes it), else computed and stored.
+   */
+  async workloadEconomicsSnapshot(orgId: string, slug: string, opts: { windowDays: number; openModels?: string[] }, refresh: boolean) {
+    const scope = `${slug}|${opts.windowDays}|${(opts.openModels ?? []).join(',')}`;
+    if (!refresh) {
+      const snap = await this.settings.snapshot(orgId, 'workload-economics', scope);
+      if (snap && Date.now() - snap.createdAt.getTime() < SNAPSHOT_TTL_MS) return { asOf: snap.createdAt.toISOString(), ...(snap.data as object) };
+    }
+    const data = toJson(await this.workloadEconomics(orgId, slug, opts));
+    const saved = await this.settings.saveSnapshot(orgId, 'workload-economics', scope, data);
+    return { asOf: saved.createdAt.toISOString(), ...(data as object) };
+  }
 
   referenceCatalog(): Catalog {
     return this.catalog;
@@ -93,8 +110,8 @@ export class EconomicsService {
 
   /** A workload's last `windowDays` of rollups, scaled to a month. */
   async workloadUsage(orgId: string, workload: string, windowDays: number, now = new Date()): Promise<WorkloadUsage> {
-    const to = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
-    const from = new Date(to.getTime() - windowDays * DAY);
+    const to = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+    const from = new Date(to.getTime() - windowDays * DAY_MS);
     const [hours, models] = await Promise.all([
       this.reports.hourlyTokens(orgId, workload, from, to),
       this.reports.by(orgId, 'model', from, to, { workload }),
@@ -106,7 +123,7 @@ export class EconomicsService {
     // A dense hourly series from the first hour of the window (hours without usage are zero).
     const byHour = new Map(hours.map((h) => [h.hour.getTime(), h]));
     const hourly = [];
-    for (let t = from.getTime(); t < to.getTime(); t += 3_600_000) {
+    for (let t = from.getTime(); t < to.getTime(); t += HOUR_MS) {
       const h = byHour.get(t);
       hourly.push({ inputTokens: h?.inputTokens ?? 0, outputTokens: h?.outputTokens ?? 0 });
     }
@@ -148,8 +165,8 @@ export class EconomicsService {
 
   /** Monthly projections from the daily cost series of the last 180 days (rollups), per org or per workload. */
   async forecast(orgId: string, horizonMonths: number, groupBy?: 'workload', now = new Date()) {
-    const to = new Date(Math.floor(now.getTime() / DAY) * DAY);
-    const from = new Date(to.getTime() - 180 * DAY);
+    const to = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
+    const from = new Date(to.getTime() - 180 * DAY_MS);
     const org = forecastSpend(await this.reports.dailyCost(orgId, from, to), { months: horizonMonths });
     const result: { asOf: string; horizonMonths: number; organisation: ForecastResult; workloads?: Record<string, ForecastResult> } = {
       asOf: to.toISOString(),

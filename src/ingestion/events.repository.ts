@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
+import { MeteringOutbox } from '../metering/outbox.js';
 
 /** A row ready to store: validated, normalised, priced. */
 export interface EventRow {
@@ -53,20 +54,13 @@ export interface EventFilter {
   limit: number;
 }
 
-/** Marks (org, hour) buckets stale inside the caller's transaction. */
-export async function markDirty(c: PoolClient, orgId: string, hours: Date[]): Promise<void> {
-  if (!hours.length) return;
-  await c.query(
-    `INSERT INTO dirty_buckets (org_id, hour, marked_at) SELECT $1, h, clock_timestamp() FROM unnest($2::timestamptz[]) h ORDER BY h
-     ON CONFLICT (org_id, hour) DO UPDATE SET marked_at = clock_timestamp()`,
-    [orgId, [...hours].sort((a, b) => a.getTime() - b.getTime())],
-  );
-}
-
 /** Usage events: the hot insert path and reading back. */
 @Injectable()
 export class EventsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly outbox: MeteringOutbox,
+  ) {}
 
   /**
    * Stores a batch in one transaction: registers the workloads and projects it
@@ -134,7 +128,7 @@ export class EventsRepository {
       const hours = [...new Map(res.rows.map((r) => [r.hour.getTime(), r.hour])).values()].sort((a, b) => a.getTime() - b.getTime());
       // The outbox, last in the transaction (its row lock is held only until commit):
       // the rollup worker recomputes these hours; see RollupRepository.recompute.
-      await markDirty(c, orgId, hours);
+      await this.outbox.markDirty(c, orgId, hours);
       const existing = new Map<string, Buffer>();
       const skipped = rows.filter((r) => !inserted.has(r.eventId)).map((r) => r.eventId);
       if (skipped.length) {
@@ -204,83 +198,5 @@ export class EventsRepository {
       );
       return res.rows;
     });
-  }
-}
-
-export interface RepriceRow {
-  eventId: string;
-  ts: Date;
-  provider: string;
-  model: string;
-  modelId: string;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  costUsd: string | null;
-  unpriced: boolean;
-  priceVersionId: string | null;
-}
-
-/** Re-pricing reads events in pages and writes back only what changed. */
-@Injectable()
-export class RepriceRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  /** Keyset page over [from, to) in (ts, event_id) order; uses usage_events_org_id_ts_idx. */
-  async page(orgId: string, from: Date, to: Date, after: { ts: Date; eventId: string } | null, limit: number, model: string | null = null): Promise<RepriceRow[]> {
-    return this.prisma.tenantPg(orgId, async (c) => {
-      const res = await c.query(
-        `SELECT event_id AS "eventId", ts, provider, model, model_id AS "modelId", requests,
-                input_tokens::float8 AS "inputTokens", output_tokens::float8 AS "outputTokens", cached_input_tokens::float8 AS "cachedInputTokens",
-                cache_write_tokens::float8 AS "cacheWriteTokens", reasoning_tokens::float8 AS "reasoningTokens",
-                trim_scale(cost_usd)::text AS "costUsd", unpriced, price_version_id AS "priceVersionId"
-           FROM usage_events
-          WHERE org_id = $1 AND ts >= $2 AND ts < $3 AND ($5::text IS NULL OR model_id = $5 OR model = $5) ${after ? 'AND (ts, event_id) > ($6, $7)' : ''}
-          ORDER BY ts, event_id LIMIT $4`,
-        after ? [orgId, from, to, limit, model, after.ts, after.eventId] : [orgId, from, to, limit, model],
-      );
-      return res.rows;
-    });
-  }
-
-  async count(orgId: string, from: Date, to: Date, model: string | null = null): Promise<number> {
-    return this.prisma.tenantPg(orgId, async (c) => {
-      const res = await c.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM usage_events WHERE org_id = $1 AND ts >= $2 AND ts < $3 AND ($4::text IS NULL OR model_id = $4 OR model = $4)`,
-        [orgId, from, to, model],
-      );
-      return res.rows[0].n;
-    });
-  }
-
-  /** One UPDATE for a page of changed rows. */
-  async updateCosts(orgId: string, rows: { eventId: string; modelId: string; costUsd: string | null; unpriced: boolean; priceVersionId: string | null }[]): Promise<void> {
-    if (!rows.length) return;
-    await this.prisma.tenantPg(orgId, async (c) => {
-      const res = await c.query<{ hour: Date }>(
-        `UPDATE usage_events e SET model_id = u.model_id, cost_usd = u.cost_usd, unpriced = u.unpriced, price_version_id = u.price_version_id
-           FROM unnest($2::text[], $3::text[], $4::numeric[], $5::bool[], $6::text[]) AS u(event_id, model_id, cost_usd, unpriced, price_version_id)
-          WHERE e.org_id = $1 AND e.event_id = u.event_id
-          RETURNING date_trunc('hour', e.ts) AS hour`,
-        [orgId, rows.map((r) => r.eventId), rows.map((r) => r.modelId), rows.map((r) => r.costUsd), rows.map((r) => r.unpriced), rows.map((r) => r.priceVersionId)],
-      );
-      // Re-priced hours need their rollups recomputed too.
-      await markDirty(c, orgId, [...new Map(res.rows.map((r) => [r.hour.getTime(), r.hour])).values()]);
-    });
-  }
-
-  async createRun(orgId: string, from: Date, to: Date, total: number, model: string | null): Promise<string> {
-    return this.prisma.tenant(orgId, async (tx) => (await tx.repriceRun.create({ data: { orgId, fromTs: from, toTs: to, model, status: 'queued', total } })).id);
-  }
-
-  async findRun(orgId: string, id: string) {
-    return this.prisma.tenant(orgId, (tx) => tx.repriceRun.findUnique({ where: { orgId_id: { orgId, id } } }));
-  }
-
-  async updateRun(orgId: string, id: string, data: { status?: string; processed?: number; changed?: number; error?: string | null; finishedAt?: Date | null }): Promise<void> {
-    await this.prisma.tenant(orgId, (tx) => tx.repriceRun.update({ where: { orgId_id: { orgId, id } }, data }));
   }
 }

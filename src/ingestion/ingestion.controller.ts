@@ -1,17 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Requires } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
-import { InvalidError, NotFoundError, UnauthenticatedError } from '../common/errors.js';
+import { CurrentPrincipal, Requires } from '../common/decorators.js';
+import type { Principal } from '../common/principal.js';
+import { InvalidError, NotFoundError } from '../common/errors.js';
 import { decodeCursor, toPage } from '../common/pagination.js';
 import { usageFromOtelAttributes } from '../domain/pricing/usage.js';
-import { ProjectsRepository } from '../orgs/projects.repository.js';
-import { EventsRepository, type StoredEvent } from './events.repository.js';
+import type { StoredEvent } from './events.repository.js';
 import { IngestBatchDoc, ListEventsQueryDto, UsageEventDoc } from './ingestion.dto.js';
 import { IngestionService, type IngestScope } from './ingestion.service.js';
 import { spansToEvents, type OtlpTracesRequest } from './otlp.js';
-import { verifySignature } from './webhook-signature.js';
 
 function view(e: StoredEvent) {
   return {
@@ -48,11 +46,7 @@ function view(e: StoredEvent) {
 @ApiExtraModels(UsageEventDoc, IngestBatchDoc)
 @Controller('v1')
 export class IngestionController {
-  constructor(
-    private readonly ingestion: IngestionService,
-    private readonly events: EventsRepository,
-    private readonly projects: ProjectsRepository,
-  ) {}
+  constructor(private readonly ingestion: IngestionService) {}
 
   @Post('events')
   @HttpCode(200)
@@ -105,7 +99,7 @@ export class IngestionController {
   @Requires('read')
   @ApiOperation({ summary: 'One stored event with its cost (decimal string, or null when unpriced) and normalised usage' })
   async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
-    const e = await this.events.findOne(p.orgId, id);
+    const e = await this.ingestion.findEvent(p.orgId, id);
     if (!e) throw new NotFoundError(`Event ${id} not found`);
     return view(e);
   }
@@ -116,7 +110,7 @@ export class IngestionController {
   async list(@CurrentPrincipal() p: Principal, @Query() q: ListEventsQueryDto) {
     const limit = q.limit ?? 100;
     const c = decodeCursor<{ ts: string; id: string }>(q.cursor);
-    const rows = await this.events.list(p.orgId, {
+    const rows = await this.ingestion.listEvents(p.orgId, {
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
       workload: q.workload,
@@ -128,14 +122,15 @@ export class IngestionController {
     return { data: page.data.map(view), nextCursor: page.nextCursor };
   }
 
-  /** Signature check for keys that require it, and the project a project-scoped key files events under. */
-  private async authorise(p: Principal, req: FastifyRequest & { rawBody?: Buffer }): Promise<IngestScope> {
-    if (p.kind === 'api_key' && p.signingSecret) {
-      const problem = verifySignature(p.signingSecret, req.headers, req.rawBody ?? Buffer.alloc(0));
-      if (problem) throw new UnauthenticatedError(problem);
-    }
-    let projectSlug: string | null = null;
-    if (p.kind === 'api_key' && p.projectId) projectSlug = (await this.projects.findProjectById(p.orgId, p.projectId))?.slug ?? null;
-    return { orgId: p.orgId, projectSlug };
+  @Get('catalog/unpriced')
+  @ApiTags('catalog')
+  @Requires('read')
+  @ApiOperation({ summary: 'Models seen in your events without a price (never counted as $0); add a custom price to fix them' })
+  async unpriced(@CurrentPrincipal() p: Principal) {
+    return { data: await this.ingestion.unpricedModels(p.orgId) };
+  }
+
+  private authorise(p: Principal, req: FastifyRequest & { rawBody?: Buffer }): Promise<IngestScope> {
+    return this.ingestion.scopeFor(p, req.headers, req.rawBody ?? Buffer.alloc(0));
   }
 }

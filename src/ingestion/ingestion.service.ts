@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { FieldError } from '../common/errors.js';
-import { InvalidError } from '../common/errors.js';
+import { InvalidError, UnauthenticatedError } from '../common/errors.js';
+import type { Principal } from '../common/principal.js';
+import { verifySignature } from '../common/standard-webhooks.js';
+import { OrgsService } from '../orgs/orgs.service.js';
 import { normalizeUsage } from '../domain/pricing/usage.js';
-import { EventPricer } from './event-pricer.js';
+import { EventPricer } from '../catalog/event-pricer.js';
 import { MeteringService } from '../metering/metering.service.js';
-import { MetricsService } from '../metrics/metrics.service.js';
-import { SettingsRepository } from '../economics/settings.repository.js';
-import { EventsRepository, type EventRow } from './events.repository.js';
+import { MetricsService } from '../infra/metrics/metrics.service.js';
+import { OrgSettingsService } from '../orgs/org-settings.service.js';
+import { EventsRepository, type EventFilter, type EventRow, type StoredEvent } from './events.repository.js';
 import { MAX_EVENTS_PER_BATCH, validateEvent } from './event-validator.js';
 
 export type EventStatus = 'accepted' | 'duplicate' | 'conflict' | 'rejected';
@@ -38,8 +41,32 @@ export class IngestionService {
     private readonly pricer: EventPricer,
     private readonly metering: MeteringService,
     private readonly metrics: MetricsService,
-    private readonly settings: SettingsRepository,
+    private readonly settings: OrgSettingsService,
+    private readonly orgs: OrgsService,
   ) {}
+
+  /** Signature check for keys that require it, and the project a project-scoped key files events under. */
+  async scopeFor(p: Principal, headers: Record<string, string | string[] | undefined>, rawBody: Buffer): Promise<IngestScope> {
+    if (p.kind === 'api_key' && p.signingSecret) {
+      const problem = verifySignature(p.signingSecret, headers, rawBody);
+      if (problem) throw new UnauthenticatedError(problem);
+    }
+    const projectSlug = p.kind === 'api_key' && p.projectId ? await this.orgs.projectSlug(p.orgId, p.projectId) : null;
+    return { orgId: p.orgId, projectSlug };
+  }
+
+  findEvent(orgId: string, eventId: string): Promise<StoredEvent | null> {
+    return this.events.findOne(orgId, eventId);
+  }
+
+  listEvents(orgId: string, f: EventFilter): Promise<StoredEvent[]> {
+    return this.events.list(orgId, f);
+  }
+
+  /** Models seen without a price, with how much usage went unpriced. */
+  unpricedModels(orgId: string) {
+    return this.events.unpricedModels(orgId);
+  }
 
   /** Unwraps `{ events: [...] }` or a single event object; 400 for anything else. */
   envelope(body: unknown): { list: unknown[]; single: boolean } {

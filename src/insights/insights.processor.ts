@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { toJson } from '../common/json.js';
-import { DigestsRepository } from '../digests/digests.repository.js';
+import { OrgsService } from '../orgs/orgs.service.js';
 import { EconomicsService } from '../economics/economics.service.js';
-import { SettingsRepository } from '../economics/settings.repository.js';
+import { OrgSettingsService } from '../orgs/org-settings.service.js';
 import { QueueService } from '../infra/queue/queue.service.js';
 import { QueueProcessor, type JobHandlers } from '../infra/queue/queue-processor.js';
 import { PlannerService } from '../workloads/planner.service.js';
@@ -22,10 +22,10 @@ export class InsightsProcessor implements JobHandlers<'insights'>, OnApplication
 
   constructor(
     private readonly queues: QueueService,
-    private readonly orgs: DigestsRepository,
+    private readonly orgs: OrgsService,
     private readonly planner: PlannerService,
     private readonly economics: EconomicsService,
-    private readonly settings: SettingsRepository,
+    private readonly settings: OrgSettingsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,7 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { QueueService } from '../infra/queue/queue.service.js';
-import { RollupRepository } from './rollup.repository.js';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Gauge } from 'prom-client';
 import { withTimeout } from '../common/async.js';
+import { HOUR_MS } from '../domain/time.js';
+import { MetricsService } from '../infra/metrics/metrics.service.js';
+import { QueueService } from '../infra/queue/queue.service.js';
+import { OrgSettingsService } from '../orgs/org-settings.service.js';
+import { RollupRepository } from './rollup.repository.js';
 
 /** How long a fresh event waits before its hour is recomputed: batches arriving together share one rollup. */
 export const ROLLUP_DEBOUNCE_MS = 500;
@@ -10,7 +14,7 @@ export const SWEEP_EVERY_MS = 3_000;
 const ENQUEUE_TIMEOUT_MS = 1_000;
 
 export function rollupJobId(orgId: string, hour: Date): string {
-  return `rollup-${orgId}-${hour.getTime() / 3_600_000}`;
+  return `rollup-${orgId}-${hour.getTime() / HOUR_MS}`;
 }
 
 
@@ -21,13 +25,29 @@ export function rollupJobId(orgId: string, hour: Date): string {
  * the bucket later.
  */
 @Injectable()
-export class MeteringService {
+export class MeteringService implements OnModuleInit {
   private readonly logger = new Logger(MeteringService.name);
 
   constructor(
     private readonly queues: QueueService,
     private readonly rollups: RollupRepository,
+    private readonly settings: OrgSettingsService,
+    private readonly metrics: MetricsService,
   ) {}
+
+  /** The rollup-lag gauge, read at scrape time. */
+  onModuleInit(): void {
+    const rollups = this.rollups;
+    new Gauge({
+      name: 'crossover_rollup_lag_seconds',
+      help: 'Age of the oldest dirty (org, hour) bucket waiting for its rollup, across orgs',
+      registers: [this.metrics.registry],
+      async collect() {
+        const oldest = await rollups.oldestDirtyMark().catch(() => null);
+        this.set(oldest ? (Date.now() - oldest.getTime()) / 1000 : 0);
+      },
+    });
+  }
 
   /**
    * Best effort, after the ingest commit, in one Redis round trip; the ingest
@@ -65,7 +85,35 @@ export class MeteringService {
   }
 
   async rollup(orgId: string, hourIso: string): Promise<{ rows: number }> {
-    return this.rollups.recompute(orgId, new Date(hourIso));
+    return this.recompute(orgId, new Date(hourIso));
+  }
+
+  private recompute(orgId: string, hour: Date) {
+    return this.rollups.recompute(orgId, hour, (c) => this.settings.retainedFromWithin(c, orgId));
+  }
+
+  /** Rolls up every dirty hour of the org before `before` (retention does so before purging raw events). */
+  async rollUpBefore(orgId: string, before: Date): Promise<void> {
+    for (const hour of await this.rollups.dirtyBefore(orgId, before)) await this.recompute(orgId, hour);
+  }
+
+  /**
+   * Brings the org's rollups up to date now, oldest hour first, for answers
+   * that decide something (digests, plans) and must not read hours still
+   * waiting for the worker. At most `maxHours` are rolled up here; what is
+   * left (a large backfill) is reported, not hidden.
+   */
+  async catchUp(orgId: string, maxHours = 200): Promise<{ rolledUp: number; pendingHours: number }> {
+    const dirty = await this.rollups.dirtyBefore(orgId, new Date(8.64e15));
+    const now = dirty.slice(0, maxHours);
+    for (const hour of now) await this.recompute(orgId, hour);
+    return { rolledUp: now.length, pendingHours: dirty.length - now.length };
+  }
+
+  /** The org's rollup backlog: hours waiting and the age of the oldest mark. */
+  async backlog(orgId: string): Promise<{ dirtyHours: number; oldestMarkedAt: string | null; lagSeconds: number }> {
+    const dirty = await this.rollups.countDirty(orgId);
+    return { dirtyHours: dirty.count, oldestMarkedAt: dirty.oldest?.toISOString() ?? null, lagSeconds: dirty.oldest ? Math.round((Date.now() - dirty.oldest.getTime()) / 1000) : 0 };
   }
 
   /** Registers the periodic sweep (idempotent across replicas) and sweeps once now. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { DAY_MS } from '../domain/time.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
-import { LATENCY_BUCKETS_MS } from './latency-buckets.js';
+import { LATENCY_BUCKETS_MS } from '../domain/latency.js';
 
 // count(*) FILTER per bucket: (prev, edge], and the open-ended last bucket.
 const HIST_SQL = `ARRAY[${[...LATENCY_BUCKETS_MS, null]
@@ -29,15 +31,16 @@ export class RollupRepository {
    * again; otherwise every event marked before is in this aggregate, because
    * ingest marks the hour as its last statement and the aggregate's snapshot
    * is taken after the first read.
+   * `retainedFrom` reads the org's retention horizon inside this transaction:
+   * an hour whose raw events were purged keeps its rollups as they are.
    * Uses usage_events_org_id_ts_idx.
    */
-  async recompute(orgId: string, hour: Date): Promise<{ rows: number; stillDirty: boolean }> {
+  async recompute(orgId: string, hour: Date, retainedFrom: (c: PoolClient) => Promise<Date | null>): Promise<{ rows: number; stillDirty: boolean }> {
     return this.prisma.tenantPg(orgId, async (c) => {
       const before = await c.query<{ v: string }>(`SELECT xmin::text AS v FROM dirty_buckets WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
-      // An hour whose raw events were purged by retention keeps its rollups as they are.
-      const purged = await c.query(`SELECT 1 FROM org_settings WHERE org_id = $1 AND retained_from > $2`, [orgId, hour]);
+      const horizon = await retainedFrom(c);
       let rows = 0;
-      if (!purged.rowCount) {
+      if (!(horizon && horizon > hour)) {
         await c.query(`DELETE FROM usage_rollups_hourly WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
         const res = await c.query(
           `INSERT INTO usage_rollups_hourly (org_id, hour, project, workload, environment, provider, model_id, requests, errors,
@@ -57,7 +60,7 @@ export class RollupRepository {
         rows = res.rowCount ?? 0;
         // The UTC day from its hourly rows. The advisory lock serialises the
         // day's recomputes, so the last to commit has seen every hour's rows.
-        const day = new Date(Math.floor(hour.getTime() / 86_400_000) * 86_400_000);
+        const day = new Date(Math.floor(hour.getTime() / DAY_MS) * DAY_MS);
         await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))`, [orgId, day.toISOString()]);
         await c.query(`DELETE FROM usage_rollups_daily WHERE org_id = $1 AND day = $2`, [orgId, day]);
         await c.query(
@@ -86,6 +89,12 @@ export class RollupRepository {
   /** The org's dirty hours before `before` (retention rolls them up before purging). */
   async dirtyBefore(orgId: string, before: Date): Promise<Date[]> {
     return this.prisma.tenantPg(orgId, async (c) => (await c.query<{ hour: Date }>(`SELECT hour FROM dirty_buckets WHERE org_id = $1 AND hour < $2 ORDER BY hour`, [orgId, before])).rows.map((r) => r.hour));
+  }
+
+  /** The oldest dirty mark across orgs (the rollup-lag gauge), through the one cross-tenant function. */
+  async oldestDirtyMark(): Promise<Date | null> {
+    const r = await this.prisma.pool.query<{ oldest: Date | null }>(`SELECT crossover_rollup_lag() AS oldest`);
+    return r.rows[0]?.oldest ?? null;
   }
 
   async countDirty(orgId: string): Promise<{ count: number; oldest: Date | null }> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Requires } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Requires } from '../common/decorators.js';
+import type { Principal } from '../common/principal.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { AddMemberDto, UpdateMemberDto } from './members.dto.js';
 import { MembersService } from './members.service.js';

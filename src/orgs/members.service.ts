@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../common/errors.js';
 import type { Role } from '../generated/prisma/enums.js';
-import { hashPassword } from '../auth/password.js';
-import type { Principal } from '../auth/principal.js';
-import { OrgsRepository, type MemberRow } from '../orgs/orgs.repository.js';
+import { hashPassword } from './password.js';
+import type { Principal } from '../common/principal.js';
+import { OrgsRepository, type MemberRow } from './orgs.repository.js';
 
 function view(m: MemberRow) {
   return { id: m.id, userId: m.userId, email: m.email, role: m.role, createdAt: m.createdAt.toISOString() };

@@ -97,4 +97,14 @@ export class OrgsRepository {
   async deleteMember(orgId: string, membershipId: string): Promise<void> {
     await this.prisma.tenant(orgId, (tx) => tx.membership.delete({ where: { orgId_id: { orgId, id: membershipId } } }));
   }
+
+  /** Every org with its time zone and digest settings, through the schedulers' one cross-tenant function. */
+  async schedules(): Promise<{ orgId: string; timezone: string; digest: Record<string, unknown> }[]> {
+    const r = await this.prisma.pool.query(`SELECT org_id, timezone, digest FROM crossover_digest_schedules()`);
+    return r.rows.map((x) => ({ orgId: x.org_id, timezone: x.timezone, digest: x.digest }));
+  }
+
+  timezone(orgId: string) {
+    return this.prisma.tenant(orgId, async (tx) => (await tx.organization.findUnique({ where: { id: orgId } }))?.timezone ?? 'UTC');
+  }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 
 export type SettingsSection = 'assumptions' | 'planner' | 'digest';
 
-/** Per-org settings, one row per org, created on first write. */
+/** Per-org settings (assumptions, planner, digest, retention), one row per org, created on first write. */
 @Injectable()
 export class SettingsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -27,22 +28,27 @@ export class SettingsRepository {
 
   /** Raw events before this instant were purged (null: nothing purged). */
   async retainedFrom(orgId: string): Promise<Date | null> {
-    const row = await this.prisma.tenant(orgId, (tx) => tx.orgSettings.findUnique({ where: { orgId }, select: { retainedFrom: true } }));
-    return row?.retainedFrom ?? null;
+    return this.prisma.tenantPg(orgId, (c) => this.retainedFromWithin(c, orgId));
+  }
+
+  /** The same, read inside the caller's transaction (a rollup checks it in the snapshot it aggregates in). */
+  async retainedFromWithin(c: PoolClient, orgId: string): Promise<Date | null> {
+    const r = await c.query<{ retained_from: Date | null }>(`SELECT retained_from FROM org_settings WHERE org_id = $1`, [orgId]);
+    return r.rows[0]?.retained_from ?? null;
+  }
+
+  /** Moves the retention horizon forward (never back). */
+  async advanceRetainedFrom(orgId: string, cutoff: Date): Promise<void> {
+    await this.prisma.tenantPg(orgId, (c) =>
+      c.query(
+        `INSERT INTO org_settings (org_id, retained_from, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (org_id) DO UPDATE SET retained_from = greatest(org_settings.retained_from, excluded.retained_from)`,
+        [orgId, cutoff],
+      ),
+    );
   }
 
   async putRetention(orgId: string, days: number | null) {
     await this.prisma.tenant(orgId, (tx) => tx.orgSettings.upsert({ where: { orgId }, create: { orgId, retentionDays: days }, update: { retentionDays: days } }));
-  }
-
-  async snapshot(orgId: string, kind: string, scope: string) {
-    return this.prisma.tenant(orgId, (tx) => tx.snapshot.findUnique({ where: { orgId_kind_scope: { orgId, kind, scope } } }));
-  }
-
-  async saveSnapshot(orgId: string, kind: string, scope: string, data: unknown) {
-    const json = data as Prisma.InputJsonValue;
-    return this.prisma.tenant(orgId, (tx) =>
-      tx.snapshot.upsert({ where: { orgId_kind_scope: { orgId, kind, scope } }, create: { orgId, kind, scope, data: json }, update: { data: json, createdAt: new Date() } }),
-    );
   }
 }

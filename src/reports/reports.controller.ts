@@ -1,8 +1,8 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Requires } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Requires } from '../common/decorators.js';
+import type { Principal } from '../common/principal.js';
 import { ReportWindowDto, SpendReportQueryDto, SummaryQueryDto } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DAY_MS } from '../domain/time.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 
 export const GROUP_KEYS = ['project', 'workload', 'environment', 'provider', 'model'] as const;
@@ -19,7 +20,6 @@ export interface SpendQuery {
   offset: number;
 }
 
-const DAY_MS = 86_400_000;
 const SOURCE_COLUMNS = `project, workload, environment, provider, model_id, requests, errors, input_tokens, output_tokens, cached_input_tokens,
   cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests, unpriced_tokens`;
 

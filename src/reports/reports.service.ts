@@ -3,11 +3,13 @@ import { isValidTimeZone } from '../common/formats.js';
 import { InvalidError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { Money } from '../domain/money.js';
-import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '../metering/latency-buckets.js';
-import { GROUP_KEYS, ReportsRepository, type GroupKey } from './reports.repository.js';
+import { LATENCY_BUCKETS_MS, mergeHistograms, percentileFromHistogram } from '../domain/latency.js';
+import { DAY_MS } from '../domain/time.js';
+import { GROUP_KEYS, ReportsRepository, type GroupKey, type SpendQuery } from './reports.repository.js';
+
+type Window = Pick<SpendQuery, 'from' | 'to' | 'filters'>;
 import type { ReportWindowDto, SpendReportQueryDto } from './reports.dto.js';
 
-const DAY = 86_400_000;
 const NUMERIC_FIELDS = ['requests', 'errors', 'inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'reasoningTokens', 'unpricedRequests', 'unpricedTokens'];
 
 /** Token counts go out as JSON numbers (exact below 2^53); money stays a decimal string. */
@@ -19,7 +21,7 @@ function shapeMetrics(r: Record<string, unknown>) {
 
 export function windowOf(q: { from?: string; to?: string }, defaultDays = 30): { from: Date; to: Date } {
   const to = q.to ? new Date(q.to) : new Date();
-  const from = q.from ? new Date(q.from) : new Date(to.getTime() - defaultDays * DAY);
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - defaultDays * DAY_MS);
   if (!(from < to)) throw new InvalidError('Invalid request: from', [{ field: 'from', message: 'must be before to' }]);
   return { from, to };
 }
@@ -114,13 +116,7 @@ export class ReportsService {
   async latency(orgId: string, q: ReportWindowDto) {
     const { from, to } = windowOf(q);
     const { totals, buckets } = await this.repo.latency(orgId, { from, to, filters: filtersOf(q) });
-    const hist = new Map<string, number[]>();
-    for (const b of buckets) {
-      const key = `${b.workload}\u0000${b.model}`;
-      const arr = hist.get(key) ?? new Array(LATENCY_BUCKETS_MS.length + 1).fill(0);
-      arr[b.i - 1] += b.n;
-      hist.set(key, arr);
-    }
+    const hist = mergeHistograms(buckets, (b) => `${b.workload}\u0000${b.model}`);
     const edge = (v: number | null) => (v === null ? null : Number.isFinite(v) ? v : `>${LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1]}`);
     return {
       from: from.toISOString(),
@@ -140,5 +136,34 @@ export class ReportsService {
         };
       }),
     };
+  }
+
+  // What other features build on (budgets, economics, planner, digests): the same queries as the reports.
+
+  /** Spend (USD, decimal string) in a window for a scope. */
+  async spendFor(orgId: string, from: Date, to: Date, filters: Partial<Record<GroupKey, string>>): Promise<string> {
+    return (await this.repo.totals(orgId, { from, to, filters })).costUsd ?? '0';
+  }
+
+  totals(orgId: string, w: Window) {
+    return this.repo.totals(orgId, w);
+  }
+
+  by(orgId: string, key: GroupKey, from: Date, to: Date, filters: Partial<Record<GroupKey, string>> = {}) {
+    return this.repo.by(orgId, key, from, to, filters);
+  }
+
+  dailyCost(orgId: string, from: Date, to: Date, workload?: string) {
+    return this.repo.dailyCost(orgId, from, to, workload);
+  }
+
+  hourlyTokens(orgId: string, workload: string, from: Date, to: Date) {
+    return this.repo.hourlyTokens(orgId, workload, from, to);
+  }
+
+  /** Request and error counts per workload x model, and latency histograms merged per workload. */
+  async latencyByWorkload(orgId: string, w: Window) {
+    const { totals, buckets } = await this.repo.latency(orgId, w);
+    return { totals, histograms: mergeHistograms(buckets, (b) => b.workload) };
   }
 }

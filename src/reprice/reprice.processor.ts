@@ -4,7 +4,7 @@ import { RepriceService } from './reprice.service.js';
 
 @Injectable()
 @QueueProcessor('catalog')
-export class CatalogProcessor implements JobHandlers<'catalog'> {
+export class RepriceProcessor implements JobHandlers<'catalog'> {
   constructor(private readonly reprice: RepriceService) {}
 
   handlers() {

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InvalidError, NotFoundError } from '../common/errors.js';
 import { Money } from '../domain/money.js';
 import { QueueService } from '../infra/queue/queue.service.js';
-import { EventPricer } from './event-pricer.js';
-import { RepriceRepository, type RepriceRow } from './events.repository.js';
+import { EventPricer } from '../catalog/event-pricer.js';
+import { RepriceRepository, type RepriceRow } from './reprice.repository.js';
 
 const PAGE = 2_000;
 

@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { QueueService } from '../infra/queue/queue.service.js';
 import { QueueProcessor, type JobHandlers } from '../infra/queue/queue-processor.js';
-import { SettingsRepository } from '../economics/settings.repository.js';
 import { RetentionService } from './retention.service.js';
 
 @Injectable()
@@ -12,7 +11,6 @@ export class MaintenanceProcessor implements JobHandlers<'maintenance'>, OnAppli
   constructor(
     private readonly queues: QueueService,
     private readonly retention: RetentionService,
-    private readonly settings: SettingsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,10 +28,7 @@ export class MaintenanceProcessor implements JobHandlers<'maintenance'>, OnAppli
         await this.queues.queue('maintenance').addBulk(orgs.map((o) => ({ name: 'retention', data: { orgId: o.orgId }, opts: { jobId: `retention-${o.orgId}-${day}`, removeOnComplete: true } })));
         return { orgs: orgs.length };
       },
-      retention: async (p: { orgId: string }) => {
-        const days = (await this.settings.get(p.orgId)).retentionDays;
-        return days ? this.retention.purge(p.orgId, days) : { skipped: 'no retention set' };
-      },
+      retention: (p: { orgId: string }) => this.retention.purgeBySetting(p.orgId),
     };
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PrismaService } from '../infra/prisma/prisma.service.js';
-import { RollupRepository } from '../metering/rollup.repository.js';
+import { DAY_MS } from '../domain/time.js';
+import { MeteringService } from '../metering/metering.service.js';
+import { OrgSettingsService } from '../orgs/org-settings.service.js';
+import { RetentionRepository } from './retention.repository.js';
 
-const DAY = 86_400_000;
 const BATCH = 5_000;
 
 /**
@@ -17,37 +18,40 @@ export class RetentionService {
   private readonly logger = new Logger(RetentionService.name);
 
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly rollups: RollupRepository,
+    private readonly repo: RetentionRepository,
+    private readonly settings: OrgSettingsService,
+    private readonly metering: MeteringService,
   ) {}
 
-  async orgsWithRetention(): Promise<{ orgId: string; days: number }[]> {
-    const r = await this.prisma.pool.query(`SELECT org_id, retention_days FROM crossover_retention_settings()`);
-    return r.rows.map((x) => ({ orgId: x.org_id, days: x.retention_days }));
+  orgsWithRetention(): Promise<{ orgId: string; days: number }[]> {
+    return this.repo.orgsWithRetention();
+  }
+
+  async get(orgId: string): Promise<{ days: number | null; retainedFrom: string | null }> {
+    const [days, from] = await Promise.all([this.settings.retentionDays(orgId), this.settings.retainedFrom(orgId)]);
+    return { days, retainedFrom: from?.toISOString() ?? null };
+  }
+
+  async put(orgId: string, days: number | null) {
+    await this.settings.putRetention(orgId, days);
+    return this.get(orgId);
+  }
+
+  /** The nightly job for one org: purges by its current setting, if it has one. */
+  async purgeBySetting(orgId: string) {
+    const days = await this.settings.retentionDays(orgId);
+    return days ? this.purge(orgId, days) : { skipped: 'no retention set' };
   }
 
   async purge(orgId: string, days: number, now = new Date()): Promise<{ cutoff: string; deleted: number }> {
-    const cutoff = new Date(Math.floor((now.getTime() - days * DAY) / DAY) * DAY);
-    for (const hour of await this.rollups.dirtyBefore(orgId, cutoff)) await this.rollups.recompute(orgId, hour);
+    const cutoff = new Date(Math.floor((now.getTime() - days * DAY_MS) / DAY_MS) * DAY_MS);
+    await this.metering.rollUpBefore(orgId, cutoff);
     // The horizon moves first: a rollup of an hour being purged, racing with
     // the delete, then keeps its rows instead of recomputing from half the events.
-    await this.prisma.tenantPg(orgId, (c) =>
-      c.query(
-        `INSERT INTO org_settings (org_id, retained_from, updated_at) VALUES ($1, $2, now())
-         ON CONFLICT (org_id) DO UPDATE SET retained_from = greatest(org_settings.retained_from, excluded.retained_from)`,
-        [orgId, cutoff],
-      ),
-    );
+    await this.settings.advanceRetainedFrom(orgId, cutoff);
     let deleted = 0;
     for (;;) {
-      // Small batches keep locks and WAL bursts short; uses usage_events_org_id_ts_idx.
-      const n = await this.prisma.tenantPg(orgId, async (c) => {
-        const r = await c.query(
-          `DELETE FROM usage_events WHERE org_id = $1 AND event_id IN (SELECT event_id FROM usage_events WHERE org_id = $1 AND ts < $2 LIMIT ${BATCH})`,
-          [orgId, cutoff],
-        );
-        return r.rowCount ?? 0;
-      });
+      const n = await this.repo.deleteBefore(orgId, cutoff, BATCH);
       deleted += n;
       if (n < BATCH) break;
     }

@@ -4,7 +4,7 @@ import type { Job } from 'bullmq';
 import { NotFoundError } from '../common/errors.js';
 import { QueueService } from '../infra/queue/queue.service.js';
 import { QUEUE_DEFAULTS } from '../infra/queue/contracts.js';
-import { signPayload } from '../ingestion/webhook-signature.js';
+import { signPayload } from '../common/standard-webhooks.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 export const WEBHOOK_EVENTS = ['budget.threshold_crossed', 'digest.created'] as const;

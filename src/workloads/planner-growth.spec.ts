@@ -1,6 +1,6 @@
 import { monthlyGrowth } from './planner.service.js';
 
-const DAY = 86_400_000;
+import { DAY_MS as DAY } from '../domain/time.js';
 const to = new Date('2026-11-28T13:00:00Z');
 const series = (perDay: (d: number) => number) =>
   Array.from({ length: 29 }, (_, i) => {

@@ -2,16 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/errors.js';
 import { toJson } from '../common/json.js';
 import { EconomicsService } from '../economics/economics.service.js';
-import { SettingsRepository } from '../economics/settings.repository.js';
+import { OrgSettingsService } from '../orgs/org-settings.service.js';
 import { Money } from '../domain/money.js';
+import { DAY_MS, HOUR_MS } from '../domain/time.js';
 import { planOrganisation, type CandidateOption, type OrganisationPlan, type PlannerSettingsInput, type WorkloadWithOptions } from '../domain/planner/index.js';
 import type { TeamMaturity, WorkloadAnnotations } from '../domain/planner/types.js';
-import { ReportsRepository } from '../reports/reports.repository.js';
-import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '../metering/latency-buckets.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '../domain/latency.js';
 import { closedQualityTier, closedTier, openQualityTier } from './model-tiers.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
-const DAY = 86_400_000;
 const WINDOW_DAYS = 28;
 
 function cv(xs: number[]): number {
@@ -29,11 +29,11 @@ function cv(xs: number[]): number {
  * one launch week does not project a runaway.
  */
 export function monthlyGrowth(daily: { date: string; inputTokens: number; outputTokens: number }[], to: Date): number {
-  const lastFullDay = Math.floor(to.getTime() / DAY) * DAY; // exclusive
+  const lastFullDay = Math.floor(to.getTime() / DAY_MS) * DAY_MS; // exclusive
   const sumDays = (fromDay: number, toDay: number) =>
     daily.filter((d) => Date.parse(d.date) >= fromDay && Date.parse(d.date) < toDay).reduce((a, d) => a + d.inputTokens + d.outputTokens, 0);
-  const late = sumDays(lastFullDay - 14 * DAY, lastFullDay);
-  const early = sumDays(lastFullDay - 28 * DAY, lastFullDay - 14 * DAY);
+  const late = sumDays(lastFullDay - 14 * DAY_MS, lastFullDay);
+  const early = sumDays(lastFullDay - 28 * DAY_MS, lastFullDay - 14 * DAY_MS);
   if (early <= 0 || late <= 0) return 0;
   const g = Math.pow(late / early, 30.4375 / 14) - 1;
   return Math.min(1, Math.max(-0.5, g));
@@ -49,14 +49,15 @@ export function monthlyGrowth(daily: { date: string; inputTokens: number; output
 export class PlannerService {
   constructor(
     private readonly workloads: WorkloadsRepository,
-    private readonly reports: ReportsRepository,
+    private readonly reports: ReportsService,
     private readonly economics: EconomicsService,
-    private readonly settings: SettingsRepository,
+    private readonly settings: OrgSettingsService,
   ) {}
 
   async plan(orgId: string, refresh = false): Promise<{ asOf: string; recomputed: boolean; plan: unknown }> {
     const snap = await this.settings.snapshot(orgId, 'plan', 'org');
-    const changed = await this.workloads.lastInputChange(orgId);
+    const [inputs, settings] = await Promise.all([this.workloads.lastInputChange(orgId), this.settings.get(orgId)]);
+    const changed = [inputs, settings.updatedAt].reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
     if (!refresh && snap && (!changed || changed <= snap.createdAt)) return { asOf: snap.createdAt.toISOString(), recomputed: false, plan: snap.data };
     const plan = toJson(await this.compute(orgId));
     const saved = await this.settings.saveSnapshot(orgId, 'plan', 'org', plan);
@@ -72,14 +73,14 @@ export class PlannerService {
   }
 
   async compute(orgId: string, now = new Date()): Promise<OrganisationPlan> {
-    const to = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
-    const from = new Date(to.getTime() - WINDOW_DAYS * DAY);
+    const to = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+    const from = new Date(to.getTime() - WINDOW_DAYS * DAY_MS);
     const [rows, orgTotals, settings, assumptions, latency] = await Promise.all([
       this.workloads.list(orgId),
       this.reports.totals(orgId, { from, to, filters: {} }),
       this.settings.get(orgId),
       this.economics.assumptions(orgId),
-      this.reports.latency(orgId, { from, to, filters: {} }),
+      this.reports.latencyByWorkload(orgId, { from, to, filters: {} }),
     ]);
     const orgCost = new Money(orgTotals.costUsd ?? 0);
     const evaluations = await this.workloads.evaluations(orgId);
@@ -96,9 +97,7 @@ export class PlannerService {
       const lat = latency.totals.filter((l) => l.workload === w.slug);
       const requests = lat.reduce((a, l) => a + l.requests, 0);
       const errors = lat.reduce((a, l) => a + l.errors, 0);
-      const hist = new Array(LATENCY_BUCKETS_MS.length + 1).fill(0);
-      for (const b of latency.buckets) if (b.workload === w.slug) hist[b.i - 1] += b.n;
-      const p95 = percentileFromHistogram(hist, 0.95);
+      const p95 = percentileFromHistogram(latency.histograms.get(w.slug) ?? [], 0.95);
 
       const options: CandidateOption[] = [];
       const bestPerModel = new Map<string, (typeof econ.options)[number]>();

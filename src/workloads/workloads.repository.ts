@@ -31,12 +31,11 @@ export class WorkloadsRepository {
     return this.prisma.tenant(orgId, (tx) => tx.evaluation.findMany({ where: { orgId, ...(workload ? { workload } : {}) }, orderBy: { createdAt: 'desc' } }));
   }
 
-  /** When anything a plan depends on last changed: annotations, evaluations, settings. */
+  /** When the workloads' inputs to a plan last changed: annotations, evaluations (settings are the orgs' to tell). */
   async lastInputChange(orgId: string): Promise<Date | null> {
     return this.prisma.tenantPg(orgId, async (c) => {
       const r = await c.query<{ t: Date | null }>(
-        `SELECT greatest((SELECT max(updated_at) FROM workloads WHERE org_id = $1), (SELECT max(created_at) FROM evaluations WHERE org_id = $1),
-                         (SELECT max(updated_at) FROM org_settings WHERE org_id = $1)) AS t`,
+        `SELECT greatest((SELECT max(updated_at) FROM workloads WHERE org_id = $1), (SELECT max(created_at) FROM evaluations WHERE org_id = $1)) AS t`,
         [orgId],
       );
       return r.rows[0].t;

@@ -44,7 +44,7 @@ export const MIN_SEASONALITY_HISTORY_DAYS = 14;
 export const SEASONALITY_WINDOW_DAYS = 56;
 
 const Z_P90 = 1.2816;
-const MS_PER_DAY = 86_400_000;
+import { DAY_MS as MS_PER_DAY } from '../time.js';
 
 export interface DailyCost {
   /** UTC calendar date, YYYY-MM-DD. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/decorators.js';
+import { Public } from '../../common/decorators.js';
 import { MetricsService } from './metrics.service.js';
 
 /** Prometheus scrape endpoint: aggregates only, no tenant data. Keep it on the internal network. */

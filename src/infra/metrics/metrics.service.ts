@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { QueueService } from '../infra/queue/queue.service.js';
-import { PrismaService } from '../infra/prisma/prisma.service.js';
+import { QueueService } from '../queue/queue.service.js';
 
 /**
  * Prometheus metrics, one registry per app (so tests can boot several).
- * Queue depth and rollup lag are read at scrape time; counters and
- * histograms are fed where things happen.
+ * Queue depth is read at scrape time; counters and histograms are fed
+ * where things happen, and features register their own gauges (metering's
+ * rollup lag) in `registry`.
  */
 @Injectable()
 export class MetricsService {
@@ -27,7 +27,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(queues: QueueService, prisma: PrismaService) {
+  constructor(queues: QueueService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'crossover_' });
     new Gauge({
       name: 'crossover_queue_jobs',
@@ -43,15 +43,6 @@ export class MetricsService {
             /* Redis down: the gauge keeps its last value */
           }
         }
-      },
-    });
-    new Gauge({
-      name: 'crossover_rollup_lag_seconds',
-      help: 'Age of the oldest dirty (org, hour) bucket waiting for its rollup, across orgs',
-      registers: [this.registry],
-      async collect() {
-        const r = await prisma.pool.query<{ oldest: Date | null }>(`SELECT crossover_rollup_lag() AS oldest`).catch(() => null);
-        this.set(r?.rows[0]?.oldest ? (Date.now() - r.rows[0].oldest.getTime()) / 1000 : 0);
       },
     });
   }

@@ -45,6 +45,18 @@ export class QueueService implements OnApplicationShutdown {
     return Object.keys(QUEUE_JOBS) as QueueName[];
   }
 
+  /** One org's jobs that failed after their retries (the last 500 failures per queue are scanned); every payload carries its orgId. */
+  async failedJobsOf(orgId: string) {
+    const failed = [];
+    for (const name of this.allQueueNames()) {
+      for (const job of await this.queue(name).getFailed(0, 500)) {
+        if ((job.data as { orgId?: string })?.orgId !== orgId) continue;
+        failed.push({ queue: name, id: job.id, name: job.name, attempts: job.attemptsMade, failedReason: job.failedReason, finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null, data: job.data });
+      }
+    }
+    return failed;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
   }

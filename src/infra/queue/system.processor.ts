@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { QueueProcessor, type JobHandlers } from '../infra/queue/queue-processor.js';
+import { QueueProcessor, type JobHandlers } from './queue-processor.js';
 
 /** Answers `system/ping`: proves the whole queue path (producer → Redis → worker) works. */
 @Injectable()

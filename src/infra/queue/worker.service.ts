@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { QUEUE_DEFAULTS, QUEUE_JOBS, type QueueName } from './contracts.js';
 import { QUEUE_PROCESSOR, type JobHandlers } from './queue-processor.js';
 import { redisOptionsFromUrl } from './redis-connection.js';
-import { MetricsService } from '../../metrics/metrics.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 type AnyHandlers = Record<string, (payload: unknown, job: Job) => Promise<unknown>>;
 

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidError, NotFoundError, type FieldError } from '../common/errors.js';
+import type { AnnotateWorkloadDto, CreateEvaluationDto } from './workloads.dto.js';
+import { WorkloadsRepository } from './workloads.repository.js';
+
+type WorkloadRow = NonNullable<Awaited<ReturnType<WorkloadsRepository['find']>>>;
+type EvaluationRow = Awaited<ReturnType<WorkloadsRepository['evaluations']>>[number];
+
+const ANNOTATION_KEYS = ['taskCategory', 'qualityRequirement', 'latencyTargetP95Ms', 'dataSensitivity', 'residency', 'needsCustomisation', 'ownerTeam'] as const;
+const METRIC_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,40}$/;
+
+function view(w: WorkloadRow) {
+  return { slug: w.slug, name: w.name, description: w.description, annotations: w.annotations, createdAt: w.createdAt.toISOString(), updatedAt: w.updatedAt.toISOString() };
+}
+
+function evaluationView(e: EvaluationRow) {
+  return { id: e.id, candidateModel: e.candidateModel, baselineModel: e.baselineModel, sampleSize: e.sampleSize, metrics: e.metrics, createdAt: e.createdAt.toISOString() };
+}
+
+/** Scores are 0..1, 1 to 20 named metrics per side; every bad one is named. */
+function metricErrors(metrics: CreateEvaluationDto['metrics']): FieldError[] {
+  const bad: FieldError[] = [];
+  for (const side of ['candidate', 'baseline'] as const) {
+    const entries = Object.entries(metrics[side] ?? {});
+    if (!entries.length || entries.length > 20) bad.push({ field: `metrics.${side}`, message: 'must hold 1 to 20 metrics' });
+    for (const [k, v] of entries) {
+      if (!METRIC_NAME.test(k)) bad.push({ field: `metrics.${side}.${k}`, message: 'metric names are letters, digits and underscores' });
+      else if (typeof v !== 'number' || !(v >= 0 && v <= 1)) bad.push({ field: `metrics.${side}.${k}`, message: 'must be a number from 0 to 1' });
+    }
+  }
+  return bad;
+}
+
+/** Workloads (registered by events), the annotations people add and their offline evaluations. */
+@Injectable()
+export class WorkloadsService {
+  constructor(private readonly repo: WorkloadsRepository) {}
+
+  async list(orgId: string) {
+    return (await this.repo.list(orgId)).map(view);
+  }
+
+  async get(orgId: string, slug: string) {
+    return view(await this.find(orgId, slug));
+  }
+
+  async annotate(orgId: string, slug: string, b: AnnotateWorkloadDto) {
+    const w = await this.find(orgId, slug);
+    const annotations = { ...(w.annotations as Record<string, unknown>) };
+    for (const k of ANNOTATION_KEYS) if (b[k] !== undefined) annotations[k] = b[k];
+    return view(await this.repo.update(orgId, slug, { name: b.name, description: b.description, annotations }));
+  }
+
+  async addEvaluation(orgId: string, slug: string, b: CreateEvaluationDto) {
+    await this.find(orgId, slug);
+    const bad = metricErrors(b.metrics);
+    if (bad.length) throw new InvalidError(`Invalid request: ${bad.map((x) => x.field).join(', ')}`, bad);
+    const e = await this.repo.addEvaluation(orgId, { workload: slug, ...b, metrics: b.metrics });
+    return { id: e.id, workload: slug, candidateModel: e.candidateModel, baselineModel: e.baselineModel, sampleSize: e.sampleSize, metrics: e.metrics, createdAt: e.createdAt.toISOString() };
+  }
+
+  async evaluations(orgId: string, slug: string) {
+    await this.find(orgId, slug);
+    return { data: (await this.repo.evaluations(orgId, slug)).map(evaluationView) };
+  }
+
+  private async find(orgId: string, slug: string): Promise<WorkloadRow> {
+    const w = await this.repo.find(orgId, slug);
+    if (!w) throw new NotFoundError(`Workload ${slug} not found`);
+    return w;
+  }
+}
