@@ -72,6 +72,6 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',
   schema: path.join('prisma', 'schema.prisma'),
-  migrations: { path: path.join('prisma', 'migrations'), seed: 'node dist/scripts/demo.js' },
+  migrations: { path: path.join('prisma', 'migrations'), seed: 'node dist/demo/main.js' },
   adapter: async () => new CatalogSafePrismaPg({ connectionString: process.env.DATABASE_URL! }),
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The README's two commands go through here: `npm test` and `npm run demo`.
+// The README's two commands go through here: `npm test` (and its halves
+// `npm run test:unit` / `npm run test:e2e`) and `npm run demo`.
 // Each installs what it needs first, so a fresh clone needs nothing else.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 
 const command = process.argv[2];
 
@@ -29,13 +30,30 @@ function ensureBuilt() {
   run('npm', ['run', 'build', '--silent']);
 }
 
+// The jest projects (jest.config.js) each test command runs; none selected means all.
+const TEST_PROJECTS = { test: [], 'test:unit': ['unit'], 'test:e2e': ['e2e'] };
+
 ensureInstalled();
-if (command === 'test') {
-  run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', ...process.argv.slice(3)]);
+if (Object.hasOwn(TEST_PROJECTS, command)) {
+  // --selectProjects takes every argument after it as a project name, so it
+  // goes after the caller's paths and options, never before them.
+  const select = TEST_PROJECTS[command].length ? ['--selectProjects', ...TEST_PROJECTS[command]] : [];
+  run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', ...process.argv.slice(3), ...select]);
+} else if (command === 'lint') {
+  // The type check, then the architecture rules (.dependency-cruiser.cjs):
+  // once over files, once with each src/ folder collapsed to one node, so a
+  // cycle between two folders fails even when no two files form one.
+  console.log('• type check');
+  run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
+  const depcruise = [process.execPath, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'];
+  console.log('• architecture rules (files)');
+  run(depcruise[0], depcruise.slice(1));
+  console.log('• architecture rules (folders)');
+  run(depcruise[0], [...depcruise.slice(1), '--collapse', '^src/[^/]+/']);
 } else if (command === 'demo') {
   ensureBuilt();
-  run(process.execPath, ['dist/scripts/demo.js', ...process.argv.slice(3)]);
+  run(process.execPath, ['dist/demo/main.js', ...process.argv.slice(3)]);
 } else {
-  console.error(`usage: node scripts/run.mjs test|demo (got ${command})`);
+  console.error(`usage: node scripts/run.mjs test|test:unit|test:e2e|lint|demo (got ${command})`);
   process.exit(2);
 }

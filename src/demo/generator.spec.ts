@@ -1,8 +1,9 @@
-import ref from '../reference/economics.json' with { type: 'json' };
+import { referencePriceVersions } from '../../test/builders/reference.js';
 import { priceEvent } from '../domain/pricing/cost.js';
-import { resolveModelId } from '../domain/pricing/model-resolver.js';
-import { catalogFromReference, type PriceVersion } from '../domain/pricing/price.js';
+import { resolveCatalogModel } from '../domain/pricing/model-resolver.js';
+import type { PriceVersion } from '../domain/pricing/price.js';
 import { normalizeUsage } from '../domain/pricing/usage.js';
+import { DAY_MS as DAY } from '../domain/time.js';
 import { MAX_EVENTS_PER_BATCH, validateEvent } from '../ingestion/event-validator.js';
 import {
   DEMO_ANCHOR_TAG,
@@ -17,7 +18,6 @@ import {
   type UsageEventInput,
 } from './generator.js';
 
-const DAY = 86_400_000;
 // A Saturday afternoon, so the last days hold both weekdays and a weekend.
 const END = new Date('2026-11-28T12:34:56.000Z');
 
@@ -196,7 +196,7 @@ describe('content', () => {
 });
 
 describe('volume and spend at scale 1 (list prices from src/reference/economics.json)', () => {
-  const { versions } = catalogFromReference(ref, new Date('2020-01-01T00:00:00Z'));
+  const versions = referencePriceVersions();
   const known = versions.map((v) => v.modelId);
   const costOf = (events: UsageEventInput[]) => {
     let usd = 0;
@@ -204,7 +204,7 @@ describe('volume and spend at scale 1 (list prices from src/reference/economics.
     for (const e of events) {
       const u = normalizeUsage(e.usage);
       if (!u.ok) throw new Error(e.id);
-      const { modelId } = resolveModelId(e.provider, e.model, known);
+      const { modelId } = resolveCatalogModel(e.provider, e.model, known);
       const r = priceEvent({ usage: u.usage, requests: e.requests ?? 1, at: new Date(e.timestamp), provider: e.provider, modelId }, versions.filter((v) => v.modelId === modelId) as PriceVersion[], []);
       if (r.priced) usd += r.costUsd.toNumber();
       else unpriced++;
