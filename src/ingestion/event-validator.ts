@@ -44,41 +44,35 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-/**
- * Checks one event and names every bad field (`<prefix>.field`). Hand-written
- * rather than class-validator: it runs up to 1,000 times per request on the
- * hot path, and must report per event without failing the batch.
- */
-export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: true; event: ValidEvent } | { ok: false; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const err = (field: string, message: string) => errors.push({ field: `${prefix}.${field}`, message });
-  if (!isPlainObject(raw)) return { ok: false, errors: [{ field: prefix, message: 'must be an object' }] };
+/** Reports a bad field by its name under the event (`field`, not yet prefixed). */
+type ReportError = (field: string, message: string) => void;
 
-  for (const key of Object.keys(raw)) if (!KNOWN_FIELDS.has(key)) err(key, 'unknown field');
+/** A string field of 1 to `max` characters (UTF-16 units); null, after reporting why, when absent or unusable. */
+function readString(raw: Record<string, unknown>, err: ReportError, key: string, required: boolean, max: number, pattern?: RegExp, patternMsg?: string): string | null {
+  const v = raw[key];
+  if (v === undefined || v === null) {
+    if (required) err(key, 'is required');
+    return null;
+  }
+  if (typeof v !== 'string') {
+    err(key, 'must be a string');
+    return null;
+  }
+  if (v.length < 1 || v.length > max) {
+    err(key, `must be 1 to ${max} characters`);
+    return null;
+  }
+  if (pattern && !pattern.test(v)) {
+    err(key, patternMsg ?? 'has an invalid format');
+    return null;
+  }
+  return v;
+}
 
-  const str = (key: string, required: boolean, max: number, pattern?: RegExp, patternMsg?: string): string | null => {
-    const v = raw[key];
-    if (v === undefined || v === null) {
-      if (required) err(key, 'is required');
-      return null;
-    }
-    if (typeof v !== 'string') {
-      err(key, 'must be a string');
-      return null;
-    }
-    if (v.length < 1 || v.length > max) {
-      err(key, `must be 1 to ${max} characters`);
-      return null;
-    }
-    if (pattern && !pattern.test(v)) {
-      err(key, patternMsg ?? 'has an invalid format');
-      return null;
-    }
-    return v;
-  };
-
-  const id = str('id', true, 128);
-  const tsRaw = str('timestamp', true, 40, RFC3339, 'must be an RFC 3339 date-time with a time zone, e.g. 2026-05-01T12:00:00Z');
+/** id, and timestamp as a Date (ms epoch) at most 5 minutes after `now`. */
+function readIdentity(raw: Record<string, unknown>, err: ReportError, now: Date): { id: string | null; ts: Date | null } {
+  const id = readString(raw, err, 'id', true, 128);
+  const tsRaw = readString(raw, err, 'timestamp', true, 40, RFC3339, 'must be an RFC 3339 date-time with a time zone, e.g. 2026-05-01T12:00:00Z');
   let ts: Date | null = null;
   if (tsRaw) {
     ts = new Date(tsRaw);
@@ -90,15 +84,27 @@ export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: tr
       ts = null;
     }
   }
-  const providerRaw = str('provider', true, 64);
+  return { id, ts };
+}
+
+/** provider (lower-cased), model, workload, project and environment (default production), as names. */
+function readNames(
+  raw: Record<string, unknown>,
+  err: ReportError,
+): { provider: string | null; model: string | null; workload: string | null; project: string | null; environment: string } {
+  const providerRaw = readString(raw, err, 'provider', true, 64);
   const provider = providerRaw ? providerRaw.toLowerCase() : null;
   if (provider && !PROVIDER.test(provider)) err('provider', 'must be a name such as openai, anthropic, google, mistral, meta or self-hosted');
-  const model = str('model', true, 200);
+  const model = readString(raw, err, 'model', true, 200);
   const slugMsg = 'must be a slug: lowercase letters, digits, dot, dash or underscore (max 128)';
-  const workload = str('workload', true, 128, SLUG_PATTERN, slugMsg);
-  const project = str('project', false, 128, SLUG_PATTERN, slugMsg);
-  const environment = str('environment', false, 64, SLUG_PATTERN, slugMsg) ?? 'production';
+  const workload = readString(raw, err, 'workload', true, 128, SLUG_PATTERN, slugMsg);
+  const project = readString(raw, err, 'project', false, 128, SLUG_PATTERN, slugMsg);
+  const environment = readString(raw, err, 'environment', false, 64, SLUG_PATTERN, slugMsg) ?? 'production';
+  return { provider, model, workload, project, environment };
+}
 
+/** usage present, requests (a count, default 1) and latencyMs (milliseconds, rounded). */
+function readCounts(raw: Record<string, unknown>, err: ReportError): { requests: number; latencyMs: number | null } {
   if (raw.usage === undefined || raw.usage === null) err('usage', 'is required');
 
   let requests = 1;
@@ -111,6 +117,14 @@ export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: tr
     if (typeof raw.latencyMs !== 'number' || !Number.isFinite(raw.latencyMs) || raw.latencyMs < 0 || raw.latencyMs > 86_400_000) err('latencyMs', 'must be a number of milliseconds from 0 to 86,400,000');
     else latencyMs = Math.round(raw.latencyMs);
   }
+  return { requests, latencyMs };
+}
+
+/** status (default ok), string tags, and the client's costUsd as a decimal string (USD). */
+function readStatusTagsCost(
+  raw: Record<string, unknown>,
+  err: ReportError,
+): { status: 'ok' | 'error'; tags: Record<string, string>; clientCostUsd: string | null } {
   let status: 'ok' | 'error' = 'ok';
   if (raw.status !== undefined) {
     if (raw.status !== 'ok' && raw.status !== 'error') err('status', 'must be "ok" or "error"');
@@ -136,6 +150,31 @@ export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: tr
     if (text === null || !/^\d{1,12}(\.\d{1,12})?$/.test(text)) err('costUsd', 'must be a non-negative decimal (number or string) below 1e12 with at most 12 decimals');
     else clientCostUsd = text;
   }
+  return { status, tags, clientCostUsd };
+}
+
+/** SHA-256 (32 bytes) of the event as sent, key order aside: a re-sent id is a duplicate, not a conflict, only when this matches. */
+function contentHash(raw: Record<string, unknown>): Buffer {
+  return createHash('sha256').update(stableStringify(raw)).digest();
+}
+
+/**
+ * Checks one event and names every bad field (`<prefix>.field`). Hand-written
+ * rather than class-validator: it runs up to 1,000 times per request on the
+ * hot path, and must report per event without failing the batch.
+ */
+export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: true; event: ValidEvent } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const err: ReportError = (field, message) => errors.push({ field: `${prefix}.${field}`, message });
+  if (!isPlainObject(raw)) return { ok: false, errors: [{ field: prefix, message: 'must be an object' }] };
+
+  for (const key of Object.keys(raw)) if (!KNOWN_FIELDS.has(key)) err(key, 'unknown field');
+
+  // Called in field order, so errors are listed in the order the fields are checked.
+  const { id, ts } = readIdentity(raw, err, now);
+  const { provider, model, workload, project, environment } = readNames(raw, err);
+  const { requests, latencyMs } = readCounts(raw, err);
+  const { status, tags, clientCostUsd } = readStatusTagsCost(raw, err);
 
   if (errors.length) return { ok: false, errors };
   return {
@@ -154,7 +193,7 @@ export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: tr
       status,
       tags,
       clientCostUsd,
-      contentHash: createHash('sha256').update(stableStringify(raw)).digest(),
+      contentHash: contentHash(raw),
     },
   };
 }
