@@ -35,7 +35,7 @@ export class HealthController {
       async () => {
         const s = this.indicators.check('postgres');
         try {
-          await withTimeout(this.prisma.$queryRaw`SELECT 1`, 2_000);
+          await withTimeout(this.prisma.ping(), 2_000);
           return s.up();
         } catch (e) {
           return s.down({ message: (e as Error).message });

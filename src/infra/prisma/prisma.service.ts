@@ -84,6 +84,11 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
 
   // Disconnect only after the HTTP server has drained and workers have
   // stopped (application shutdown runs after both), never in onModuleDestroy.
+  /** One round trip to PostgreSQL (readiness). */
+  async ping(): Promise<void> {
+    await this.$queryRaw`SELECT 1`;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     await this.pool.end().catch(() => undefined);
