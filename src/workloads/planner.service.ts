@@ -7,6 +7,7 @@ import { Money } from '../domain/money.js';
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
 import { planOrganisation, type CandidateOption, type OrganisationPlan, type PlannerSettingsInput, type WorkloadWithOptions } from '../domain/planner/index.js';
 import type { TeamMaturity, WorkloadAnnotations } from '../domain/planner/types.js';
+import { MeteringService } from '../metering/metering.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '../domain/latency.js';
 import { closedQualityTier, closedTier, openQualityTier } from './model-tiers.js';
@@ -52,6 +53,7 @@ export class PlannerService {
     private readonly reports: ReportsService,
     private readonly economics: EconomicsService,
     private readonly settings: OrgSettingsService,
+    private readonly metering: MeteringService,
   ) {}
 
   async plan(orgId: string, refresh = false): Promise<{ asOf: string; recomputed: boolean; plan: unknown }> {
@@ -59,7 +61,9 @@ export class PlannerService {
     const [inputs, settings] = await Promise.all([this.workloads.lastInputChange(orgId), this.settings.get(orgId)]);
     const changed = [inputs, settings.updatedAt].reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
     if (!refresh && snap && (!changed || changed <= snap.createdAt)) return { asOf: snap.createdAt.toISOString(), recomputed: false, plan: snap.data };
-    const plan = toJson(await this.compute(orgId));
+    // A plan decides: usage sent just before is in it (its hours are rolled up first), and what is not yet is said.
+    const freshness = await this.metering.catchUp(orgId);
+    const plan = toJson({ ...(await this.compute(orgId)), dataFreshness: { pendingRollupHours: freshness.pendingHours, complete: freshness.pendingHours === 0 } });
     const saved = await this.settings.saveSnapshot(orgId, 'plan', 'org', plan);
     return { asOf: saved.createdAt.toISOString(), recomputed: true, plan };
   }
