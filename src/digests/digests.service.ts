@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { NotFoundError } from '../common/errors.js';
 import { toJson } from '../common/json.js';
 import { BudgetsService } from '../budgets/budgets.service.js';
@@ -33,8 +33,6 @@ const usd = (v: unknown) => `$${new Money(String(v ?? 0)).toDecimalPlaces(2).toN
  */
 @Injectable()
 export class DigestsService implements OnModuleInit {
-  private readonly logger = new Logger(DigestsService.name);
-
   constructor(
     private readonly repo: DigestsRepository,
     private readonly orgs: OrgsService,

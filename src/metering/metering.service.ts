@@ -94,7 +94,7 @@ export class MeteringService implements OnModuleInit {
 
   /** Rolls up every dirty hour of the org before `before` (retention does so before purging raw events). */
   async rollUpBefore(orgId: string, before: Date): Promise<void> {
-    for (const hour of await this.rollups.dirtyBefore(orgId, before)) await this.recompute(orgId, hour);
+    for (const hour of await this.rollups.dirtyHours(orgId, before)) await this.recompute(orgId, hour);
   }
 
   /**
@@ -104,7 +104,7 @@ export class MeteringService implements OnModuleInit {
    * left (a large backfill) is reported, not hidden.
    */
   async catchUp(orgId: string, maxHours = 200): Promise<{ rolledUp: number; pendingHours: number }> {
-    const dirty = await this.rollups.dirtyBefore(orgId, new Date(8.64e15));
+    const dirty = await this.rollups.dirtyHours(orgId);
     const now = dirty.slice(0, maxHours);
     for (const hour of now) await this.recompute(orgId, hour);
     return { rolledUp: now.length, pendingHours: dirty.length - now.length };

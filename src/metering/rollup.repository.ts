@@ -86,9 +86,11 @@ export class RollupRepository {
     return res.rows.map((r) => ({ orgId: r.org_id, hour: r.hour }));
   }
 
-  /** The org's dirty hours before `before` (retention rolls them up before purging). */
-  async dirtyBefore(orgId: string, before: Date): Promise<Date[]> {
-    return this.prisma.tenantPg(orgId, async (c) => (await c.query<{ hour: Date }>(`SELECT hour FROM dirty_buckets WHERE org_id = $1 AND hour < $2 ORDER BY hour`, [orgId, before])).rows.map((r) => r.hour));
+  /** The org's dirty hours, oldest first; only those before `before` when given (retention rolls them up before purging). */
+  async dirtyHours(orgId: string, before?: Date): Promise<Date[]> {
+    return this.prisma.tenantPg(orgId, async (c) =>
+      (await c.query<{ hour: Date }>(`SELECT hour FROM dirty_buckets WHERE org_id = $1 AND ($2::timestamptz IS NULL OR hour < $2) ORDER BY hour`, [orgId, before ?? null])).rows.map((r) => r.hour),
+    );
   }
 
   /** The oldest dirty mark across orgs (the rollup-lag gauge), through the one cross-tenant function. */
