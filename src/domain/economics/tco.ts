@@ -16,6 +16,48 @@ export function gpuHourlyPrice(gpu: GpuSpec, tier: PriceTier, override?: GpuPric
   return { usdPerGpuHour: new Money(ref), tier, origin: 'reference', sourceId: gpu.source };
 }
 
+/** The price a self-host option uses for one replica of `gpuCount` GPUs: tier, provider, source and as-of date travel with it. */
+export type ReplicaPrice =
+  | {
+      usdPerGpuHour: Decimal;
+      tier: PriceTier;
+      /** Provider whose offer set the price; null for a median across providers or an org override. */
+      provider: string | null;
+      origin: 'org' | 'reference';
+      /** Reference source ids behind the figure (empty for an org override). */
+      sourceIds: string[];
+      /** Date (YYYY-MM or YYYY-MM-DD) of the newest offer behind the figure; null for an org override. */
+      asOf: string | null;
+      /** One line: how the figure was reached (e.g. "median of 7 on-demand offers 2025-06..2026-05"). */
+      basis: string;
+    }
+  | { usdPerGpuHour: null; tier: PriceTier; reason: string };
+
+/**
+ * USD per GPU-hour for one replica of `gpuCount` GPUs under the org's price choice.
+ * (Contract for the self-host options; the GPU-price work replaces this body with
+ * market tiers, provider picks and multi-GPU instance prices.)
+ */
+export function replicaHourlyPrice(
+  gpu: GpuSpec,
+  gpuCount: number,
+  choice: { tier: PriceTier; provider?: string | null },
+  override?: GpuPriceOverride | null,
+): ReplicaPrice {
+  void gpuCount;
+  const p = gpuHourlyPrice(gpu, choice.tier, override);
+  if (p.usdPerGpuHour === null) return p;
+  return {
+    usdPerGpuHour: p.usdPerGpuHour,
+    tier: p.tier,
+    provider: null,
+    origin: p.origin,
+    sourceIds: p.sourceId === null ? [] : [p.sourceId],
+    asOf: null,
+    basis: gpu.priceBasis ?? '',
+  };
+}
+
 export interface TcoInput {
   /** GPU-hours per month (GPUs x hours). */
   gpuHoursPerMonth: number;

@@ -62,11 +62,31 @@ export interface GpuHourlyUsd {
   committed: Decimal | null;
 }
 
+/** How the GPUs of one server talk: NVLink/SXM boards scale tensor parallelism; PCIe-only cards do not beyond 2. */
+export type Interconnect = 'nvlink' | 'pcie';
+
+/** fp8 on this GPU: native tensor cores (Hopper, Ada), weight-only kernels (Ampere: fp8 weights, bf16 maths), or none. */
+export type Fp8Support = 'native' | 'weight-only' | 'none';
+
+/**
+ * GPU price tiers (USD per GPU-hour). marketOnDemand (the default) is the median of
+ * sourced on-demand offers of the last 18 months, hyperscalers and specialist clouds
+ * together; hyperscalerOnDemand the AWS/GCP/Azure list prices; committed1y a one-year
+ * commitment; spot only for workloads that accept interruption.
+ */
+export type GpuPriceTier = 'marketOnDemand' | 'hyperscalerOnDemand' | 'committed1y' | 'spot';
+
+export const GPU_PRICE_TIERS: readonly GpuPriceTier[] = ['marketOnDemand', 'hyperscalerOnDemand', 'committed1y', 'spot'];
+
 export interface GpuSpec {
   id: string;
   memoryGB: number;
   memBandwidthTBs: number;
   bf16TFLOPS: number | null;
+  /** Set by the reference adapter; undefined only in hand-built test GPUs (treated as 'nvlink'). */
+  interconnect?: Interconnect;
+  /** Set by the reference adapter; undefined only in hand-built test GPUs (treated as 'native'). */
+  fp8?: Fp8Support;
   hourlyUsd: GpuHourlyUsd;
   priceBasis?: string | null;
   source: string | null;
