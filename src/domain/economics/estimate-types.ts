@@ -47,7 +47,22 @@ export interface OptionCapacity {
   basis: CapacityEstimate['basis'];
   point: ThroughputPoint | null;
   scaleFactor: number | null;
+  /** p95 time per request (ms) the capacity model expects at the planned concurrency; undefined until the capacity model supplies it. */
+  expectedP95LatencyMs?: number;
   notes: string[];
+}
+
+/** crosses: self-host gets cheaper above monthlyTokens; always_cheaper: already cheaper at the bottom of the range; never_below_max: not cheaper anywhere up to the range's top. */
+export type CrossoverStatus = 'crosses' | 'always_cheaper' | 'never_below_max';
+
+export interface OptionCrossover {
+  /** Tokens/month (input + output) where this option's TCO meets the API's cost; null unless status is 'crosses'. */
+  monthlyTokens: number | null;
+  status: CrossoverStatus;
+  /** What the option was compared with, e.g. "gpt-4o at today's cost per token" or "groq llama-3.3-70b". */
+  against: string;
+  /** Search range (tokens/month) the status refers to. */
+  searchedTokens: { min: number; max: number };
 }
 
 export interface SelfHostOption {
@@ -78,6 +93,8 @@ export interface SelfHostOption {
   utilisation: number;
   capacity: OptionCapacity;
   vsCurrent: Comparison | null;
+  /** Crossover against today's API and against the cheapest managed API serving the same open model; null when there is nothing to compare with. Undefined until the crossover work supplies it. */
+  crossover?: { vsCurrent: OptionCrossover | null; vsManagedOpen: OptionCrossover | null };
   notes: string[];
 }
 
