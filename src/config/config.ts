@@ -35,6 +35,10 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_IP_PER_MINUTE = 1200;
   @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES = 5;
   @IsOptional() @IsString() PUBLIC_URL?: string;
+  /** Comma-separated hosts webhooks may reach even on private addresses (an operator's internal receivers, tests). */
+  @Matches(/^[A-Za-z0-9.:_\-\[\]]{1,253}(,[A-Za-z0-9.:_\-\[\]]{1,253}){0,49}$/, { message: 'WEBHOOK_ALLOW_HOSTS must be a comma-separated list of host names or IP addresses' })
+  @IsOptional()
+  WEBHOOK_ALLOW_HOSTS?: string;
 }
 
 export interface AppConfig {
@@ -45,6 +49,8 @@ export interface AppConfig {
   redis: { url: string; prefix: string };
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
   rateLimit: { perMinute: number; ipPerMinute: number };
+  /** Outgoing webhooks: hosts exempt from the private-address check, and https required (production). */
+  webhooks: { allowHosts: string[]; requireHttps: boolean };
   logLevel: string;
 }
 
@@ -54,7 +60,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvSchema());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'PUBLIC_URL']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
+  for (const key of [...known, 'PUBLIC_URL', 'WEBHOOK_ALLOW_HOSTS']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
   // An explicitly empty DATABASE_APP_ROLE means "no SET ROLE".
   if (env.DATABASE_APP_ROLE === '') picked.DATABASE_APP_ROLE = '';
   const parsed = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
@@ -89,6 +95,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginMaxFailures: parsed.LOGIN_MAX_FAILURES,
     },
     rateLimit: { perMinute: parsed.RATE_LIMIT_PER_MINUTE, ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE },
+    webhooks: {
+      allowHosts: (parsed.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().replace(/^\[|\]$/g, '').toLowerCase()).filter((h) => h !== ''),
+      requireHttps: parsed.NODE_ENV === 'production',
+    },
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -1,11 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Job } from 'bullmq';
-import { NotFoundError } from '../common/errors.js';
+import { InvalidError, NotFoundError } from '../common/errors.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { QueueService } from '../infra/queue/queue.service.js';
 import { QUEUE_DEFAULTS } from '../infra/queue/contracts.js';
 import { signPayload } from '../common/standard-webhooks.js';
 import { WebhooksRepository } from './webhooks.repository.js';
+import { postWebhook } from './post.js';
+import { checkTarget, type TargetPolicy } from './target-guard.js';
 
 export const WEBHOOK_EVENTS = ['budget.threshold_crossed', 'digest.created'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -19,13 +22,20 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 @Injectable()
 export class WebhooksService {
   private readonly logger = new Logger(WebhooksService.name);
+  private readonly policy: TargetPolicy;
 
   constructor(
     private readonly repo: WebhooksRepository,
     private readonly queues: QueueService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.policy = config.webhooks;
+  }
 
+  /** Refuses URLs that resolve to private, loopback, link-local, CGNAT or metadata addresses (checked again at each delivery). */
   async create(orgId: string, url: string, events: WebhookEvent[]) {
+    const target = await checkTarget(url, this.policy);
+    if (!target.ok) throw new InvalidError(target.reason, [{ field: 'url', message: target.reason }]);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const w = await this.repo.create(orgId, { url, events, secret });
     return { id: w.id, url: w.url, events: w.events, createdAt: w.createdAt.toISOString(), secret };
@@ -85,9 +95,9 @@ export class WebhooksService {
     let status = 0;
     let error: string | null = null;
     try {
-      const res = await fetch(w.url, {
-        method: 'POST',
-        headers: {
+      status = await postWebhook(
+        w.url,
+        {
           'content-type': 'application/json',
           'user-agent': 'Crossover-Webhooks/1',
           'webhook-id': d.messageId,
@@ -95,11 +105,10 @@ export class WebhooksService {
           'webhook-signature': `v1,${signPayload(w.secret, d.messageId, ts, body)}`,
         },
         body,
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-        redirect: 'manual',
-      });
-      status = res.status;
-      if (!res.ok) error = `HTTP ${res.status}`;
+        DELIVERY_TIMEOUT_MS,
+        this.policy,
+      );
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
       error = (e as Error).message;
     }

@@ -20,6 +20,8 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: `cxtest-${process.env.CROSSOVER_TEST_RUN_ID}-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Test receivers listen on 127.0.0.1; test/security/ssrf boots without this exemption.
+    WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     ...env,
   });
   const app = await createApp(config);
