@@ -8,6 +8,15 @@ const PROVIDER = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 // RFC 3339 date-time: a full date, a time, optional fraction, and a zone (Z or ±hh:mm).
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const MAX_TAGS = 32;
+/** The earliest timestamp accepted (ms epoch): PostgreSQL refuses year 0, and no LLM call predates 2000. */
+export const MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+// PostgreSQL text refuses NUL, and jsonb refuses an unpaired UTF-16 surrogate (JSON.stringify writes it as \udXXX).
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when PostgreSQL can store the string as text and inside jsonb: no NUL, no unpaired surrogate. */
+export function isStorableText(v: string): boolean {
+  return !UNSTORABLE.test(v);
+}
 const KNOWN_FIELDS = new Set(['id', 'timestamp', 'provider', 'model', 'workload', 'project', 'environment', 'usage', 'requests', 'latencyMs', 'status', 'tags', 'costUsd']);
 
 /** An event that passed validation, before its usage is normalised and it is priced. */
@@ -62,6 +71,10 @@ function readString(raw: Record<string, unknown>, err: ReportError, key: string,
     err(key, `must be 1 to ${max} characters`);
     return null;
   }
+  if (!isStorableText(v)) {
+    err(key, 'must not contain NUL characters or unpaired surrogates');
+    return null;
+  }
   if (pattern && !pattern.test(v)) {
     err(key, patternMsg ?? 'has an invalid format');
     return null;
@@ -78,6 +91,9 @@ function readIdentity(raw: Record<string, unknown>, err: ReportError, now: Date)
     ts = new Date(tsRaw);
     if (Number.isNaN(ts.getTime())) {
       err('timestamp', 'is not a valid date');
+      ts = null;
+    } else if (ts.getTime() < MIN_TIMESTAMP_MS) {
+      err('timestamp', 'must be on or after 2000-01-01T00:00:00Z');
       ts = null;
     } else if (ts.getTime() > now.getTime() + MAX_FUTURE_MS) {
       err('timestamp', 'is more than 5 minutes in the future');
@@ -138,7 +154,9 @@ function readStatusTagsCost(
       if (entries.length > MAX_TAGS) err('tags', `must have at most ${MAX_TAGS} keys`);
       for (const [k, v] of entries) {
         if (k.length > 64) err(`tags.${k.slice(0, 20)}…`, 'tag names are at most 64 characters');
+        else if (!isStorableText(k)) err('tags', 'tag names must not contain NUL characters or unpaired surrogates');
         else if (typeof v !== 'string' || v.length > 256) err(`tags.${k}`, 'must be a string of at most 256 characters');
+        else if (!isStorableText(v)) err(`tags.${k}`, 'must not contain NUL characters or unpaired surrogates');
         else tags[k] = v;
       }
     }

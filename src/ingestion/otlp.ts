@@ -43,7 +43,9 @@ function flatten(kvs: KeyValue[] | undefined): Attributes {
 function nanosToDate(n: string | number | undefined): Date | null {
   if (n === undefined) return null;
   try {
-    return new Date(Number(BigInt(n) / 1_000_000n));
+    const d = new Date(Number(BigInt(n) / 1_000_000n));
+    // Beyond Date's range (±8.64e15 ms) the span gets no timestamp and is refused by name, alone.
+    return Number.isNaN(d.getTime()) ? null : d;
   } catch {
     return null;
   }
