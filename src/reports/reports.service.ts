@@ -1,3 +1,4 @@
+import { toCsv } from '../common/csv.js';
 import { Injectable } from '@nestjs/common';
 import { isValidTimeZone } from '../common/formats.js';
 import { InvalidError } from '../common/errors.js';
@@ -63,12 +64,7 @@ export class ReportsService {
   }
 
   toCsv(report: Awaited<ReturnType<ReportsService['spend']>>): string {
-    const cols = ['period', ...report.groupBy, 'costUsd', ...NUMERIC_FIELDS];
-    const esc = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : String(v);
-      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    return [cols.join(','), ...report.rows.map((r) => cols.map((c) => esc((r as Record<string, unknown>)[c])).join(','))].join('\n') + '\n';
+    return toCsv(['period', ...report.groupBy, 'costUsd', ...NUMERIC_FIELDS], report.rows as Record<string, unknown>[]);
   }
 
   async summary(orgId: string, month?: string, now = new Date()) {
