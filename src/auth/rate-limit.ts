@@ -1,4 +1,6 @@
 import { ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { NO_RATE_LIMIT } from '../common/decorators.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { QuotaExceededError } from '../common/errors.js';
@@ -36,9 +38,11 @@ export class RateLimitGuard {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly redis: RedisService,
+    private readonly reflector: Reflector,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const limits: [string, number][] = [[`ip:${req.ip}`, this.config.rateLimit.ipPerMinute]];

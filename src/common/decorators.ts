@@ -3,9 +3,13 @@ import type { Permission, Principal } from './principal.js';
 
 export const IS_PUBLIC = 'crossover:public';
 export const REQUIRES = 'crossover:requires';
+export const NO_RATE_LIMIT = 'crossover:no-rate-limit';
 
 /** No credentials needed (signup, login, health, docs). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Never rate limited: probes an orchestrator sends (a 429 on liveness would restart a healthy pod under load). */
+export const NoRateLimit = () => SetMetadata(NO_RATE_LIMIT, true);
 
 /** The permission a route needs. A /v1 route without one is refused: access is deny-by-default. */
 export const Requires = (permission: Permission) => SetMetadata(REQUIRES, permission);

@@ -1,7 +1,7 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Public } from '../common/decorators.js';
+import { NoRateLimit, Public } from '../common/decorators.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 import { RedisService } from '../infra/redis/redis.service.js';
 import { LifecycleService } from './lifecycle.service.js';
@@ -10,8 +10,10 @@ import { withTimeout } from '../common/async.js';
 
 @ApiTags('health')
 @Public()
+@NoRateLimit()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -38,7 +40,9 @@ export class HealthController {
           await withTimeout(this.prisma.ping(), 2_000);
           return s.up();
         } catch (e) {
-          return s.down({ message: (e as Error).message });
+          // The cause goes to the log; the public answer names the part, not its error text (hosts, users, versions).
+          this.logger.warn(`readiness: postgres unreachable: ${(e as Error).message}`);
+          return s.down({ message: 'unreachable' });
         }
       },
       async () => {
@@ -47,7 +51,8 @@ export class HealthController {
           await withTimeout(this.redis.client.ping(), 2_000);
           return s.up();
         } catch (e) {
-          return s.down({ message: (e as Error).message });
+          this.logger.warn(`readiness: redis unreachable: ${(e as Error).message}`);
+          return s.down({ message: 'unreachable' });
         }
       },
     ]);
