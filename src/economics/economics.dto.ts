@@ -1,13 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const PRECISIONS = ['bf16', 'fp8', 'int8', 'int4', 'mxfp4'];
 const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
 
+/** Open models one estimate may compare: each costs a sizing, a capacity lookup and crossover searches per GPU and precision. */
+export const MAX_ESTIMATE_MODELS = 8;
+const uniqueList = ({ value }: { value: unknown }) => {
+  const list = toList({ value });
+  return Array.isArray(list) ? [...new Map(list.map((m) => [String(m).toLowerCase(), m])).values()] : list;
+};
+
 export class EstimateDto {
-  @ApiProperty({ example: 'llama-3.3-70b-instruct', description: 'Open model id, or a comma-separated list (GET /v1/catalog/open-models)' })
-  @Transform(toList) @IsString({ each: true }) @MaxLength(100, { each: true }) openModel: string | string[];
+  @ApiProperty({ example: 'llama-3.3-70b-instruct', description: `Open model id, or a comma-separated list of at most ${MAX_ESTIMATE_MODELS} (GET /v1/catalog/open-models); repeats count once` })
+  @Transform(uniqueList) @ArrayMinSize(1) @ArrayMaxSize(MAX_ESTIMATE_MODELS, { message: `openModel lists at most ${MAX_ESTIMATE_MODELS} models` }) @IsString({ each: true }) @MaxLength(100, { each: true }) openModel: string | string[];
   @ApiPropertyOptional({ enum: PRECISIONS, description: 'Default: bf16 and fp8 (and the model\'s native precision)' }) @IsOptional() @IsIn(PRECISIONS) precision?: string;
   @ApiPropertyOptional({ example: 'H100-80GB-SXM', description: 'Default: every GPU in the catalog' }) @IsOptional() @IsString() @MaxLength(64) gpu?: string;
   @ApiProperty({ example: 2_000_000_000, description: 'tokens/month' }) @Type(() => Number) @IsInt() @Min(0) @Max(1e15) monthlyInputTokens: number;
