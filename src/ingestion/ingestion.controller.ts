@@ -1,3 +1,4 @@
+import { MAX_EVENTS_PER_BATCH } from './event-validator.js';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -80,6 +81,12 @@ export class IngestionController {
       throw new InvalidError('Invalid request: resourceSpans', [{ field: 'resourceSpans', message: 'must be an array (OTLP ExportTraceServiceRequest)' }]);
     }
     const { events, totalSpans } = spansToEvents(body as OtlpTracesRequest);
+    if (events.length > MAX_EVENTS_PER_BATCH) {
+      // The same cap as POST /v1/events; the SDK's BatchSpanProcessor exports 512 spans at most by default.
+      throw new InvalidError('Invalid request: resourceSpans', [
+        { field: 'resourceSpans', message: `must hold at most ${MAX_EVENTS_PER_BATCH} GenAI spans per export (got ${events.length}); lower the exporter's maxExportBatchSize` },
+      ]);
+    }
     const list = events.map(({ event, attributes }) => {
       const usage = usageFromOtelAttributes(attributes);
       return { ...event, usage: usage.ok ? usage.usage : {} };

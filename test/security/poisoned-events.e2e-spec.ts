@@ -70,3 +70,25 @@ describe('one bad event never sinks its neighbours (values PostgreSQL would refu
     expect(await storedIds(org)).toEqual(['good1']);
   });
 });
+
+describe('OTLP obeys the batch cap', () => {
+  it('1,001 GenAI spans in one export is a 400 naming resourceSpans, and nothing is stored', async () => {
+    const org = await createOrg(t);
+    const end = String(BigInt(Date.now() - 60_000) * 1_000_000n);
+    const spans = Array.from({ length: 1001 }, (_, i) => ({
+      spanId: `s${i}`,
+      endTimeUnixNano: end,
+      attributes: [
+        { key: 'gen_ai.system', value: { stringValue: 'openai' } },
+        { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
+      ],
+    }));
+    const res = await t.http
+      .post('/v1/otlp/v1/traces')
+      .set(org.keyAuth)
+      .send({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }] })
+      .expect(400);
+    expect(res.body.error.details[0].field).toBe('resourceSpans');
+    expect(await storedIds(org)).toEqual([]);
+  });
+});
