@@ -19,7 +19,8 @@ export class CreateBudgetDto {
   @ApiProperty({ example: 'OpenAI monthly' }) @IsString() @Length(1, 200) name: string;
   @ApiProperty({ type: BudgetScopeDto, description: 'Empty scope: the whole organisation' }) @ValidateNested() @Type(() => BudgetScopeDto) scope: BudgetScopeDto;
   @ApiProperty({ example: '5000', description: 'USD per calendar month (UTC), decimal string' })
-  @Matches(/^\d{1,12}(\.\d{1,6})?$/, { message: 'monthlyLimitUsd must be a positive decimal string' }) monthlyLimitUsd: string;
+  // A zero limit would alert at $0 on the first cent: at least one non-zero digit.
+  @Matches(/^(?=[\d.]*[1-9])\d{1,12}(\.\d{1,6})?$/, { message: 'monthlyLimitUsd must be a positive decimal string' }) monthlyLimitUsd: string;
   @ApiProperty({ example: [50, 80, 100], description: 'Percent of the limit; an alert once per threshold and month' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(1000, { each: true }) thresholds: number[];
 }
