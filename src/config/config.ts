@@ -31,6 +31,8 @@ export class EnvSchema {
   @Matches(/^[a-z0-9]{2,8}$/, { message: 'KEY_ENV must be 2-8 lowercase letters or digits' }) KEY_ENV = 'live';
   @Transform(toBool) MIGRATE_ON_START = false;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  /** Longest a single SQL statement may run (ms): a runaway query frees its pooled connection instead of stalling every org. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000) DATABASE_STATEMENT_TIMEOUT_MS = 120_000;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_IP_PER_MINUTE = 1200;
   @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES = 5;
@@ -45,7 +47,7 @@ export interface AppConfig {
   role: AppRole;
   env: EnvSchema['NODE_ENV'];
   http: { host: string; port: number; workerHealthPort: number; publicUrl: string };
-  database: { url: string; appRole: string | null; poolSize: number; migrateOnStart: boolean };
+  database: { url: string; appRole: string | null; poolSize: number; migrateOnStart: boolean; statementTimeoutMs: number };
   redis: { url: string; prefix: string };
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
   rateLimit: { perMinute: number; ipPerMinute: number };
@@ -86,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appRole: parsed.DATABASE_APP_ROLE || null,
       poolSize: parsed.DATABASE_POOL_SIZE,
       migrateOnStart: parsed.MIGRATE_ON_START,
+      statementTimeoutMs: parsed.DATABASE_STATEMENT_TIMEOUT_MS,
     },
     redis: { url: parsed.REDIS_URL, prefix: parsed.REDIS_PREFIX },
     auth: {

@@ -21,9 +21,16 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const role = config.database.appRole;
-    // The role is a startup parameter of every connection, so no statement
-    // can ever run as the login role (which, locally, is a superuser).
-    const pool = new pg.Pool({ connectionString: config.database.url, max: config.database.poolSize, ...(role ? { options: `-c role=${role}` } : {}) });
+    // Startup parameters of every connection, after any the URL sets (the last -c wins):
+    // - the role, so no statement can ever run as the login role (locally a superuser);
+    // - UTC, so hour buckets (date_trunc on timestamptz) never follow a server's or role's time zone;
+    // - a statement timeout, so one runaway query cannot hold a pooled connection for ever.
+    // (pg lets a URL's own `options` replace the config's, so they are moved out of the URL and merged.)
+    const url = new URL(config.database.url);
+    const urlOptions = url.searchParams.get('options');
+    url.searchParams.delete('options');
+    const options = [urlOptions, '-c TimeZone=UTC', `-c statement_timeout=${config.database.statementTimeoutMs}`, role ? `-c role=${role}` : null].filter(Boolean).join(' ');
+    const pool = new pg.Pool({ connectionString: url.toString(), max: config.database.poolSize, options });
     pool.on('error', (err) => this.logger.error(`idle pg client error: ${err.message}`));
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
