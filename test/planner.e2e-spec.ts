@@ -80,6 +80,53 @@ describe('migration plan', () => {
     expect(listed.body.data).toHaveLength(1);
   });
 
+  it('regulated EU data: US/unsourced managed APIs are blocked, self-hosting is not; approving a processor in the planner settings lets an EU-capable one through; providers listed once', async () => {
+    const org = await createOrg(t);
+    await t.http.patch('/v1/settings/assumptions').set(org.auth).send({ teamMaturity: 'strong' }).expect(200);
+    await ingest(org, 'invoices', 'gpt-4o', 'openai', { inputTokens: 200_000_000, outputTokens: 5_000_000 });
+    await settled(org);
+    await t.http.patch('/v1/workloads/invoices').set(org.auth).send({ taskCategory: 'extraction', qualityRequirement: 'high', dataSensitivity: 'regulated', dataResidency: 'eu' }).expect(200);
+    await t.http
+      .post('/v1/workloads/invoices/evaluations')
+      .set(org.auth)
+      .send({ candidateModel: 'llama-3.1-8b-instruct', baselineModel: 'gpt-4o', sampleSize: 500, metrics: { candidate: { accuracy: 0.95 }, baseline: { accuracy: 0.96 } } })
+      .expect(201);
+
+    const plan = (await t.http.get('/v1/workloads/invoices/plan').set(org.keyAuth).expect(200)).body;
+    const options = plan.optionsConsidered as { modelId: string; kind: string; provider?: string; excludedBy: string[] }[];
+    const apis = options.filter((o) => o.kind !== 'self_host');
+    expect(apis.length).toBeGreaterThan(0);
+    // No approved processor: every API option is excluded by data control, whatever its price.
+    expect(apis.every((o) => o.excludedBy.includes('data-control'))).toBe(true);
+    expect(plan.recommendation).toBe('self_host');
+    expect(plan.candidate.kind).toBe('self_host');
+    // One managed option per (model, provider), whatever the spelling in the price data.
+    const keys = apis.filter((o) => o.kind === 'managed_open').map((o) => `${o.modelId}|${String(o.provider).toLowerCase()}`);
+    expect(new Set(keys).size).toBe(keys.length);
+
+    // Planner settings: defaults, validation, roles.
+    const settings = await t.http.get('/v1/settings/planner').set(org.keyAuth).expect(200);
+    expect(settings.body.values).toMatchObject({ approvedProcessors: [], evaluationPassProbability: 0.5 });
+    const bad = await t.http.patch('/v1/settings/planner').set(org.auth).send({ approvedProcessors: 'OpenAI', evaluationPassProbability: 2 }).expect(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['approvedProcessors', 'evaluationPassProbability']));
+    const viewer = await createMember(t, org, 'viewer');
+    await t.http.patch('/v1/settings/planner').set(viewer.auth).send({ approvedProcessors: ['OpenAI'] }).expect(403);
+    const saved = await t.http.patch('/v1/settings/planner').set(org.auth).send({ approvedProcessors: ['openai'], evaluationPassProbability: 0.6 }).expect(200);
+    expect(saved.body.values).toMatchObject({ approvedProcessors: ['openai'], evaluationPassProbability: 0.6 });
+
+    // OpenAI is now approved and has sourced EU processing: its closed options pass data control; unsourced ones stay blocked.
+    const after = (await t.http.get('/v1/workloads/invoices/plan').set(org.keyAuth).expect(200)).body;
+    expect(after.recomputed).toBe(true);
+    const afterApis = (after.optionsConsidered as { kind: string; provider?: string; excludedBy: string[] }[]).filter((o) => o.kind !== 'self_host');
+    for (const o of afterApis) expect({ provider: o.provider, blocked: o.excludedBy.includes('data-control') }).toEqual({ provider: o.provider, blocked: o.provider !== 'OpenAI' });
+    const roadmap = (await t.http.get('/v1/plan').set(org.keyAuth).expect(200)).body.plan;
+    expect(roadmap.assumptions.join(' ')).toContain("60% chance that the evaluation passes (the organisation's planner.evaluationPassProbability)");
+
+    // Another org keeps the defaults.
+    const other = await createOrg(t);
+    expect((await t.http.get('/v1/settings/planner').set(other.keyAuth).expect(200)).body.values.approvedProcessors).toEqual([]);
+  });
+
   it('annotation and evaluation input errors name fields; viewers cannot annotate; another org sees 404', async () => {
     const org = await createOrg(t);
     await ingest(org, 'w', 'gpt-4o', 'openai', { inputTokens: 10, outputTokens: 1 });

@@ -28,6 +28,8 @@ export interface WorkloadAnnotation {
   qualityRequirement: 'best-available' | 'high' | 'good-enough';
   latencyTargetP95Ms?: number;
   dataSensitivity: 'public' | 'internal' | 'confidential' | 'regulated';
+  /** Where the data must be processed ('eu', 'us', 'any'); API providers without sourced processing there are excluded. */
+  dataResidency?: string;
   residency?: string[];
   needsCustomisation?: boolean;
   ownerTeam?: string;
@@ -149,7 +151,7 @@ export const SPECS: WorkloadSpec[] = [
     project: 'customer-support',
     team: 'support',
     models: [EVERY_MODEL(M.gpt4o), EVERY_MODEL(M.gpt4oMini)],
-    annotations: { taskCategory: 'chat', qualityRequirement: 'high', latencyTargetP95Ms: 6000, dataSensitivity: 'confidential', residency: ['eu'], ownerTeam: 'support' },
+    annotations: { taskCategory: 'chat', qualityRequirement: 'high', latencyTargetP95Ms: 6000, dataSensitivity: 'confidential', dataResidency: 'eu', ownerTeam: 'support' },
     callsPerDay: 16_000,
     weekend: 0.55,
     profile: 'consumer',
@@ -169,7 +171,7 @@ export const SPECS: WorkloadSpec[] = [
     project: 'customer-support',
     team: 'support',
     models: [EVERY_MODEL(M.gpt4oMini)],
-    annotations: { taskCategory: 'classification', qualityRequirement: 'good-enough', latencyTargetP95Ms: 1500, dataSensitivity: 'confidential', residency: ['eu'], ownerTeam: 'support' },
+    annotations: { taskCategory: 'classification', qualityRequirement: 'good-enough', latencyTargetP95Ms: 1500, dataSensitivity: 'confidential', dataResidency: 'eu', ownerTeam: 'support' },
     callsPerDay: 12_000,
     weekend: 0.45,
     profile: 'consumer',
@@ -185,7 +187,7 @@ export const SPECS: WorkloadSpec[] = [
     project: 'finance-ops',
     team: 'finance',
     models: [EVERY_MODEL(M.haiku45)],
-    annotations: { taskCategory: 'extraction', qualityRequirement: 'high', latencyTargetP95Ms: 15000, dataSensitivity: 'regulated', residency: ['eu'], ownerTeam: 'finance' },
+    annotations: { taskCategory: 'extraction', qualityRequirement: 'high', latencyTargetP95Ms: 15000, dataSensitivity: 'regulated', dataResidency: 'eu', ownerTeam: 'finance' },
     callsPerDay: 9_000,
     weekend: 0.25,
     profile: 'nightly',
@@ -201,7 +203,7 @@ export const SPECS: WorkloadSpec[] = [
     project: 'legal',
     team: 'legal',
     models: [EVERY_MODEL(M.sonnet45)],
-    annotations: { taskCategory: 'summarisation', qualityRequirement: 'best-available', latencyTargetP95Ms: 90000, dataSensitivity: 'confidential', residency: ['eu'], ownerTeam: 'legal' },
+    annotations: { taskCategory: 'summarisation', qualityRequirement: 'best-available', latencyTargetP95Ms: 90000, dataSensitivity: 'confidential', dataResidency: 'eu', ownerTeam: 'legal' },
     callsPerDay: 1_700,
     weekend: 0.12,
     profile: 'business',

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/errors.js';
+import { InvalidError, NotFoundError } from '../common/errors.js';
 import { toJson } from '../common/json.js';
 import { EconomicsService } from '../economics/economics.service.js';
+import type { Catalog } from '../domain/economics/types.js';
+import type { EconomicsResult } from '../domain/economics/estimate-types.js';
 import { OrgSettingsService } from '../orgs/org-settings.service.js';
 import { Money } from '../domain/money.js';
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
-import { planOrganisation, type CandidateOption, type OrganisationPlan, type PlannerSettingsInput, type WorkloadWithOptions } from '../domain/planner/index.js';
-import type { TeamMaturity, WorkloadAnnotations } from '../domain/planner/types.js';
+import { DEFAULT_PLANNER_SETTINGS, planOrganisation, resolvePlannerSettings, type CandidateOption, type OrganisationPlan, type PlannerSettingsInput, type WorkloadWithOptions } from '../domain/planner/index.js';
+import { plannerSettingsIssues } from '../domain/planner/settings.js';
+import { providerDisplayName, providerKey, providerRegionsFor, readProviderRegions, type ProviderRegionTable } from '../domain/planner/providers.js';
+import type { CrossoverPoint, TeamMaturity, WorkloadAnnotations } from '../domain/planner/types.js';
+import { PROVIDER_REGIONS } from '../catalog/reference-data.js';
 import { MeteringService } from '../metering/metering.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '../domain/latency.js';
@@ -14,6 +19,30 @@ import { closedQualityTier, closedTier, openQualityTier } from './model-tiers.js
 import { WorkloadsRepository } from './workloads.repository.js';
 
 const WINDOW_DAYS = 28;
+const PROVIDERS: ProviderRegionTable = readProviderRegions(PROVIDER_REGIONS);
+
+type Crossoverish = { status?: unknown; monthlyTokens?: unknown; against?: unknown; searchedTokens?: { max?: unknown } | null } | null | undefined;
+
+/** The economics engine's per-option crossover → the planner's CrossoverPoint; null when absent or of an unknown status ('unavailable'). */
+export function toCrossoverPoint(c: Crossoverish): CrossoverPoint | null {
+  if (!c || typeof c !== 'object') return null;
+  const status = c.status;
+  if (status !== 'crosses' && status !== 'always_cheaper' && status !== 'never_below_max') return null;
+  const tokens = typeof c.monthlyTokens === 'number' && Number.isFinite(c.monthlyTokens) ? c.monthlyTokens : null;
+  if (status === 'crosses' && tokens === null) return null;
+  const max = c.searchedTokens && typeof c.searchedTokens.max === 'number' ? c.searchedTokens.max : undefined;
+  return { status, monthlyTokens: status === 'crosses' ? tokens : null, ...(typeof c.against === 'string' ? { against: c.against } : {}), ...(max !== undefined ? { searchedMaxTokens: max } : {}) };
+}
+
+/**
+ * Latency of an API option: the workload's observed p95 (ms) when a provider it already uses serves the option
+ * (same serving infrastructure; model-size differences within one provider are ignored), else undefined (the gate says n/a).
+ */
+export function apiExpectedLatency(provider: string, currentProviders: string[], observedP95Ms: number): number | undefined {
+  if (!(observedP95Ms > 0)) return undefined;
+  const key = providerKey(PROVIDERS, provider);
+  return currentProviders.some((p) => providerKey(PROVIDERS, p) === key) ? observedP95Ms : undefined;
+}
 
 function cv(xs: number[]): number {
   if (xs.length < 2) return 0;
@@ -38,6 +67,82 @@ export function monthlyGrowth(daily: { date: string; inputTokens: number; output
   if (early <= 0 || late <= 0) return 0;
   const g = Math.pow(late / early, 30.4375 / 14) - 1;
   return Math.min(1, Math.max(-0.5, g));
+}
+
+/**
+ * The economics engine's answer for one workload → the planner's options (USD/month): the cheapest self-host set-up per
+ * open model (GPUs per replica, capacity-model p95, per-option crossover with the workload-level one as fallback), one
+ * managed option per (model, provider) with providers folded case-insensitively to one display name, and the cheaper
+ * closed models; API options carry the provider's sourced processing regions and, on a provider the workload already
+ * uses, its observed p95 (ms).
+ */
+export function candidateOptions(econ: EconomicsResult, catalog: Catalog, currentProviders: string[], observedP95: number): CandidateOption[] {
+  const options: CandidateOption[] = [];
+  // The workload-level crossover is the fallback while the economics engine does not price per option.
+  const legacy = econ.crossover as Crossoverish;
+  const legacyPoint = toCrossoverPoint(legacy) ?? (typeof legacy?.monthlyTokens === 'number' ? { status: 'crosses' as const, monthlyTokens: legacy.monthlyTokens } : null);
+  const bestPerModel = new Map<string, (typeof econ.options)[number]>();
+  for (const o of econ.options) if (!bestPerModel.has(o.modelId) || o.tcoUsd.lt(bestPerModel.get(o.modelId)!.tcoUsd)) bestPerModel.set(o.modelId, o);
+  for (const o of bestPerModel.values()) {
+    const spec = catalog.models.find((m) => m.id === o.modelId);
+    const perOption = o.crossover;
+    const expected = o.capacity?.expectedP95LatencyMs;
+    options.push({
+      kind: 'self_host',
+      modelId: o.modelId,
+      qualityTier: openQualityTier({ kind: spec?.kind, paramsB: spec?.paramsB }),
+      monthlyCostUsd: o.tcoUsd,
+      oneOffMigrationCostUsd: econ.migration.selfHostUsd,
+      deployment: { gpu: o.gpuId, gpuCount: o.gpuCount, precision: o.precision, replicas: o.replicas, gpusPerReplica: o.tensorParallel, tensorParallel: o.tensorParallel },
+      ...(typeof expected === 'number' && expected > 0 ? { expectedP95LatencyMs: expected, latencyBasis: 'capacity model at planned concurrency' } : {}),
+      ...(perOption !== undefined
+        ? { crossover: { vsCurrent: toCrossoverPoint(perOption?.vsCurrent), vsManagedOpen: toCrossoverPoint(perOption?.vsManagedOpen) } }
+        : legacyPoint !== null
+          ? { crossover: { vsCurrent: legacyPoint, vsManagedOpen: null } }
+          : {}),
+    });
+  }
+  // One managed option per (model, provider): "groq" and "Groq" are one provider, shown as the reference spells it.
+  const seenApi = new Set<string>();
+  for (const a of [...econ.managedOpen].sort((x, y) => x.monthlyCostUsd.cmp(y.monthlyCostUsd))) {
+    const id = (a.modelId ?? a.model).toLowerCase();
+    const key = `${id}|${providerKey(PROVIDERS, a.provider)}`;
+    if (seenApi.has(key)) continue;
+    seenApi.add(key);
+    const spec = catalog.models.find((m) => m.id === a.modelId);
+    const provider = providerDisplayName(PROVIDERS, a.provider);
+    const latency = apiExpectedLatency(a.provider, currentProviders, observedP95);
+    options.push({
+      kind: 'managed_open',
+      modelId: id,
+      provider,
+      qualityTier: openQualityTier({ kind: spec?.kind, paramsB: spec?.paramsB ?? 70 }),
+      monthlyCostUsd: a.monthlyCostUsd,
+      oneOffMigrationCostUsd: econ.migration.managedOpenUsd,
+      providerRegions: providerRegionsFor(PROVIDERS, a.provider),
+      ...(latency !== undefined ? { expectedP95LatencyMs: latency, latencyBasis: 'observed p95 on the same provider' } : {}),
+    });
+  }
+  const seenClosed = new Set<string>();
+  for (const a of [...econ.cheaperClosed].sort((x, y) => x.monthlyCostUsd.cmp(y.monthlyCostUsd))) {
+    const id = a.modelId ?? a.model;
+    const tier = (a as { tier?: string }).tier ?? 'standard';
+    const key = `${id.toLowerCase()}|${providerKey(PROVIDERS, a.provider)}|${tier}`;
+    if (seenClosed.has(key)) continue;
+    seenClosed.add(key);
+    const latency = tier === 'standard' ? apiExpectedLatency(a.provider, currentProviders, observedP95) : undefined;
+    options.push({
+      kind: 'cheaper_closed',
+      modelId: id,
+      provider: providerDisplayName(PROVIDERS, a.provider),
+      qualityTier: closedQualityTier(id),
+      monthlyCostUsd: a.monthlyCostUsd,
+      oneOffMigrationCostUsd: econ.migration.closedUsd,
+      providerRegions: providerRegionsFor(PROVIDERS, a.provider),
+      ...(latency !== undefined ? { expectedP95LatencyMs: latency, latencyBasis: 'observed p95 on the same provider' } : {}),
+    });
+  }
+  return options;
 }
 
 /**
@@ -66,6 +171,26 @@ export class PlannerService {
     const plan = toJson({ ...(await this.compute(orgId)), dataFreshness: { pendingRollupHours: freshness.pendingHours, complete: freshness.pendingHours === 0 } });
     const saved = await this.settings.saveSnapshot(orgId, 'plan', 'org', plan);
     return { asOf: saved.createdAt.toISOString(), recomputed: true, plan };
+  }
+
+  /** The planner settings in force (defaults merged with the org's overrides) and the overrides themselves. */
+  async getSettings(orgId: string) {
+    const s = await this.settings.get(orgId);
+    return { overrides: s.planner, values: toJson(resolvePlannerSettings(s.planner as PlannerSettingsInput)), defaults: toJson(DEFAULT_PLANNER_SETTINGS) };
+  }
+
+  /** Merges a partial update into the org's planner overrides (null removes one); any bad field is a 400 naming it, and nothing is saved. */
+  async patchSettings(orgId: string, patch: unknown) {
+    const body = (patch && typeof patch === 'object' && !Array.isArray(patch) ? patch : null) as Record<string, unknown> | null;
+    const bad = plannerSettingsIssues(body === null ? patch : Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)));
+    if (bad.length) throw new InvalidError(`Invalid planner settings: ${bad.map((b) => b.field).join(', ')}`, bad);
+    const next: Record<string, unknown> = { ...(await this.settings.get(orgId)).planner };
+    for (const [k, v] of Object.entries(body!)) {
+      if (v === null) delete next[k];
+      else next[k] = v;
+    }
+    await this.settings.put(orgId, 'planner', next);
+    return this.getSettings(orgId);
   }
 
   async workloadPlan(orgId: string, slug: string, refresh = false) {
@@ -103,33 +228,9 @@ export class PlannerService {
       const errors = lat.reduce((a, l) => a + l.errors, 0);
       const p95 = percentileFromHistogram(latency.histograms.get(w.slug) ?? [], 0.95);
 
-      const options: CandidateOption[] = [];
-      const bestPerModel = new Map<string, (typeof econ.options)[number]>();
-      for (const o of econ.options) if (!bestPerModel.has(o.modelId) || o.tcoUsd.lt(bestPerModel.get(o.modelId)!.tcoUsd)) bestPerModel.set(o.modelId, o);
-      for (const o of bestPerModel.values()) {
-        const spec = catalog.models.find((m) => m.id === o.modelId);
-        options.push({
-          kind: 'self_host',
-          modelId: o.modelId,
-          qualityTier: openQualityTier({ kind: spec?.kind, paramsB: spec?.paramsB }),
-          monthlyCostUsd: o.tcoUsd,
-          oneOffMigrationCostUsd: econ.migration.selfHostUsd,
-          deployment: { gpu: o.gpuId, gpuCount: o.gpuCount, precision: o.precision, replicas: o.replicas },
-          crossoverMonthlyTokens: econ.crossover.monthlyTokens,
-        });
-      }
-      const seenApi = new Set<string>();
-      for (const a of [...econ.managedOpen].sort((x, y) => x.monthlyCostUsd.cmp(y.monthlyCostUsd))) {
-        const id = (a.modelId ?? a.model).toLowerCase();
-        if (seenApi.has(id)) continue;
-        seenApi.add(id);
-        const spec = catalog.models.find((m) => m.id === a.modelId);
-        options.push({ kind: 'managed_open', modelId: id, provider: a.provider, qualityTier: openQualityTier({ kind: spec?.kind, paramsB: spec?.paramsB ?? 70 }), monthlyCostUsd: a.monthlyCostUsd, oneOffMigrationCostUsd: econ.migration.managedOpenUsd });
-      }
-      for (const a of econ.cheaperClosed) {
-        const id = a.modelId ?? a.model;
-        options.push({ kind: 'cheaper_closed', modelId: id, provider: a.provider, qualityTier: closedQualityTier(id), monthlyCostUsd: a.monthlyCostUsd, oneOffMigrationCostUsd: econ.migration.closedUsd });
-      }
+      const observedP95 = p95 === null ? 0 : Number.isFinite(p95) ? p95 : LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1];
+      const currentProviders = usage.models.map((m) => m.provider).filter((p): p is string => typeof p === 'string');
+      const options = candidateOptions(econ, catalog, currentProviders, observedP95);
       inputs.push({
         workload: {
           slug: w.slug,
@@ -139,7 +240,7 @@ export class PlannerService {
           monthlyGrowth: growth,
           volumeStability: cv(tokens),
           currentModels: usage.models.map((m) => ({ modelId: m.modelId, provider: m.provider, tier: closedTier(m.modelId), shareOfSpend: m.share })),
-          p95LatencyMs: p95 === null ? 0 : Number.isFinite(p95) ? p95 : LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1],
+          p95LatencyMs: observedP95,
           errorRate: requests ? errors / requests : 0,
           shareOfOrgSpend: orgCost.isZero() ? 0 : new Money(daily.reduce((a, d) => a.plus(d.costUsd), new Money(0))).div(orgCost).toNumber(),
           annotations,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { AnnotateWorkloadDto, CreateEvaluationDto, PlanQueryDto } from './workloads.dto.js';
@@ -46,6 +46,23 @@ export class WorkloadsController {
   @Requires('read')
   async evaluations(@CurrentPrincipal() p: Principal, @Param('slug') slug: string) {
     return this.workloads.evaluations(p.orgId, slug);
+  }
+
+  @Get('settings/planner')
+  @Requires('read')
+  @ApiOperation({ summary: "The planner settings in force (defaults merged with your overrides): savings floors, payback limit, required metrics, evaluation tolerance and sample size, stability, approved processors for regulated data, evaluation pass probability" })
+  getPlannerSettings(@CurrentPrincipal() p: Principal) {
+    return this.planner.getSettings(p.orgId);
+  }
+
+  @Patch('settings/planner')
+  @Requires('admin')
+  @ApiOperation({
+    summary: 'Override planner settings (admin, owner): e.g. {"approvedProcessors": ["OpenAI"], "evaluationPassProbability": 0.6, "managedSavingsFloorUsd": "500", "requiredMetrics": ["accuracy", "faithfulness"]}; null removes an override',
+  })
+  @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  patchPlannerSettings(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.planner.patchSettings(p.orgId, body);
   }
 
   @Get('plan')

@@ -13,7 +13,9 @@ export class AnnotateWorkloadDto {
   @ApiPropertyOptional({ enum: QUALITY_REQUIREMENTS }) @IsOptional() @IsIn(QUALITY_REQUIREMENTS) qualityRequirement?: string;
   @ApiPropertyOptional({ description: 'p95 latency target (ms)' }) @IsOptional() @IsInt() @Min(1) @Max(600_000) latencyTargetP95Ms?: number;
   @ApiPropertyOptional({ enum: SENSITIVITIES }) @IsOptional() @IsIn(SENSITIVITIES) dataSensitivity?: string;
-  @ApiPropertyOptional({ example: ['eu'], description: 'Regions the data must stay in' })
+  @ApiPropertyOptional({ example: 'eu', description: "Where the data must be processed: 'eu', 'us', a narrower region code such as 'eu-west', or 'any'. API providers without sourced processing there are excluded" })
+  @IsOptional() @IsString() @Matches(/^(any|[a-z]{2,10}(-[a-z0-9]{1,10})?)$/, { message: "dataResidency must be 'any' or a region code such as eu, us or eu-west" }) dataResidency?: string;
+  @ApiPropertyOptional({ example: ['eu'], description: 'Older form of dataResidency (regions the data must stay in); read when dataResidency is absent' })
   @IsOptional() @ArrayMaxSize(10) @Matches(/^[a-z]{2,10}(-[a-z0-9]{1,10})?$/, { each: true, message: 'residency entries must be region codes such as eu or us-east' }) residency?: string[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() needsCustomisation?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) ownerTeam?: string;

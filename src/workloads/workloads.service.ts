@@ -6,7 +6,7 @@ import { WorkloadsRepository } from './workloads.repository.js';
 type WorkloadRow = NonNullable<Awaited<ReturnType<WorkloadsRepository['find']>>>;
 type EvaluationRow = Awaited<ReturnType<WorkloadsRepository['evaluations']>>[number];
 
-const ANNOTATION_KEYS = ['taskCategory', 'qualityRequirement', 'latencyTargetP95Ms', 'dataSensitivity', 'residency', 'needsCustomisation', 'ownerTeam'] as const;
+const ANNOTATION_KEYS = ['taskCategory', 'qualityRequirement', 'latencyTargetP95Ms', 'dataSensitivity', 'dataResidency', 'residency', 'needsCustomisation', 'ownerTeam'] as const;
 const METRIC_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,40}$/;
 
 function view(w: WorkloadRow) {

@@ -25,7 +25,7 @@ export function buildWorkload(over: WorkloadOverrides = {}): WorkloadProfile {
   };
 }
 
-/** A self-hosted small model at $3,000/month (people included), $6,000 one-off, crossover 500M tokens/month, p95 300ms. */
+/** A self-hosted small model at $3,000/month (people included), $6,000 one-off, 2 replicas × 1× L4 (2 GPUs), crossover 500M tokens/month, p95 300ms. */
 export function buildOption(over: Partial<CandidateOption> = {}): CandidateOption {
   return {
     kind: 'self_host',
@@ -33,7 +33,7 @@ export function buildOption(over: Partial<CandidateOption> = {}): CandidateOptio
     qualityTier: 'small',
     monthlyCostUsd: new Money(3000),
     oneOffMigrationCostUsd: new Money(6000),
-    deployment: { gpu: 'L4', gpuCount: 1, precision: 'fp8', replicas: 2 },
+    deployment: { gpu: 'L4', gpuCount: 2, gpusPerReplica: 1, precision: 'fp8', replicas: 2 },
     expectedP95LatencyMs: 300,
     crossoverMonthlyTokens: 500_000_000,
     ...over,

@@ -36,6 +36,8 @@ export interface OptionAssessment {
   nearCrossover: boolean;
   /** Months until growth lifts volume over the crossover, when below it and growing. */
   monthsToCrossover: number | null;
+  /** Cheaper eligible options that must be evaluated before this unevaluated self-host may be piloted. */
+  heldBehind: CandidateOption[];
 }
 
 /** Runs every gate on one option. Pure; never throws. */
@@ -49,13 +51,13 @@ export function assessOption(option: CandidateOption, ctx: WorkloadContext, sett
   const volume = volumeGate(option, ctx, settings);
   // The order here is the order of `gates`, `excludedBy` and `caps`.
   const outcomes: GateOutcome[] = [
-    taskFitGate(option, ctx),
+    taskFitGate(option, ctx, quality.evidence),
     valueGate(option, ctx, settings, { cost, oneOff, savings, breakEvenMonths }),
     quality,
     volume,
     latencyGate(option, ctx),
     teamMaturityGate(option, settings),
-    dataControlGate(option, ctx),
+    dataControlGate(option, ctx, settings),
     customisationGate(option, ctx),
   ];
   const gates: Gate[] = outcomes.map((o) => o.gate);
@@ -81,7 +83,25 @@ export function assessOption(option: CandidateOption, ctx: WorkloadContext, sett
     preferenceReasons,
     nearCrossover,
     monthsToCrossover,
+    heldBehind: [],
   };
+}
+
+/**
+ * Same evidence for every move: an unevaluated self-host may be piloted only when it is the cheapest eligible option
+ * (USD/month); with a cheaper eligible option (any kind, evaluated or not) its ceiling drops to 'stay_closed'
+ * and the cheaper option is what to evaluate first. Mutates and returns the assessments.
+ */
+export function holdPilotsBehindCheaper(assessments: OptionAssessment[]): OptionAssessment[] {
+  for (const a of assessments) {
+    if (a.option.kind !== 'self_host' || a.ceiling !== 'pilot_self_host' || a.evidence.status === 'passed') continue;
+    const cheaper = assessments.filter((b) => b !== a && b.ceiling !== null && b.monthlyCostUsd.lt(a.monthlyCostUsd));
+    if (cheaper.length === 0) continue;
+    a.ceiling = 'stay_closed';
+    a.heldBehind = cheaper.map((b) => b.option);
+    a.caps.push(`cheaper option(s) to evaluate first: ${cheaper.map((b) => `${b.option.modelId} (${b.option.kind})`).join(', ')}`);
+  }
+  return assessments;
 }
 
 /** Recommendation → readiness level: 2 = migrate now, 1 = pilot, 0 = stay closed. */
@@ -91,17 +111,22 @@ export function readinessLevel(r: Recommendation | null): number {
   return 0;
 }
 
-/** Orders non-excluded options: readiness level desc, then soft preference desc, then monthly cost asc (USD), then modelId. */
+/**
+ * Orders non-excluded options: readiness level desc, then (among ready options and pilots) soft preference desc,
+ * then monthly cost asc (USD), then modelId. Options awaiting an evaluation are ordered by cost alone: the cheapest
+ * eligible move is the one to evaluate first.
+ */
 export function rankOptions(assessments: OptionAssessment[]): OptionAssessment[] {
   return assessments
     .filter((a) => a.ceiling !== null)
     .sort(
       (x, y) =>
         readinessLevel(y.ceiling) - readinessLevel(x.ceiling) ||
-        y.preference - x.preference ||
+        (readinessLevel(x.ceiling) > 0 ? y.preference - x.preference : 0) ||
         x.monthlyCostUsd.comparedTo(y.monthlyCostUsd) ||
         x.option.modelId.localeCompare(y.option.modelId) ||
-        x.option.kind.localeCompare(y.option.kind),
+        x.option.kind.localeCompare(y.option.kind) ||
+        String(x.option.provider ?? '').localeCompare(String(y.option.provider ?? '')),
     );
 }
 

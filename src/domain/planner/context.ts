@@ -25,6 +25,7 @@ export interface WorkloadContext {
   /** The eligible band starts at large or frontier: no pilot without evidence. */
   highStakes: boolean;
   sensitivity: DataSensitivity | null;
+  /** Region codes the data must be processed in (any one of them); empty = no constraint. */
   residency: string[];
   needsCustomisation: boolean;
   latencyTargetP95Ms: number | null;
@@ -73,7 +74,7 @@ export function workloadContext(raw: WorkloadProfile | null | undefined, setting
     categoryAnnotated: isTaskCategory(a.taskCategory),
     highStakes: tierRank(band.min) >= tierRank('large'),
     sensitivity: SENSITIVITIES.includes(a.dataSensitivity as DataSensitivity) ? (a.dataSensitivity as DataSensitivity) : null,
-    residency: (Array.isArray(a.residency) ? a.residency : []).filter((r): r is string => typeof r === 'string' && r !== ''),
+    residency: residencyOf(a),
     needsCustomisation: a.needsCustomisation === true,
     latencyTargetP95Ms: positiveOrNull(a.latencyTargetP95Ms),
     currentP95Ms: positiveOrNull(w.p95LatencyMs),
@@ -82,6 +83,25 @@ export function workloadContext(raw: WorkloadProfile | null | undefined, setting
     baselineModel: baseline?.modelId ?? 'the current model',
     evaluations: Array.isArray(w.evaluations) ? w.evaluations : [],
   };
+}
+
+/**
+ * Residency from the annotations: `dataResidency` ('eu', 'us', 'eu-west', 'any') wins; saved annotations that only have
+ * the older `residency` array keep working. 'any' (or nothing) = no constraint. Codes are lower-cased.
+ */
+export function residencyOf(a: { dataResidency?: unknown; residency?: unknown }): string[] {
+  const clean = (xs: unknown[]) =>
+    [...new Set(xs.filter((r): r is string => typeof r === 'string').map((r) => r.trim().toLowerCase()).filter((r) => r !== ''))];
+  if (typeof a.dataResidency === 'string' && a.dataResidency.trim() !== '') {
+    const codes = clean(a.dataResidency.split(','));
+    return codes.includes('any') ? [] : codes;
+  }
+  if (Array.isArray(a.dataResidency)) {
+    const codes = clean(a.dataResidency);
+    return codes.includes('any') ? [] : codes;
+  }
+  const codes = clean(Array.isArray(a.residency) ? a.residency : []);
+  return codes.includes('any') ? [] : codes;
 }
 
 /** The residency regions joined for explanations ("eu/us"), or "in-region" when none is annotated. */

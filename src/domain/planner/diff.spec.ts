@@ -129,8 +129,8 @@ describe('topActions', () => {
       ['assistant', 'cheaper_closed', '1500', '1500'],
       ['doc-extraction', 'pilot_self_host', '1375', '5500'],
     ]);
-    expect(actions[0].action).toContain('Provision 2 replica(s) × 1× L4 (fp8) for llama-3.1-8b');
-    expect(actions[2].action).toMatch(/^Run the evaluation: llama-3.1-8b vs gpt-4o/);
+    expect(actions[0].action).toContain('Provision 2 replicas × 1× L4 (fp8) for llama-3.1-8b');
+    expect(actions[2].action).toMatch(/^Run the evaluation: llama-3.1-8b \(self_host\) vs gpt-4o/);
   });
 
   it.each<[string, number, number]>([

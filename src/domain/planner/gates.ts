@@ -1,8 +1,9 @@
 import type { Money } from '../money.js';
 import { positiveOrNull, regionText, sameText, type WorkloadContext } from './context.js';
+import { regionSatisfies } from './providers.js';
 import { assessEvidence } from './evaluation.js';
 import { tierRank, tierWithin } from './tiers.js';
-import type { CandidateOption, EvidenceVerdict, Gate, GateName, OptionKind, PlannerSettings, Recommendation } from './types.js';
+import type { CandidateOption, CrossoverPoint, EvidenceVerdict, Gate, GateName, OptionKind, PlannerSettings, Recommendation } from './types.js';
 import { num, tokens as tokenText, usd } from './values.js';
 
 const NEAR_CROSSOVER_RATIO = 1.25;
@@ -22,15 +23,26 @@ export interface OptionMoney {
   breakEvenMonths: number | null;
 }
 
-/** Task fit: the option's quality tier lies inside the band the task category and quality requirement allow. */
-export function taskFitGate(option: CandidateOption, ctx: WorkloadContext): GateOutcome {
+/**
+ * Task fit: the option's quality tier lies inside the band the task category and quality requirement allow, or the
+ * org's own evaluation of this model on this workload passed (measured evidence beats the size proxy). The band still
+ * applies to unevaluated candidates; a failed evaluation excludes through the quality-evidence gate.
+ */
+export function taskFitGate(option: CandidateOption, ctx: WorkloadContext, evidence?: EvidenceVerdict): GateOutcome {
   const tierOk = tierWithin(option.qualityTier, ctx.band);
+  const tierText = `${option.modelId} is ${tierRank(option.qualityTier) >= 0 ? `${option.qualityTier}-tier` : `of unknown tier '${String(option.qualityTier)}'`}`;
+  if (!tierOk && evidence?.status === 'passed') {
+    return {
+      gate: {
+        gate: 'task-fit',
+        status: 'pass',
+        detail: `${tierText}, outside the band (${ctx.band.explanation}), but your evaluation on this workload passed: measured quality beats the size band`,
+      },
+      excluded: false,
+    };
+  }
   return {
-    gate: {
-      gate: 'task-fit',
-      status: tierOk ? 'pass' : 'fail',
-      detail: `${option.modelId} is ${tierRank(option.qualityTier) >= 0 ? `${option.qualityTier}-tier` : `of unknown tier '${String(option.qualityTier)}'`}; eligible band: ${ctx.band.explanation}`,
-    },
+    gate: { gate: 'task-fit', status: tierOk ? 'pass' : 'fail', detail: `${tierText}; eligible band: ${ctx.band.explanation}` },
     excluded: !tierOk,
   };
 }
@@ -82,12 +94,18 @@ export function volumeGate(
   let nearCrossover = false;
   let monthsToCrossover: number | null = null;
   if (kind === 'self_host') {
-    const crossover = option.crossoverMonthlyTokens;
+    const point = crossoverPoint(option);
+    const crossover = point?.status === 'crosses' ? point.monthlyTokens : undefined;
+    const against = point?.against ? ` (vs ${point.against})` : '';
     let volumeText: string;
     let volumeOk = true;
-    if (crossover === null) {
+    if (point?.status === 'never_below_max') {
       volumeOk = false;
-      volumeText = `no crossover volume: self-hosting ${option.modelId} is never cheaper than the API`;
+      volumeText =
+        `self-hosting ${option.modelId} is never cheaper than the API${against}` +
+        (point.searchedMaxTokens ? ` up to ${tokenText(point.searchedMaxTokens)}/month` : '');
+    } else if (point?.status === 'always_cheaper') {
+      volumeText = `self-hosting ${option.modelId} is cheaper than the API${against} at every volume searched (no crossover to clear)`;
     } else if (typeof crossover === 'number' && Number.isFinite(crossover) && crossover >= 0) {
       if (ctx.monthlyTokens < crossover) {
         volumeOk = false;
@@ -102,7 +120,7 @@ export function volumeGate(
       } else {
         nearCrossover = ctx.monthlyTokens < crossover * NEAR_CROSSOVER_RATIO;
         const ratio = crossover > 0 ? ` (${num(ctx.monthlyTokens / crossover, 2)}×${nearCrossover ? ', thin margin' : ''})` : '';
-        volumeText = `volume ${tokenText(ctx.monthlyTokens)}/month ≥ crossover ${tokenText(crossover)}/month${ratio}`;
+        volumeText = `volume ${tokenText(ctx.monthlyTokens)}/month ≥ crossover ${tokenText(crossover)}/month${ratio}${against}`;
       }
     } else {
       volumeText = `volume ${tokenText(ctx.monthlyTokens)}/month; crossover unknown (the value gate decides)`;
@@ -111,7 +129,7 @@ export function volumeGate(
       gate: {
         gate: 'volume',
         status: volumeOk && ctx.stable ? 'pass' : 'fail',
-        detail: `${volumeText}; ${cvText}${ctx.stable ? '' : ': GPU capacity must be sized for peaks'}`,
+        detail: `${volumeText}${managedOpenNote(option, ctx)}; ${cvText}${ctx.stable ? '' : ': GPU capacity must be sized for peaks'}`,
       },
       excluded: !volumeOk,
       cap: volumeOk && !ctx.stable ? 'unstable volume' : undefined,
@@ -131,6 +149,34 @@ export function volumeGate(
   };
 }
 
+/**
+ * The option's crossover against today's API: the per-option figure when the economics engine supplies it, else the
+ * legacy single number (a number = 'crosses' there; null = not known which way, since the old field used null for
+ * both "never" and "always"; undefined = unknown).
+ */
+export function crossoverPoint(option: CandidateOption): CrossoverPoint | null {
+  const vs = option.crossover?.vsCurrent;
+  if (vs && typeof vs === 'object' && ['crosses', 'always_cheaper', 'never_below_max'].includes(vs.status)) return vs;
+  const legacy = option.crossoverMonthlyTokens;
+  if (typeof legacy === 'number' && Number.isFinite(legacy) && legacy >= 0) return { status: 'crosses', monthlyTokens: legacy };
+  return null;
+}
+
+/** Explains where self-hosting stands against the cheapest managed API for the same open model (never excludes: cost ranking decides). */
+function managedOpenNote(option: CandidateOption, ctx: WorkloadContext): string {
+  const m = option.crossover?.vsManagedOpen;
+  if (!m || typeof m !== 'object') return '';
+  const against = m.against ? ` ${m.against}` : ' the managed API';
+  if (m.status === 'never_below_max') return `; never cheaper than${against} in the range searched`;
+  if (m.status === 'always_cheaper') return `; cheaper than${against} at every volume searched`;
+  if (typeof m.monthlyTokens === 'number') {
+    return ctx.monthlyTokens >= m.monthlyTokens
+      ? `; above the ${tokenText(m.monthlyTokens)}/month crossover with${against}`
+      : `; below the ${tokenText(m.monthlyTokens)}/month crossover with${against} (the managed API is cheaper here)`;
+  }
+  return '';
+}
+
 /** Latency: the option's expected p95 (ms) is within the workload's p95 target (ms), when both are known. */
 export function latencyGate(option: CandidateOption, ctx: WorkloadContext): GateOutcome {
   const expected = positiveOrNull(option.expectedP95LatencyMs);
@@ -141,7 +187,9 @@ export function latencyGate(option: CandidateOption, ctx: WorkloadContext): Gate
       gate: {
         gate: 'latency',
         status: ok ? 'pass' : 'fail',
-        detail: `expected p95 ${num(expected, 0)}ms ${ok ? '≤' : '>'} target ${num(ctx.latencyTargetP95Ms, 0)}ms${today}`,
+        detail:
+          `expected p95 ${num(expected, 0)}ms${option.latencyBasis ? ` (${option.latencyBasis})` : ''} ${ok ? '≤' : '>'} ` +
+          `target ${num(ctx.latencyTargetP95Ms, 0)}ms${today}`,
       },
       excluded: !ok,
     };
@@ -150,7 +198,7 @@ export function latencyGate(option: CandidateOption, ctx: WorkloadContext): Gate
       gate: {
         gate: 'latency',
         status: 'n/a',
-        detail: `target p95 ${num(ctx.latencyTargetP95Ms, 0)}ms but no expected p95 for ${option.modelId}: verify before cut-over${today}`,
+        detail: `target p95 ${num(ctx.latencyTargetP95Ms, 0)}ms but no latency estimate for ${option.modelId}: verify before cut-over${today}`,
       },
       excluded: false,
     };
@@ -188,45 +236,74 @@ export function teamMaturityGate(option: CandidateOption, settings: PlannerSetti
   };
 }
 
-/** Data control: who would process the workload's data; explains, never excludes (preferences weigh it). */
-export function dataControlGate(option: CandidateOption, ctx: WorkloadContext): GateOutcome {
+/**
+ * Data control: who would process the workload's data, and where. Blocks, not only warns:
+ * - residency-bound data (dataResidency 'eu', 'us', ...) never goes to an API provider whose sourced processing
+ *   regions do not include one of the required regions; a provider with no sourced regions is not proven → excluded;
+ * - regulated data never goes to a third-party processor missing from settings.approvedProcessors (case-insensitive);
+ * - self-hosting on the org's own cloud account adds no new third-party processor and runs in a region the org picks,
+ *   so it passes both (the cloud account is already the org's infrastructure processor).
+ */
+export function dataControlGate(option: CandidateOption, ctx: WorkloadContext, settings?: PlannerSettings): GateOutcome {
   const kind = option.kind;
   const regulated = ctx.sensitivity === 'regulated';
-  const sensitive = regulated || ctx.residency.length > 0;
-  const provider = typeof option.provider === 'string' && option.provider !== '' ? option.provider : null;
+  const bound = ctx.residency.length > 0;
+  const provider = typeof option.provider === 'string' && option.provider.trim() !== '' ? option.provider.trim() : null;
   const sameProvider = provider !== null && ctx.currentProviders.some((p) => sameText(p, provider));
   const sensitivityLabel = ctx.sensitivity ?? 'unclassified';
-  let gate: Gate;
-  if (!sensitive && ctx.sensitivity !== 'confidential') {
-    gate = {
-      gate: 'data-control',
-      status: 'n/a',
-      detail: `data sensitivity '${sensitivityLabel}', no residency requirement`,
-    };
-  } else if (kind === 'self_host') {
-    gate = {
-      gate: 'data-control',
-      status: 'pass',
-      detail:
-        `full data control: self-hosting keeps ${sensitivityLabel} data on your own infrastructure` +
-        (ctx.residency.length > 0 ? ` in ${regionText(ctx)}` : '') +
-        '; no new third-party processor',
-    };
-  } else {
-    const who = provider ?? 'a third-party provider';
-    gate = {
-      gate: 'data-control',
-      status: 'pass',
-      detail:
-        `data control: ${kind === 'managed_open' ? 'managed open API' : 'closed API'} sends ${sensitivityLabel} data to ${who}` +
-        (sameProvider ? ' (same provider as today)' : '') +
-        (sensitive
-          ? ` — conditional on a data processing agreement and ${regionText(ctx)} processing; ` +
-            `self-hosting or an in-region provider gives stronger data control`
-          : ''),
+  if (!regulated && !bound && ctx.sensitivity !== 'confidential') {
+    return { gate: { gate: 'data-control', status: 'n/a', detail: `data sensitivity '${sensitivityLabel}', no residency requirement` }, excluded: false };
+  }
+  if (kind === 'self_host') {
+    return {
+      gate: {
+        gate: 'data-control',
+        status: 'pass',
+        detail:
+          `full data control: self-hosting keeps ${sensitivityLabel} data on your own cloud account` +
+          (bound ? `, deployed in ${regionText(ctx)} (confirm GPU availability there)` : '') +
+          '; no new third-party processor',
+      },
+      excluded: false,
     };
   }
-  return { gate, excluded: false };
+  const who = provider ?? 'an unnamed provider';
+  const api = kind === 'managed_open' ? 'managed open API' : 'closed API';
+  const problems: string[] = [];
+  const passes: string[] = [];
+  if (bound) {
+    const pr = option.providerRegions;
+    if (!pr) {
+      problems.push(`${who} has no sourced processing regions: ${regionText(ctx)} processing is not proven`);
+    } else {
+      const ok = pr.regions.some((o) => ctx.residency.some((r) => regionSatisfies(o, r)));
+      const src = pr.sourceIds.length > 0 ? ` [${pr.sourceIds.join(', ')}]` : '';
+      if (ok) passes.push(`${pr.provider} can process in ${regionText(ctx)}${pr.conditions ? ` (${pr.conditions})` : ''}${src}`);
+      else problems.push(`${pr.provider} processes in ${pr.regions.length > 0 ? pr.regions.join('/') : 'no proven region'}, data must stay in ${regionText(ctx)}${src}`);
+    }
+  }
+  if (regulated) {
+    const approved = settings?.approvedProcessors ?? [];
+    if (provider !== null && approved.some((a) => sameText(a, provider))) passes.push(`${provider} is an approved processor for regulated data`);
+    else problems.push(`regulated data: ${who} is not in approvedProcessors (${approved.length > 0 ? approved.join(', ') : 'none approved'})`);
+  }
+  if (problems.length > 0) {
+    return {
+      gate: { gate: 'data-control', status: 'fail', detail: `${api} blocked for ${sensitivityLabel} data: ${problems.join('; ')}` },
+      excluded: true,
+    };
+  }
+  return {
+    gate: {
+      gate: 'data-control',
+      status: 'pass',
+      detail:
+        `${api} sends ${sensitivityLabel} data to ${who}${sameProvider ? ' (same provider as today)' : ''}` +
+        (passes.length > 0 ? `: ${passes.join('; ')}` : '') +
+        (regulated || bound ? '; a data processing agreement must cover it' : ''),
+    },
+    excluded: false,
+  };
 }
 
 /** Customisation: when annotated, open weights (fine-tuning, pinned versions) are favoured over a closed model; never excludes. */

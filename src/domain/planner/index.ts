@@ -1,11 +1,28 @@
 /** Migration planner: which workloads stay closed and which move to open models, with every gate explained. */
 export * from './types.js';
-export { DEFAULT_PLANNER_SETTINGS, resolvePlannerSettings } from './settings.js';
+export { DEFAULT_PLANNER_SETTINGS, MAX_APPROVED_PROCESSORS, plannerSettingsIssues, resolvePlannerSettings } from './settings.js';
+export {
+  findProvider,
+  providerDisplayName,
+  providerKey,
+  providerRegionsFor,
+  readProviderRegions,
+  regionSatisfies,
+  sameProvider,
+  type ProviderRegionEntry,
+  type ProviderRegionSource,
+  type ProviderRegionTable,
+} from './providers.js';
+export { residencyOf } from './context.js';
+export { crossoverPoint } from './gates.js';
 export { QUALITY_TIERS, eligibleTierBand, isTaskCategory, tierRank, tierWithin, type TierBand } from './tiers.js';
 export { assessEvidence, checkMetric, pickEvaluation } from './evaluation.js';
 export {
   assessOption,
   confidenceFor,
+  deploymentText,
+  gpusPerReplica,
+  holdPilotsBehindCheaper,
   planWorkload,
   rankOptions,
   readinessLevel,

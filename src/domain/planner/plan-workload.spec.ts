@@ -48,7 +48,8 @@ describe('planWorkload: high-volume classification ($12,000/month, 2.1B tokens, 
       modelId: 'llama-3.1-8b',
       kind: 'self_host',
       qualityTier: 'small',
-      deployment: { gpu: 'L4', gpuCount: 1, precision: 'fp8', replicas: 2 },
+      // 2 replicas × 1 GPU = a 2-GPU fleet; gpusPerReplica is filled for the text.
+      deployment: { gpu: 'L4', gpuCount: 2, gpusPerReplica: 1, precision: 'fp8', replicas: 2 },
     });
     expect(plan.currentMonthlyCostUsd.toFixed()).toBe('12000');
     expect(plan.projectedMonthlyCostUsd.toFixed()).toBe('3000');
@@ -74,7 +75,7 @@ describe('planWorkload: high-volume classification ($12,000/month, 2.1B tokens, 
     );
     expect(gate(plan, 'volume').detail).toContain('volume 2.1B tokens/month ≥ crossover 500M tokens/month (4.2×)');
     expect(gate(plan, 'quality-evidence').detail).toContain('accuracy 0.93 vs 0.94 (-0.01, threshold 0.92) pass');
-    expect(plan.nextSteps[0]).toContain('Provision 2 replica(s) × 1× L4 (fp8) for llama-3.1-8b');
+    expect(plan.nextSteps[0]).toContain('Provision 2 replicas × 1× L4 (fp8) for llama-3.1-8b');
     expect(plan.risks[0]).toContain('Self-hosting llama-3.1-8b');
   });
 
@@ -116,7 +117,7 @@ describe('planWorkload: high-volume classification ($12,000/month, 2.1B tokens, 
     const plan = planWorkload(buildWorkload({ evaluations: [passSelf] }), [selfHost, cheapManaged], some);
     expect(plan.recommendation).toBe('pilot_self_host');
     expect(plan.nextSteps).toContain(
-      'Upside: bge-classifier (managed_open) would save $10000.00/month ($1000.00 more) once unblocked: no passing evaluation',
+      'Upside: bge-classifier via together (managed_open) would save $10000.00/month ($1000.00 more) once unblocked: no passing evaluation',
     );
   });
 
@@ -126,7 +127,7 @@ describe('planWorkload: high-volume classification ($12,000/month, 2.1B tokens, 
     expect(plan.candidate?.modelId).toBe('llama-3.1-8b');
     expect(plan.monthlySavingsUsd.toFixed()).toBe('9000');
     expect(plan.nextSteps[0]).toBe(
-      "Run the evaluation: llama-3.1-8b vs gpt-4o on ≥200 of this workload's samples, measuring accuracy (passes when each is within 0.02 of the baseline)",
+      "Run the evaluation: llama-3.1-8b (self_host) vs gpt-4o on ≥200 of this workload's samples, measuring accuracy (passes when each is within 0.02 of the baseline)",
     );
     expect(gate(plan, 'quality-evidence')).toMatchObject({ status: 'fail', detail: 'no evaluation of llama-3.1-8b on this workload' });
     expect(plan.confidence).toBe('low');
@@ -140,9 +141,9 @@ describe('planWorkload: high-volume classification ($12,000/month, 2.1B tokens, 
     expect(plan.nextSteps[0]).toContain('the last one was inconclusive: sample size 150 < 200');
   });
 
-  it("'best-available' classification raises the band to small..mid: the encoder is excluded by task-fit", () => {
+  it("'best-available' classification raises the band to small..mid: the unevaluated encoder is excluded by task-fit", () => {
     const plan = planWorkload(
-      buildWorkload({ annotations: { qualityRequirement: 'best-available' }, evaluations: [passSelf, passManaged] }),
+      buildWorkload({ annotations: { qualityRequirement: 'best-available' }, evaluations: [passSelf] }),
       [selfHost, managedEncoder],
       none,
     );
@@ -287,8 +288,8 @@ describe('planWorkload: reasoning ($40,000/month, frontier only)', () => {
     expect(plan.pendingEvaluation?.monthlySavingsUsd.toFixed()).toBe('28000');
     expect(plan.monthlySavingsUsd.toFixed()).toBe('0');
     expect(plan.confidence).toBe('low');
-    expect(plan.nextSteps[0]).toMatch(/^Run the evaluation: deepseek-v3 vs gpt-4o/);
-    expect(plan.nextSteps[1]).toBe('Stay on gpt-4o until the evaluation passes; deepseek-v3 (managed_open) would then save $28000.00/month');
+    expect(plan.nextSteps[0]).toMatch(/^Run the evaluation: deepseek-v3 via fireworks \(managed_open\) vs gpt-4o/);
+    expect(plan.nextSteps[1]).toBe('Stay on gpt-4o until the evaluation passes; deepseek-v3 via fireworks (managed_open) would then save $28000.00/month');
     expect(plan.optionsConsidered.find((o) => o.modelId === 'llama-3.1-8b')?.excludedBy).toContain('task-fit');
   });
 
@@ -321,43 +322,81 @@ describe('planWorkload: data sensitivity and residency', () => {
     expect(gate(plan, 'data-control')).toEqual({
       gate: 'data-control',
       status: 'pass',
-      detail: 'full data control: self-hosting keeps regulated data on your own infrastructure in eu; no new third-party processor',
+      detail:
+        'full data control: self-hosting keeps regulated data on your own cloud account, deployed in eu (confirm GPU availability there); no new third-party processor',
     });
-    expect(gate(plan, 'selection').detail).toContain(
-      'preferred over cheaper bge-classifier (managed_open) because regulated data favours self-hosting',
-    );
+    // The managed API is excluded outright (unapproved processor, no sourced eu regions), so no preference is needed.
+    expect(plan.optionsConsidered.find((o) => o.kind === 'managed_open')?.excludedBy).toEqual(['data-control']);
   });
 
-  it("regulated, team 'none': managed API allowed only with a DPA/region risk; reasons mention data control", () => {
+  it("regulated + eu, team 'none': the managed API is blocked (not approved, no proven eu processing) → stay closed, not a risk note", () => {
     const plan = planWorkload(
       buildWorkload({ annotations: { dataSensitivity: 'regulated', residency: ['eu'] }, evaluations: evals }),
       [cheapManaged, selfHost],
       none,
     );
-    expect(plan.recommendation).toBe('managed_open');
-    expect(gate(plan, 'data-control').detail).toBe(
-      'data control: managed open API sends regulated data to together — conditional on a data processing agreement and eu processing; self-hosting or an in-region provider gives stronger data control',
-    );
-    expect(plan.risks).toContain(
-      'Regulated data would be processed by together: sign a data processing agreement (DPA) and confirm eu processing before migrating',
-    );
+    expect(plan.recommendation).toBe('stay_closed');
+    const managed = plan.optionsConsidered.find((o) => o.kind === 'managed_open');
+    expect(managed?.excludedBy).toEqual(['data-control']);
+    expect(plan.nextSteps.join(' | ')).toContain('Regulated data: together is not an approved processor');
   });
 
-  it('regulated without residency and no provider named: risk says "in-region processing" and "a third-party provider"', () => {
+  it('regulated, provider not in approvedProcessors → blocked; approving it (any case) lets the evaluated option through', () => {
+    const w = buildWorkload({ annotations: { dataSensitivity: 'regulated' }, evaluations: evals });
+    const blocked = planWorkload(w, [cheapManaged], none);
+    expect(blocked.recommendation).toBe('stay_closed');
+    expect(gate(blocked, 'data-control')).toMatchObject({ status: 'fail' });
+    expect(gate(blocked, 'data-control').detail).toContain('regulated data: together is not in approvedProcessors (none approved)');
+    const approved = planWorkload(w, [cheapManaged], { ...none, approvedProcessors: ['Together'] });
+    expect(approved.recommendation).toBe('managed_open');
+    expect(gate(approved, 'data-control').detail).toContain('together is an approved processor for regulated data');
+    expect(approved.risks[0]).toContain('Regulated data would be processed by together (an approved processor)');
+  });
+
+  it('regulated with no provider named: never proven approved → blocked', () => {
+    const plan = planWorkload(buildWorkload({ annotations: { dataSensitivity: 'regulated' }, evaluations: evals }), [{ ...cheapManaged, provider: undefined }], {
+      ...none,
+      approvedProcessors: ['together'],
+    });
+    expect(plan.optionsConsidered[0].excludedBy).toEqual(['data-control']);
+  });
+
+  // Regions as the adapter reads them from provider-regions.json.
+  const usOnly = { provider: 'Groq', regions: ['us'], conditions: null, sourceIds: ['groq_x'] };
+  const usEu = { provider: 'OpenAI', regions: ['us', 'eu'], conditions: 'EU projects only', sourceIds: ['openai_y'] };
+
+  it('regulated EU workload, only a US managed provider (approved even): blocked with the region reason; self-host allowed', () => {
     const plan = planWorkload(
-      buildWorkload({ annotations: { dataSensitivity: 'regulated' }, evaluations: evals }),
-      [{ ...cheapManaged, provider: undefined }],
+      buildWorkload({ annotations: { dataSensitivity: 'regulated', dataResidency: 'eu' }, evaluations: evals }),
+      [{ ...cheapManaged, provider: 'Groq', providerRegions: usOnly }, selfHost],
+      { ...strong, approvedProcessors: ['groq'] },
+    );
+    expect(plan.recommendation).toBe('self_host');
+    const managed = plan.optionsConsidered.find((o) => o.kind === 'managed_open');
+    expect(managed?.excludedBy).toEqual(['data-control']);
+    expect(gate(plan, 'data-control').status).toBe('pass'); // the chosen self-host's gate
+  });
+
+  it('internal data, dataResidency eu: a provider with sourced eu processing passes; one without sourced regions is excluded', () => {
+    const w = buildWorkload({ annotations: { dataSensitivity: 'internal', dataResidency: 'eu' }, evaluations: evals });
+    const inRegion = planWorkload(w, [{ ...cheapManaged, provider: 'OpenAI', providerRegions: usEu }], none);
+    expect(inRegion.recommendation).toBe('managed_open');
+    expect(gate(inRegion, 'data-control').detail).toContain('OpenAI can process in eu (EU projects only) [openai_y]');
+    expect(inRegion.risks).toContain('Residency (eu): enable eu processing for bge-classifier at OpenAI (EU projects only)');
+    const unknown = planWorkload(w, [cheapManaged], none);
+    expect(unknown.recommendation).toBe('stay_closed');
+    expect(unknown.reasons.find((r) => r.gate === 'data-control')?.detail).toContain('together has no sourced processing regions: eu processing is not proven');
+  });
+
+  it("dataResidency 'any' lifts the older residency array; dataResidency wins over it", () => {
+    const anyPlan = planWorkload(buildWorkload({ annotations: { dataSensitivity: 'internal', dataResidency: 'any', residency: ['eu'] }, evaluations: evals }), [cheapManaged], none);
+    expect(gate(anyPlan, 'data-control').status).toBe('n/a');
+    const usPlan = planWorkload(
+      buildWorkload({ annotations: { dataSensitivity: 'internal', dataResidency: 'us', residency: ['eu'] }, evaluations: evals }),
+      [{ ...cheapManaged, provider: 'Groq', providerRegions: usOnly }],
       none,
     );
-    expect(plan.risks).toContain(
-      'Regulated data would be processed by a third-party provider: sign a data processing agreement (DPA) and confirm in-region processing before migrating',
-    );
-  });
-
-  it('internal data with eu residency on a managed API → residency risk', () => {
-    const plan = planWorkload(buildWorkload({ annotations: { dataSensitivity: 'internal', residency: ['eu'] }, evaluations: evals }), [cheapManaged], none);
-    expect(plan.risks).toContain('Residency (eu): confirm together serves bge-classifier from eu');
-    expect(gate(plan, 'data-control').detail).toContain('data control');
+    expect(usPlan.recommendation).toBe('managed_open');
   });
 
   it.each<[string, string | undefined, boolean]>([
@@ -433,7 +472,7 @@ describe('planWorkload: cheaper closed and failing evaluations (chat, $5,000/mon
       ceiling: null,
       excludedBy: ['quality-evidence'],
     });
-    expect(gate(plan, 'selection').detail).toContain('gpt-4o-mini (cheaper_closed) by quality-evidence');
+    expect(gate(plan, 'selection').detail).toContain('gpt-4o-mini via openai (cheaper_closed) by quality-evidence');
   });
 
   it('a failed evaluation outranks an earlier pass and excludes the only option → stay closed, next step suggests a larger tier', () => {
@@ -516,10 +555,37 @@ describe('planWorkload: volume and confidence', () => {
     expect(plan.nextSteps).toContain('Revisit llama-3.1-8b self-hosting in ~4 months, when growth lifts volume past the crossover');
   });
 
-  it('crossover null (never cheaper) → excluded by volume', () => {
-    const plan = planWorkload(buildWorkload({ evaluations: [passSelf] }), [buildOption({ crossoverMonthlyTokens: null })], strong);
+  it("crossover status 'never_below_max' → excluded by volume, with the range searched", () => {
+    const never = buildOption({ crossover: { vsCurrent: { status: 'never_below_max', monthlyTokens: null, against: 'gpt-4o', searchedMaxTokens: 1e13 }, vsManagedOpen: null } });
+    const plan = planWorkload(buildWorkload({ evaluations: [passSelf] }), [never], strong);
     expect(plan.optionsConsidered[0].excludedBy).toEqual(['volume']);
-    expect(gate(plan, 'volume').detail).toContain('self-hosting llama-3.1-8b is never cheaper than the API');
+    expect(gate(plan, 'volume').detail).toContain('self-hosting llama-3.1-8b is never cheaper than the API (vs gpt-4o) up to 10000B tokens/month');
+  });
+
+  it("crossover status 'always_cheaper' → volume passes at any volume (null no longer means both)", () => {
+    const always = buildOption({ crossover: { vsCurrent: { status: 'always_cheaper', monthlyTokens: null }, vsManagedOpen: null } });
+    const plan = planWorkload(buildWorkload({ monthlyInputTokens: 1_000_000, monthlyOutputTokens: 0, evaluations: [passSelf] }), [always], strong);
+    expect(gate(plan, 'volume')).toMatchObject({ status: 'pass' });
+    expect(plan.recommendation).toBe('self_host');
+  });
+
+  it("per-option 'crosses' at 3B tokens beats the legacy number: 2.1B < 3B → excluded; ~months to reach at 10%/month growth = ceil(ln(3/2.1)/ln 1.1) = 4", () => {
+    const opt = buildOption({ crossoverMonthlyTokens: 500_000_000, crossover: { vsCurrent: { status: 'crosses', monthlyTokens: 3e9 }, vsManagedOpen: null } });
+    const plan = planWorkload(buildWorkload({ monthlyGrowth: 0.1, evaluations: [passSelf] }), [opt], strong);
+    expect(plan.optionsConsidered[0].excludedBy).toEqual(['volume']);
+    expect(gate(plan, 'volume').detail).toContain('volume 2.1B tokens/month below the crossover 3B tokens/month (reached in ~4 months');
+  });
+
+  it('legacy crossover null (direction unknown) is treated as unknown, not as "never"', () => {
+    const plan = planWorkload(buildWorkload({ evaluations: [passSelf] }), [buildOption({ crossoverMonthlyTokens: null })], strong);
+    expect(plan.optionsConsidered[0].excludedBy).toEqual([]);
+    expect(gate(plan, 'volume').detail).toContain('crossover unknown (the value gate decides)');
+  });
+
+  it('vsManagedOpen below its crossover is explained on the volume gate (never excludes): 2.1B < 5B with groq llama', () => {
+    const opt = buildOption({ crossover: { vsCurrent: { status: 'always_cheaper', monthlyTokens: null }, vsManagedOpen: { status: 'crosses', monthlyTokens: 5e9, against: 'groq llama-3.1-8b' } } });
+    const plan = planWorkload(buildWorkload({ evaluations: [passSelf] }), [opt], strong);
+    expect(gate(plan, 'volume').detail).toContain('below the 5B tokens/month crossover with groq llama-3.1-8b (the managed API is cheaper here)');
   });
 
   it('crossover unknown → volume gate passes on stability alone and says the value gate decides', () => {
@@ -606,6 +672,135 @@ describe('planWorkload: missing and bad input never throws', () => {
     expect(plan.ownerTeam).toBe('support-ml');
     expect(plan.nextSteps[0]).toBe(
       'Switch to bge-classifier via together behind a feature flag; keep gpt-4o as fallback for two weeks (owner: support-ml)',
+    );
+  });
+});
+
+describe('planWorkload: every move needs the same evidence (issue 11)', () => {
+  // $12,000/month today. Self-host llama-3.1-8b $3,000/month; the same model on a managed API at $300/month (10× cheaper).
+  const managedSmall = buildOption({
+    kind: 'managed_open',
+    provider: 'Groq',
+    monthlyCostUsd: new Money(300),
+    oneOffMigrationCostUsd: new Money(2000),
+    deployment: undefined,
+    crossoverMonthlyTokens: undefined,
+  });
+
+  it('nothing evaluated: "evaluate managed llama-3.1-8b via Groq" first ($12,000 − $300 = $11,700/month at stake); the $3,000 self-host is not piloted ahead of it', () => {
+    const plan = planWorkload(buildWorkload(), [selfHost, managedSmall], strong);
+    expect(plan.recommendation).toBe('stay_closed');
+    expect(plan.candidate).toBeNull();
+    expect(plan.pendingEvaluation).toMatchObject({ modelId: 'llama-3.1-8b', kind: 'managed_open', provider: 'Groq', action: 'Evaluate managed open llama-3.1-8b via Groq against gpt-4o' });
+    expect(plan.pendingEvaluation?.monthlySavingsUsd.toFixed()).toBe('11700');
+    expect(plan.nextStep).toBe(plan.nextSteps[0]);
+    expect(plan.nextStep).toMatch(/^Run the evaluation: llama-3\.1-8b via Groq \(managed_open\) vs gpt-4o/);
+    const self = plan.optionsConsidered.find((o) => o.kind === 'self_host');
+    expect(self?.ceiling).toBe('stay_closed');
+    expect(gate(plan, 'selection').detail).toContain('no self-host pilot ahead of a cheaper option: llama-3.1-8b (self_host) waits for llama-3.1-8b via Groq (managed_open)');
+  });
+
+  it('the self-host pilot is allowed when it is the cheapest eligible move ($3,000 < a $4,000 managed API)', () => {
+    const plan = planWorkload(buildWorkload(), [selfHost, { ...managedSmall, monthlyCostUsd: new Money(4000) }], strong);
+    expect(plan.recommendation).toBe('pilot_self_host');
+  });
+
+  it('the self-host pilot is allowed when the cheaper managed API is blocked (failed evaluation)', () => {
+    const failed = buildEvaluation('llama-3.1-8b', { metrics: { candidate: { accuracy: 0.8 }, baseline: { accuracy: 0.94 } } });
+    // The failing evaluation names the model, so it excludes both kinds: use a different managed model.
+    const other = { ...managedSmall, modelId: 'qwen-7b' };
+    const plan = planWorkload(buildWorkload({ evaluations: [{ ...failed, candidateModel: 'qwen-7b' }] }), [selfHost, other], strong);
+    expect(plan.optionsConsidered.find((o) => o.modelId === 'qwen-7b')?.excludedBy).toEqual(['quality-evidence']);
+    expect(plan.recommendation).toBe('pilot_self_host');
+  });
+
+  it('a ready migration with a passing evaluation goes ahead; the cheaper unevaluated one is the upside', () => {
+    const plan = planWorkload(buildWorkload({ evaluations: [passSelf] }), [selfHost, { ...managedSmall, modelId: 'qwen-7b' }], strong);
+    expect(plan.recommendation).toBe('self_host');
+    // $12,000 − $300 = $11,700 vs self-host's $9,000: $2,700 more.
+    expect(plan.nextSteps).toContain('Upside: qwen-7b via Groq (managed_open) would save $11700.00/month ($2700.00 more) once unblocked: no passing evaluation');
+  });
+});
+
+describe('planWorkload: the org evaluation beats the size band', () => {
+  const reasoning = { annotations: { taskCategory: 'reasoning' as TaskCategory, qualityRequirement: 'high' as QualityRequirement } };
+
+  it("reasoning (band frontier..frontier): an unevaluated 8B (small) is excluded by task-fit", () => {
+    const plan = planWorkload(buildWorkload(reasoning), [selfHost], strong);
+    expect(plan.optionsConsidered[0].excludedBy).toEqual(['task-fit']);
+  });
+
+  it("reasoning: a passing evaluation of the 8B (0.93 vs 0.94, threshold 0.92) widens fit → self_host saving $9,000", () => {
+    const plan = planWorkload(buildWorkload({ ...reasoning, evaluations: [passSelf] }), [selfHost], strong);
+    expect(plan.recommendation).toBe('self_host');
+    expect(gate(plan, 'task-fit')).toMatchObject({ status: 'pass' });
+    expect(gate(plan, 'task-fit').detail).toContain('outside the band (reasoning → frontier..frontier), but your evaluation on this workload passed');
+    expect(plan.monthlySavingsUsd.toFixed()).toBe('9000');
+  });
+
+  it('reasoning: a failed evaluation still excludes (quality-evidence and task-fit)', () => {
+    const failed = buildEvaluation('llama-3.1-8b', { metrics: { candidate: { accuracy: 0.7 }, baseline: { accuracy: 0.94 } } });
+    const plan = planWorkload(buildWorkload({ ...reasoning, evaluations: [failed] }), [selfHost], strong);
+    expect(plan.optionsConsidered[0].excludedBy).toEqual(['task-fit', 'quality-evidence']);
+  });
+});
+
+describe('planWorkload: latency gate with the expected p95', () => {
+  it('expected p95 12 s > target 5 s → excluded by latency; the next step asks for a faster deployment', () => {
+    const slow = buildOption({ expectedP95LatencyMs: 12_000, latencyBasis: 'capacity model at planned concurrency' });
+    const plan = planWorkload(buildWorkload({ annotations: { latencyTargetP95Ms: 5000 }, evaluations: [passSelf] }), [slow], strong);
+    expect(plan.optionsConsidered[0].excludedBy).toEqual(['latency']);
+    expect(gate(plan, 'latency')).toEqual({
+      gate: 'latency',
+      status: 'fail',
+      detail: 'expected p95 12000ms (capacity model at planned concurrency) > target 5000ms; today 900ms',
+    });
+    expect(plan.nextSteps.join(' ')).toContain('expected p95 12000ms > target 5000ms');
+  });
+
+  it('no estimate → n/a "no latency estimate", not excluded', () => {
+    const plan = planWorkload(buildWorkload({ annotations: { latencyTargetP95Ms: 5000 }, evaluations: [passSelf] }), [buildOption({ expectedP95LatencyMs: undefined })], strong);
+    expect(gate(plan, 'latency')).toMatchObject({ status: 'n/a' });
+    expect(gate(plan, 'latency').detail).toContain('no latency estimate');
+    expect(plan.recommendation).toBe('self_host');
+  });
+});
+
+describe('planWorkload: replicas and GPUs per replica', () => {
+  it.each<[string, Partial<CandidateOption['deployment']>, string]>([
+    ['tensorParallel 4, fleet 8 GPUs', { gpu: 'L4', gpuCount: 8, replicas: 2, tensorParallel: 4, precision: 'fp8' }, '2 replicas × 4× L4 (fp8)'],
+    ['only the fleet: 8 GPUs / 2 replicas = 4 per replica', { gpu: 'L4', gpuCount: 8, replicas: 2, precision: 'fp8' }, '2 replicas × 4× L4 (fp8)'],
+    ['one replica of 1 GPU', { gpu: 'A10G', gpuCount: 1, replicas: 1, precision: 'bf16' }, '1 replica × 1× A10G (bf16)'],
+  ])('%s → "%s"', (_n, deployment, text) => {
+    const plan = planWorkload(buildWorkload({ evaluations: [passSelf] }), [buildOption({ deployment: deployment as CandidateOption['deployment'] })], strong);
+    expect(plan.nextSteps[0]).toContain(`Provision ${text} for llama-3.1-8b`);
+  });
+});
+
+describe('planWorkload: the README worked example (gpt-4o list prices vs Groq llama-3.1-8b-instant, litellm_main_mirror 2026-07-24)', () => {
+  // gpt-4o: 2,000M × $2.50 + 100M × $10.00 = $6,000/month; Groq 8B: 2,000M × $0.05 + 100M × $0.08 = $108/month.
+  const w = buildWorkload({ monthlySpendUsd: new Money(6000), monthlyInputTokens: 2_000_000_000, monthlyOutputTokens: 100_000_000 });
+  const groq = buildOption({ kind: 'managed_open', modelId: 'llama-3.1-8b-instant', provider: 'Groq', monthlyCostUsd: new Money(108), oneOffMigrationCostUsd: new Money(2000), deployment: undefined, providerRegions: { provider: 'Groq', regions: [], conditions: null, sourceIds: ['groq_helsinki_cnbc'] } });
+
+  it('internal data, no evaluation: evaluate Groq first, $6,000 − $108 = $5,892/month at stake; the $3,000 self-host waits', () => {
+    const plan = planWorkload(w, [selfHost, groq], strong);
+    expect(plan.recommendation).toBe('stay_closed');
+    expect(plan.pendingEvaluation?.monthlySavingsUsd.toFixed()).toBe('5892');
+    expect(plan.nextStep).toMatch(/^Run the evaluation: llama-3\.1-8b-instant via Groq \(managed_open\) vs gpt-4o/);
+  });
+
+  it('regulated + eu: Groq excluded (no proven region, not approved); the evaluated self-host goes ahead', () => {
+    const plan = planWorkload(
+      buildWorkload({ monthlySpendUsd: new Money(6000), annotations: { dataSensitivity: 'regulated', dataResidency: 'eu' }, evaluations: [passSelf] }),
+      [selfHost, groq],
+      strong,
+    );
+    const g = plan.optionsConsidered.find((o) => o.provider === 'Groq');
+    expect(g?.excludedBy).toEqual(['data-control']);
+    expect(plan.recommendation).toBe('self_host');
+    const a = planWorkload(buildWorkload({ monthlySpendUsd: new Money(6000), annotations: { dataSensitivity: 'regulated', dataResidency: 'eu' } }), [groq], strong);
+    expect(a.reasons.find((r) => r.gate === 'data-control')?.detail).toBe(
+      'managed open API blocked for regulated data: Groq processes in no proven region, data must stay in eu [groq_helsinki_cnbc]; regulated data: Groq is not in approvedProcessors (none approved)',
     );
   });
 });

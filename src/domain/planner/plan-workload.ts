@@ -1,5 +1,5 @@
 import { Money } from '../money.js';
-import { assessOption, confidenceFor, rankOptions, readinessLevel, type OptionAssessment } from './assessment.js';
+import { assessOption, confidenceFor, holdPilotsBehindCheaper, rankOptions, readinessLevel, type OptionAssessment } from './assessment.js';
 import { positiveOrNull, regionText, sameText, workloadContext, type WorkloadContext } from './context.js';
 import { resolvePlannerSettings } from './settings.js';
 import type {
@@ -18,7 +18,7 @@ import type {
 } from './types.js';
 import { num, toNumber, usd } from './values.js';
 
-export { assessOption, confidenceFor, rankOptions, readinessLevel, type OptionAssessment } from './assessment.js';
+export { assessOption, confidenceFor, holdPilotsBehindCheaper, rankOptions, readinessLevel, type OptionAssessment } from './assessment.js';
 export { workloadContext, type WorkloadContext } from './context.js';
 
 const KINDS: readonly OptionKind[] = ['cheaper_closed', 'managed_open', 'self_host'];
@@ -38,25 +38,43 @@ function isValidOption(o: unknown): o is CandidateOption {
   return !!o && typeof o === 'object' && KINDS.includes((o as CandidateOption).kind) && typeof (o as CandidateOption).modelId === 'string';
 }
 
-function deploymentText(d: Deployment | undefined): string {
+/** GPUs one replica spans: gpusPerReplica, else tensorParallel, else the fleet's gpuCount / replicas (whole GPUs), else 1. */
+export function gpusPerReplica(d: Deployment): number {
+  for (const v of [d.gpusPerReplica, d.tensorParallel]) if (typeof v === 'number' && Number.isInteger(v) && v >= 1) return v;
+  const replicas = typeof d.replicas === 'number' && d.replicas >= 1 ? d.replicas : 1;
+  const fleet = typeof d.gpuCount === 'number' && d.gpuCount >= 1 ? d.gpuCount : 1;
+  return Math.max(1, Math.round(fleet / replicas));
+}
+
+/** "2 replicas × 4× L4 (fp8)": replicas, then GPUs per replica (not the fleet). */
+export function deploymentText(d: Deployment | undefined): string {
   if (!d || typeof d !== 'object') return 'GPUs sized by the economics engine';
-  return `${d.replicas ?? 1} replica(s) × ${d.gpuCount ?? 1}× ${d.gpu ?? 'GPU'} (${d.precision ?? 'default precision'})`;
+  const replicas = typeof d.replicas === 'number' && d.replicas >= 1 ? d.replicas : 1;
+  return `${replicas} ${replicas === 1 ? 'replica' : 'replicas'} × ${gpusPerReplica(d)}× ${d.gpu ?? 'GPU'} (${d.precision ?? 'default precision'})`;
 }
 
 function label(o: CandidateOption): string {
-  return `${o.modelId} (${o.kind})`;
+  return o.kind !== 'self_host' && typeof o.provider === 'string' && o.provider !== ''
+    ? `${o.modelId} via ${o.provider} (${o.kind})`
+    : `${o.modelId} (${o.kind})`;
 }
 
 function candidateOf(o: CandidateOption): PlanCandidate {
   const c: PlanCandidate = { modelId: o.modelId, kind: o.kind, qualityTier: o.qualityTier as QualityTier };
   if (typeof o.provider === 'string' && o.provider !== '') c.provider = o.provider;
-  if (o.deployment && typeof o.deployment === 'object') c.deployment = { ...o.deployment };
+  if (o.deployment && typeof o.deployment === 'object') c.deployment = { ...o.deployment, gpusPerReplica: gpusPerReplica(o.deployment) };
   return c;
+}
+
+function evaluationAction(a: OptionAssessment, ctx: WorkloadContext): string {
+  const kindText = a.option.kind === 'managed_open' ? 'managed open' : a.option.kind === 'cheaper_closed' ? 'cheaper closed' : 'self-hosted';
+  const via = a.option.kind !== 'self_host' && a.option.provider ? ` via ${a.option.provider}` : '';
+  return `Evaluate ${kindText} ${a.option.modelId}${via} against ${ctx.baselineModel}`;
 }
 
 function evaluationStep(a: OptionAssessment, ctx: WorkloadContext, s: PlannerSettings): string {
   const base =
-    `Run the evaluation: ${a.option.modelId} vs ${ctx.baselineModel} on ≥${s.minEvaluationSampleSize} of this workload's samples, ` +
+    `Run the evaluation: ${label(a.option)} vs ${ctx.baselineModel} on ≥${s.minEvaluationSampleSize} of this workload's samples, ` +
     `measuring ${s.requiredMetrics.join(', ')} (passes when each is within ${num(s.evaluationTolerance, 4)} of the baseline)`;
   return a.evidence.status === 'inconclusive' ? `${base}; the last one was inconclusive: ${a.evidence.missing.join(', ')}` : base;
 }
@@ -85,7 +103,7 @@ export function planWorkload(
   const raw = Array.isArray(options) ? options : [];
   const valid = raw.filter(isValidOption);
   const malformed = raw.length - valid.length;
-  const assessments = valid.map((o) => assessOption(o, ctx, s));
+  const assessments = holdPilotsBehindCheaper(valid.map((o) => assessOption(o, ctx, s)));
   const ranked = rankOptions(assessments);
   const current = ctx.currentMonthlyCostUsd;
   const zero = new Money(0);
@@ -116,8 +134,10 @@ export function planWorkload(
           ...candidateOf(pending.option),
           monthlySavingsUsd: pending.monthlySavingsUsd,
           oneOffMigrationCostUsd: pending.oneOffMigrationCostUsd,
+          action: evaluationAction(pending, ctx),
         }
       : null,
+    nextStep: nextSteps[0] ?? null,
     currentMonthlyCostUsd: current,
     projectedMonthlyCostUsd: projected,
     monthlySavingsUsd: chosen ? chosen.monthlySavingsUsd : zero,
@@ -130,6 +150,7 @@ export function planWorkload(
     optionsConsidered: assessments.map((a) => ({
       modelId: a.option.modelId,
       kind: a.option.kind,
+      ...(typeof a.option.provider === 'string' && a.option.provider !== '' ? { provider: a.option.provider } : {}),
       qualityTier: a.option.qualityTier,
       monthlyCostUsd: a.monthlyCostUsd,
       monthlySavingsUsd: a.monthlySavingsUsd,
@@ -191,8 +212,10 @@ function selectOption(
       gate: 'selection',
       status: 'fail',
       detail:
-        `no option is ready: ${label(top.option)} would save ${usd(top.monthlySavingsUsd)}/month but needs a passing evaluation` +
+        `evaluate first: ${label(top.option)}, the cheapest eligible option, would save ${usd(top.monthlySavingsUsd)}/month at stake ` +
+        `but has no passing evaluation (every move needs one)` +
         (top.option.kind === 'self_host' && ctx.highStakes ? ` (no pilot without evidence for a ${ctx.band.min}-class task)` : '') +
+        heldText(assessments) +
         `${excludedSummary(assessments)}${ignored}`,
     };
     reasonGates = top.gates;
@@ -220,6 +243,12 @@ function selectOption(
     nextSteps.push('Price candidate options for this workload (economics engine) and re-run the planner');
   }
   return { recommendation, selection, reasonGates, chosen, pending };
+}
+
+function heldText(assessments: OptionAssessment[]): string {
+  const held = assessments.filter((a) => a.heldBehind.length > 0);
+  if (held.length === 0) return '';
+  return `; no self-host pilot ahead of a cheaper option: ${held.map((a) => `${label(a.option)} waits for ${a.heldBehind.map(label).join(', ')}`).join('; ')}`;
 }
 
 function actionSteps(
@@ -274,7 +303,7 @@ function actionSteps(
       (x) => readinessLevel(x.ceiling) < readinessLevel(recommendation) && x.monthlySavingsUsd.gt(a.monthlySavingsUsd),
     );
     if (upside) {
-      const blocker = upside.caps.length > 0 ? upside.caps.join(', ') : 'no passing evaluation';
+      const blocker = upside.evidence.status !== 'passed' ? 'no passing evaluation' : upside.caps.length > 0 ? upside.caps.join(', ') : 'not ready';
       steps.push(
         `Upside: ${label(upside.option)} would save ${usd(upside.monthlySavingsUsd)}/month ` +
           `(${usd(upside.monthlySavingsUsd.minus(a.monthlySavingsUsd))} more) once unblocked: ${blocker}`,
@@ -301,11 +330,12 @@ function riskNotes(a: OptionAssessment, ctx: WorkloadContext, s: PlannerSettings
   } else {
     if (ctx.sensitivity === 'regulated') {
       risks.push(
-        `Regulated data would be processed by ${provider}: sign a data processing agreement (DPA) and confirm ` +
-          `${regionText(ctx)} processing before migrating`,
+        `Regulated data would be processed by ${provider} (an approved processor): check the DPA covers this workload` +
+          (ctx.residency.length > 0 ? ` and that ${regionText(ctx)} processing is enabled on the account` : ''),
       );
     } else if (ctx.residency.length > 0) {
-      risks.push(`Residency (${regionText(ctx)}): confirm ${provider} serves ${o.modelId} from ${regionText(ctx)}`);
+      const cond = o.providerRegions?.conditions ? ` (${o.providerRegions.conditions})` : '';
+      risks.push(`Residency (${regionText(ctx)}): enable ${regionText(ctx)} processing for ${o.modelId} at ${provider}${cond}`);
     }
     if (ctx.sensitivity === 'confidential' && !sameProvider) {
       risks.push(`Confidential data goes to a new processor (${provider}): check retention and training-use terms`);
@@ -358,6 +388,23 @@ function staySteps(
     steps.push(
       `Ask for a faster deployment of ${a.option.modelId} (expected p95 ${num(toNumber(a.option.expectedP95LatencyMs), 0)}ms > target ${num(ctx.latencyTargetP95Ms ?? 0, 0)}ms) or revisit the target`,
     );
+  }
+  const dataBlocked = by('data-control');
+  const unapproved = [
+    ...new Set(
+      dataBlocked
+        .filter((a) => ctx.sensitivity === 'regulated' && typeof a.option.provider === 'string' && !s.approvedProcessors.some((p) => sameText(p, a.option.provider)))
+        .map((a) => a.option.provider as string),
+    ),
+  ];
+  if (unapproved.length > 0) {
+    steps.push(
+      `Regulated data: ${unapproved.join(', ')} ${unapproved.length === 1 ? 'is not an approved processor' : 'are not approved processors'}; add ${unapproved.length === 1 ? 'it' : 'them'} to ` +
+        `the planner's approvedProcessors only if your DPA covers this data, or self-host (no new processor)`,
+    );
+  }
+  if (ctx.residency.length > 0 && dataBlocked.some((a) => a.option.kind !== 'self_host')) {
+    steps.push(`Residency ${regionText(ctx)}: API options without sourced ${regionText(ctx)} processing are excluded; self-hosting in ${regionText(ctx)} or an in-region provider keeps the data there`);
   }
   for (const a of by('quality-evidence')) {
     steps.push(`${a.option.modelId} failed its evaluation: consider a larger tier or fine-tuning before re-evaluating`);

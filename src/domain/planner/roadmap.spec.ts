@@ -7,7 +7,8 @@ import type { OrganisationPlan, RoadmapForecast, WorkloadWithOptions } from './t
  * Hand-computed organisation (strong team, no growth):
  *  A support-triage   $12,000 → self_host $3,000 (one-off $6,000), evaluation passed  → phase 1, saves $9,000, high
  *  D assistant         $2,000 → cheaper_closed $500 (one-off $500), evaluation passed → phase 1, saves $1,500, high
- *  B doc-extraction    $8,000 → self_host $2,500 (one-off $5,000), no evaluation     → phase 2 pilot, saves $5,500, low
+ *  B doc-extraction    $8,000 → self_host $2,500 (one-off $5,000), no evaluation     → phase 2 pilot, $5,500 at stake, low;
+ *                      expected at the default 0.5 pass probability: $2,750/month, one-off $2,500
  *  C faq-bot             $300 → managed $120 saves only $180 < $250 floor            → stay closed
  */
 function org(growthD = 0): WorkloadWithOptions[] {
@@ -139,51 +140,53 @@ describe('planOrganisation: 12-month cumulative savings', () => {
     return plan.cumulativeSavings.months.map((m) => [m.month, m.netSavingsUsd.toFixed(), m.cumulativeNetSavingsUsd.toFixed()]);
   }
 
-  it('no growth: m1 10,500 − 6,500 = 4,000; m2 10,500; m3 10,500 + 5,500 − 5,000 = 11,000; m4..12 16,000; total 169,500', () => {
+  // Phase 2 (unevaluated pilot) counts at 0.5: $5,500 × 0.5 = $2,750/month, its $5,000 one-off × 0.5 = $2,500.
+  // Before issue 11 it counted at 100% (m3 11,000, total 169,500).
+  it('no growth: m1 10,500 − 6,500 = 4,000; m2 10,500; m3 10,500 + 2,750 − 2,500 = 10,750; m4..12 13,250; total 144,500', () => {
     const plan = planOrganisation(org(), strong, { monthlyGrowth: 0 });
     expect(series(plan)).toEqual([
       [1, '4000', '4000'],
       [2, '10500', '14500'],
-      [3, '11000', '25500'],
-      [4, '16000', '41500'],
-      [5, '16000', '57500'],
-      [6, '16000', '73500'],
-      [7, '16000', '89500'],
-      [8, '16000', '105500'],
-      [9, '16000', '121500'],
-      [10, '16000', '137500'],
-      [11, '16000', '153500'],
-      [12, '16000', '169500'],
+      [3, '10750', '25250'],
+      [4, '13250', '38500'],
+      [5, '13250', '51750'],
+      [6, '13250', '65000'],
+      [7, '13250', '78250'],
+      [8, '13250', '91500'],
+      [9, '13250', '104750'],
+      [10, '13250', '118000'],
+      [11, '13250', '131250'],
+      [12, '13250', '144500'],
     ]);
     const m3 = plan.cumulativeSavings.months[2];
-    expect(fixed([m3.phase1SavingsUsd, m3.phase2SavingsUsd, m3.oneOffCostsUsd])).toEqual(['10500', '5500', '5000']);
-    // 12 × 10,500 − 6,500 + 10 × 5,500 − 5,000
-    expect(plan.cumulativeSavings.totalNetSavingsUsd.toFixed()).toBe('169500');
+    expect(fixed([m3.phase1SavingsUsd, m3.phase2SavingsUsd, m3.phase2AtStakeUsd, m3.oneOffCostsUsd])).toEqual(['10500', '2750', '5500', '2500']);
+    // 12 × 10,500 − 6,500 + 10 × 2,750 − 2,500
+    expect(plan.cumulativeSavings.totalNetSavingsUsd.toFixed()).toBe('144500');
   });
 
-  it('10%/month org growth: m2 10,500 × 1.1 = 11,550; m3 16,000 × 1.21 − 5,000 = 14,360; cumulative 4,000 / 15,550 / 29,910', () => {
+  it('10%/month org growth: m2 10,500 × 1.1 = 11,550; m3 (10,500 + 2,750) × 1.21 − 2,500 = 13,532.5; cumulative 4,000 / 15,550 / 29,082.5', () => {
     const plan = planOrganisation(org(), strong, { monthlyGrowth: 0.1 });
     expect(series(plan).slice(0, 3)).toEqual([
       [1, '4000', '4000'],
       [2, '11550', '15550'],
-      [3, '14360', '29910'],
+      [3, '13532.5', '29082.5'],
     ]);
   });
 
-  it('month factors [1, 2] (last repeats): m2 21,000; m3 16,000 × 2 − 5,000 = 27,000; m12 32,000', () => {
+  it('month factors [1, 2] (last repeats): m2 21,000; m3 (10,500 + 2,750) × 2 − 2,500 = 24,000; m12 26,500', () => {
     const plan = planOrganisation(org(), strong, { monthlySpendFactors: [1, 2], monthlyGrowth: 0.5 });
     const s = series(plan);
     expect(s[1]).toEqual([2, '21000', '25000']);
-    expect(s[2]).toEqual([3, '27000', '52000']);
-    expect(s[11][1]).toBe('32000');
+    expect(s[2]).toEqual([3, '24000', '49000']);
+    expect(s[11][1]).toBe('26500');
   });
 
-  it("no forecast uses each workload's own growth: assistant +10%/month → m2 9,000 + 1,650 = 10,650; m3 9,000 + 1,815 + 5,500 − 5,000 = 11,315", () => {
+  it("no forecast uses each workload's own growth: assistant +10%/month → m2 9,000 + 1,650 = 10,650; m3 9,000 + 1,815 + 2,750 − 2,500 = 11,065", () => {
     const plan = planOrganisation(org(0.1), strong);
     expect(series(plan).slice(0, 3)).toEqual([
       [1, '4000', '4000'],
       [2, '10650', '14650'],
-      [3, '11315', '25965'],
+      [3, '11065', '25715'],
     ]);
   });
 
@@ -231,8 +234,9 @@ describe('planOrganisation: pending evaluations and team maturity', () => {
     expect(phaseOf(plan.workloads[0])).toBe('phase-2');
     expect(plan.phases[1].workloads[0]).toMatchObject({ workload: 'agent', recommendation: 'stay_closed', modelId: 'deepseek-v3', kind: 'managed_open' });
     expect(plan.phases[1].monthlySavingsUsd.toFixed()).toBe('28000');
-    // months 3..12: 10 × 28,000 − 5,000
-    expect(plan.cumulativeSavings.totalNetSavingsUsd.toFixed()).toBe('275000');
+    expect(plan.phases[1].expectedMonthlySavingsUsd.toFixed()).toBe('14000');
+    // months 3..12 at 0.5: 10 × 14,000 − 5,000 × 0.5
+    expect(plan.cumulativeSavings.totalNetSavingsUsd.toFixed()).toBe('137500');
     expect(plan.portfolio.after.openMonthlySpendUsd.toFixed()).toBe('12000');
   });
 
@@ -268,5 +272,38 @@ describe('monthFactor', () => {
     ['growth below −100% is clamped: month 2 = 0', 2, { monthlyGrowth: -3 }, 0, '0'],
   ])('%s', (_n, month, forecast, growth, expected) => {
     expect(monthFactor(month, forecast, growth).toFixed()).toBe(expected);
+  });
+});
+
+describe('planOrganisation: unevaluated savings are weighted by the pass probability', () => {
+  // $12,000/month today; a managed API at $2,000 (one-off $2,000) with no evaluation: $10,000/month at stake.
+  const pending: WorkloadWithOptions[] = [
+    {
+      workload: buildWorkload({ slug: 'triage' }),
+      options: [buildOption({ kind: 'managed_open', provider: 'Groq', monthlyCostUsd: new Money(2000), oneOffMigrationCostUsd: new Money(2000), deployment: undefined })],
+    },
+  ];
+
+  it('$10,000/month at stake × 0.5 (default) = $5,000 expected; both figures shown, and the origin is stated', () => {
+    const plan = planOrganisation(pending, strong, { monthlyGrowth: 0 });
+    const w = plan.phases[1].workloads[0];
+    expect([w.monthlySavingsUsd.toFixed(), w.expectedMonthlySavingsUsd.toFixed(), w.passProbability, w.evaluated]).toEqual(['10000', '5000', 0.5, false]);
+    expect([plan.phases[1].monthlySavingsUsd.toFixed(), plan.phases[1].expectedMonthlySavingsUsd.toFixed()]).toEqual(['10000', '5000']);
+    const m3 = plan.cumulativeSavings.months[2];
+    // 5,000 − 2,000 × 0.5 = 4,000
+    expect(fixed([m3.phase2SavingsUsd, m3.phase2AtStakeUsd, m3.netSavingsUsd])).toEqual(['5000', '10000', '4000']);
+    expect(plan.assumptions.join(' ')).toContain('weighted by a 50% chance that the evaluation passes (default: an even prior');
+  });
+
+  it('evaluationPassProbability 0.8 from the org: $10,000 × 0.8 = $8,000 expected', () => {
+    const plan = planOrganisation(pending, { ...strong, evaluationPassProbability: 0.8 }, { monthlyGrowth: 0 });
+    expect(plan.phases[1].expectedMonthlySavingsUsd.toFixed()).toBe('8000');
+    expect(plan.assumptions.join(' ')).toContain("80% chance that the evaluation passes (the organisation's planner.evaluationPassProbability)");
+  });
+
+  it('a phase-1 migration (evaluation passed) counts at 100%: support-triage $9,000 expected = at stake', () => {
+    const plan = planOrganisation(org(), strong, { monthlyGrowth: 0 });
+    const w = plan.phases[0].workloads[0];
+    expect([w.workload, w.evaluated, w.passProbability, w.expectedMonthlySavingsUsd.toFixed()]).toEqual(['support-triage', true, 1, '9000']);
   });
 });

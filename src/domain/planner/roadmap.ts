@@ -1,6 +1,6 @@
 import { Money } from '../money.js';
 import { planWorkload, readinessLevel } from './plan-workload.js';
-import { resolvePlannerSettings } from './settings.js';
+import { DEFAULT_PLANNER_SETTINGS, resolvePlannerSettings } from './settings.js';
 import type {
   Confidence,
   MonthProjection,
@@ -40,13 +40,29 @@ export function phaseOf(plan: WorkloadPlan): PhaseId {
   return 'stay-closed';
 }
 
-/** The phase view of a plan: realised savings for recommendations, potential savings (USD/month) for pending evaluations. */
-export function phaseWorkload(plan: WorkloadPlan): PhaseWorkload {
+/** Whether the plan's target (candidate or pending evaluation) has a passing evaluation, read from optionsConsidered. */
+function targetEvaluated(plan: WorkloadPlan, target: { modelId: string; kind: string; provider?: string } | null): boolean {
+  if (target === null) return false;
+  const list = Array.isArray(plan.optionsConsidered) ? plan.optionsConsidered : [];
+  const match = list.find(
+    (o) => o.modelId === target.modelId && o.kind === target.kind && (target.provider === undefined || o.provider === undefined || o.provider === target.provider),
+  );
+  return match?.evidence === 'passed';
+}
+
+/**
+ * The phase view of a plan: realised savings for recommendations, at-stake savings (USD/month) for pending evaluations
+ * and unevaluated pilots, and the expected figure = savings × passProbability (1 when the target's evaluation passed,
+ * else `passProbability`, the settings' evaluationPassProbability, default 0.5).
+ */
+export function phaseWorkload(plan: WorkloadPlan, passProbability = DEFAULT_PLANNER_SETTINGS.evaluationPassProbability): PhaseWorkload {
   const phase = phaseOf(plan);
   const pending = plan.recommendation === 'stay_closed' ? (plan.pendingEvaluation ?? null) : null;
   const target = plan.candidate ?? pending;
   const savings = phase === 'stay-closed' ? new Money(0) : toMoney(pending ? pending.monthlySavingsUsd : plan.monthlySavingsUsd);
   const oneOff = phase === 'stay-closed' ? new Money(0) : toMoney(pending ? pending.oneOffMigrationCostUsd : plan.oneOffMigrationCostUsd);
+  const evaluated = pending === null && targetEvaluated(plan, target);
+  const p = evaluated ? 1 : Math.min(1, Math.max(0, toNumber(passProbability, 0.5)));
   return {
     workload: plan.workload,
     recommendation: plan.recommendation,
@@ -54,6 +70,9 @@ export function phaseWorkload(plan: WorkloadPlan): PhaseWorkload {
     kind: target?.kind ?? null,
     confidence: plan.confidence,
     monthlySavingsUsd: savings,
+    evaluated,
+    passProbability: p,
+    expectedMonthlySavingsUsd: savings.mul(p),
     oneOffMigrationCostUsd: oneOff,
     priorityUsd: savings.mul(READINESS_WEIGHT[phase]).mul(CONFIDENCE_WEIGHT[plan.confidence] ?? CONFIDENCE_WEIGHT.low),
   };
@@ -140,7 +159,7 @@ export function planOrganisation(
   const items = (Array.isArray(workloads) ? workloads : []).filter((i) => !!i && typeof i === 'object');
   const rows: Row[] = items.map((item) => {
     const plan = planWorkload(item.workload, item.options, settings);
-    return { plan, profile: item.workload ?? undefined, phase: phaseWorkload(plan), phaseId: phaseOf(plan) };
+    return { plan, profile: item.workload ?? undefined, phase: phaseWorkload(plan, settings.evaluationPassProbability), phaseId: phaseOf(plan) };
   });
   const p1 = migrationMonth(forecast?.phase1MigrationMonth, DEFAULT_PHASE1_MONTH);
   const p2 = migrationMonth(forecast?.phase2MigrationMonth, DEFAULT_PHASE2_MONTH);
@@ -157,6 +176,7 @@ export function planOrganisation(
       migrationMonth: month[id],
       workloads: list,
       monthlySavingsUsd: sum(list.map((w) => w.monthlySavingsUsd)),
+      expectedMonthlySavingsUsd: sum(list.map((w) => w.expectedMonthlySavingsUsd)),
       oneOffMigrationCostUsd: sum(list.map((w) => w.oneOffMigrationCostUsd)),
     };
   });
@@ -164,16 +184,22 @@ export function planOrganisation(
   const months: MonthProjection[] = [];
   let cumulative = new Money(0);
   for (let m = 1; m <= HORIZON_MONTHS; m++) {
-    const accrued = (id: PhaseId) =>
+    const accrued = (id: PhaseId, expected: boolean) =>
       sum(
         rows
           .filter((r) => r.phaseId === id && m >= month[id]!)
-          .map((r) => r.phase.monthlySavingsUsd.mul(monthFactor(m, forecast, toNumber(r.profile?.monthlyGrowth, 0)))),
+          .map((r) =>
+            (expected ? r.phase.expectedMonthlySavingsUsd : r.phase.monthlySavingsUsd).mul(monthFactor(m, forecast, toNumber(r.profile?.monthlyGrowth, 0))),
+          ),
       );
-    const phase1 = accrued('phase-1');
-    const phase2 = accrued('phase-2');
+    const phase1 = accrued('phase-1', true);
+    const phase2 = accrued('phase-2', true);
+    const phase2AtStake = accrued('phase-2', false);
+    // A one-off is only spent if the move happens: weighted like the savings it buys.
     const oneOff = sum(
-      rows.filter((r) => r.phaseId !== 'stay-closed' && month[r.phaseId] === m).map((r) => r.phase.oneOffMigrationCostUsd),
+      rows
+        .filter((r) => r.phaseId !== 'stay-closed' && month[r.phaseId] === m)
+        .map((r) => r.phase.oneOffMigrationCostUsd.mul(r.phase.passProbability)),
     );
     const net = phase1.plus(phase2).minus(oneOff);
     cumulative = cumulative.plus(net);
@@ -181,6 +207,7 @@ export function planOrganisation(
       month: m,
       phase1SavingsUsd: phase1,
       phase2SavingsUsd: phase2,
+      phase2AtStakeUsd: phase2AtStake,
       oneOffCostsUsd: oneOff,
       netSavingsUsd: net,
       cumulativeNetSavingsUsd: cumulative,
@@ -196,7 +223,11 @@ export function planOrganisation(
     `Phase 1 migrates at the start of month ${p1}, phase 2 at the start of month ${p2}; savings accrue from that month`,
     'One-off migration costs are paid in full in the month of migration',
     `Savings scale with volume: ${growthNote}; self-host cost is treated as scaling too (conservative)`,
-    'Phase-2 savings assume the pilot or evaluation passes; stay-closed workloads save nothing',
+    `Phase-2 savings without a passing evaluation are weighted by a ${num(settings.evaluationPassProbability * 100, 1)}% chance that the evaluation passes ` +
+      (settings.evaluationPassProbability === DEFAULT_PLANNER_SETTINGS.evaluationPassProbability
+        ? '(default: an even prior, no information either way; set planner.evaluationPassProbability from your own pass rate)'
+        : "(the organisation's planner.evaluationPassProbability)") +
+      '; their one-off costs are weighted the same way; phase totals show both the unweighted at-stake and the expected figure; stay-closed workloads save nothing',
     'Portfolio snapshots are at today’s volume; migrated workloads move entirely to the chosen option',
   ];
 

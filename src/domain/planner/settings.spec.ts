@@ -44,3 +44,27 @@ describe('resolvePlannerSettings', () => {
     expect(resolvePlannerSettings(null).teamMaturity).toBe('none');
   });
 });
+
+describe('planner settings: approved processors, pass probability, API validation', () => {
+  it('defaults: no approved processors, pass probability 0.5', async () => {
+    const { resolvePlannerSettings } = await import('./settings.js');
+    const s = resolvePlannerSettings({});
+    expect(s.approvedProcessors).toEqual([]);
+    expect(s.evaluationPassProbability).toBe(0.5);
+  });
+
+  it('approvedProcessors trimmed and de-duplicated; a probability outside 0..1 falls back to 0.5', async () => {
+    const { resolvePlannerSettings } = await import('./settings.js');
+    const s = resolvePlannerSettings({ approvedProcessors: [' OpenAI ', 'OpenAI', '', 3 as never], evaluationPassProbability: 1.5 });
+    expect(s.approvedProcessors).toEqual(['OpenAI']);
+    expect(s.evaluationPassProbability).toBe(0.5);
+  });
+
+  it('plannerSettingsIssues names every bad field and accepts a good body', async () => {
+    const { plannerSettingsIssues } = await import('./settings.js');
+    expect(plannerSettingsIssues({ approvedProcessors: ['OpenAI'], evaluationPassProbability: 0.6, managedSavingsFloorUsd: '500' })).toEqual([]);
+    const bad = plannerSettingsIssues({ approvedProcessors: 'OpenAI', evaluationPassProbability: 2, maxBreakEvenMonths: -1, selfHostSavingsFloorUsd: 'x', teamMaturity: 'strong', colour: 'red' });
+    expect(bad.map((b) => b.field).sort()).toEqual(['approvedProcessors', 'colour', 'evaluationPassProbability', 'maxBreakEvenMonths', 'selfHostSavingsFloorUsd', 'teamMaturity']);
+    expect(plannerSettingsIssues([])).toEqual([{ field: 'body', message: 'must be an object of planner settings' }]);
+  });
+});

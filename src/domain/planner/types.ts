@@ -43,7 +43,12 @@ export interface WorkloadAnnotations {
   qualityRequirement?: QualityRequirement;
   latencyTargetP95Ms?: number;
   dataSensitivity?: DataSensitivity;
-  /** Region codes the data must stay in, e.g. ['eu']. */
+  /**
+   * Where the data must be processed: 'eu', 'us', a narrower code such as 'eu-west', or 'any' (no constraint).
+   * Takes precedence over `residency`.
+   */
+  dataResidency?: string;
+  /** Older form: region codes the data must stay in, e.g. ['eu']; read when `dataResidency` is absent. */
   residency?: string[];
   needsCustomisation?: boolean;
   ownerTeam?: string;
@@ -87,9 +92,39 @@ export interface QualityScore {
 
 export interface Deployment {
   gpu: string;
+  /** GPUs in the whole fleet at peak (replicas × gpusPerReplica). */
   gpuCount: number;
   precision: string;
   replicas: number;
+  /** GPUs one replica spans (tensor parallel degree); when absent, gpuCount / replicas. */
+  gpusPerReplica?: number;
+  tensorParallel?: number;
+}
+
+/** crosses: self-host is cheaper above monthlyTokens; always_cheaper: cheaper at every volume searched; never_below_max: never cheaper up to the top of the range. */
+export type CrossoverStatus = 'crosses' | 'always_cheaper' | 'never_below_max';
+
+/** Where a self-host option's cost meets an API's (tokens/month, input + output). */
+export interface CrossoverPoint {
+  status: CrossoverStatus;
+  /** Tokens/month; null unless status is 'crosses'. */
+  monthlyTokens: number | null;
+  /** What it was compared with, e.g. "gpt-4o at today's cost per token". */
+  against?: string;
+  /** Top of the searched range, tokens/month (for 'never_below_max' explanations). */
+  searchedMaxTokens?: number;
+}
+
+/** Where a provider processes data, as the adapter read it from the provider-regions reference (see providers.ts). */
+export interface ProviderRegions {
+  /** Canonical display name, e.g. 'Groq'. */
+  provider: string;
+  /** Region codes where processing can be kept (e.g. ['us', 'eu']); empty = none proven. */
+  regions: string[];
+  /** Conditions attached to those regions (enterprise agreement, regional endpoint, ...). */
+  conditions: string | null;
+  /** Source ids (provider-regions.json `sources[]`). */
+  sourceIds: string[];
 }
 
 /** One way to serve the workload, priced by the economics engine. */
@@ -105,9 +140,16 @@ export interface CandidateOption {
   /** USD, paid once in the month of migration. */
   oneOffMigrationCostUsd: Money;
   deployment?: Deployment;
+  /** p95 per request (ms) expected on this option; undefined = no estimate (the latency gate says n/a). */
   expectedP95LatencyMs?: number;
-  /** Tokens/month above which self-hosting beats the API; null = never; undefined = unknown. */
+  /** Where the estimate comes from, e.g. 'capacity model' or 'observed p95 on the same provider'. */
+  latencyBasis?: string;
+  /** Per-option crossover (self_host): vs today's API and vs the cheapest managed API for the same open model. */
+  crossover?: { vsCurrent: CrossoverPoint | null; vsManagedOpen: CrossoverPoint | null };
+  /** Legacy fallback when `crossover` is absent. Tokens/month above which self-hosting beats the API; null = unknown direction; undefined = unknown. */
   crossoverMonthlyTokens?: number | null;
+  /** API options: where the provider processes data; null/undefined = not sourced (blocks residency-bound data). */
+  providerRegions?: ProviderRegions | null;
 }
 
 /** Organisation settings after defaults are applied (see settings.ts). */
@@ -125,6 +167,10 @@ export interface PlannerSettings {
   minEvaluationSampleSize: number;
   /** Maximum coefficient of variation of daily volume considered stable. */
   stabilityMaxCv: number;
+  /** Third-party processors (provider names, case-insensitive) approved for regulated data. */
+  approvedProcessors: string[];
+  /** Probability 0..1 that a pending evaluation passes; weights unevaluated savings in the roadmap. */
+  evaluationPassProbability: number;
 }
 
 /** Settings as supplied by callers: every field optional, money as Money, number or string. */
@@ -137,6 +183,8 @@ export interface PlannerSettingsInput {
   evaluationTolerance?: number;
   minEvaluationSampleSize?: number;
   stabilityMaxCv?: number;
+  approvedProcessors?: string[];
+  evaluationPassProbability?: number;
 }
 
 export type GateName =
@@ -191,14 +239,18 @@ export interface PlanCandidate {
 
 /** An option that could become the recommendation once its evaluation passes. */
 export interface PendingEvaluation extends PlanCandidate {
+  /** Savings at stake if the evaluation passes, USD/month. */
   monthlySavingsUsd: Money;
   oneOffMigrationCostUsd: Money;
+  /** "Evaluate managed_open llama-3.3-70b via Groq vs gpt-4o". */
+  action: string;
 }
 
 /** What the planner concluded about one option. `ceiling` is null when a gate excludes it. */
 export interface OptionSummary {
   modelId: string;
   kind: OptionKind;
+  provider?: string;
   qualityTier: QualityTier;
   monthlyCostUsd: Money;
   monthlySavingsUsd: Money;
@@ -212,8 +264,10 @@ export interface WorkloadPlan {
   ownerTeam: string | null;
   recommendation: Recommendation;
   candidate: PlanCandidate | null;
-  /** Set when staying closed only because the best option still needs an evaluation. */
+  /** Set when staying closed because the cheapest eligible option still needs a passing evaluation ("evaluate X first"). */
   pendingEvaluation: PendingEvaluation | null;
+  /** The one thing to do next (first of nextSteps); null when nothing is to be done. */
+  nextStep: string | null;
   currentMonthlyCostUsd: Money;
   /** Cost after the recommended migration completes (equals current when staying closed). */
   projectedMonthlyCostUsd: Money;
@@ -253,8 +307,14 @@ export interface PhaseWorkload {
   modelId: string | null;
   kind: OptionKind | null;
   confidence: Confidence;
-  /** Realised (phase 1) or potential (phase 2) USD/month savings. */
+  /** Realised (phase 1) or at-stake (phase 2) USD/month savings, unweighted. */
   monthlySavingsUsd: Money;
+  /** Whether the target has a passing evaluation; unevaluated savings are weighted by passProbability. */
+  evaluated: boolean;
+  /** 1 when evaluated, else the settings' evaluationPassProbability. */
+  passProbability: number;
+  /** monthlySavings × passProbability, USD/month. */
+  expectedMonthlySavingsUsd: Money;
   oneOffMigrationCostUsd: Money;
   /** monthlySavings × readiness weight × confidence weight, USD/month; orders workloads and actions. */
   priorityUsd: Money;
@@ -266,7 +326,10 @@ export interface Phase {
   /** Month the phase migrates in; null for stay-closed. */
   migrationMonth: number | null;
   workloads: PhaseWorkload[];
+  /** Unweighted (at stake for phase 2), USD/month. */
   monthlySavingsUsd: Money;
+  /** Weighted by each workload's passProbability, USD/month. */
+  expectedMonthlySavingsUsd: Money;
   oneOffMigrationCostUsd: Money;
 }
 
@@ -282,7 +345,10 @@ export interface PortfolioSnapshot {
 export interface MonthProjection {
   month: number;
   phase1SavingsUsd: Money;
+  /** Expected (probability-weighted) phase-2 savings, USD; what the net and cumulative figures use. */
   phase2SavingsUsd: Money;
+  /** Unweighted phase-2 savings at stake, USD. */
+  phase2AtStakeUsd: Money;
   oneOffCostsUsd: Money;
   netSavingsUsd: Money;
   cumulativeNetSavingsUsd: Money;
