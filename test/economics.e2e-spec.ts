@@ -135,8 +135,52 @@ describe('GET /v1/forecast', () => {
     expect(res.body.organisation.monthlyGrowthRate).toBeGreaterThan(0.095);
     expect(res.body.organisation.monthlyGrowthRate).toBeLessThan(0.105);
     expect(res.body.organisation.backtest.mape).toBeLessThan(0.05);
+    // Rolling-origin backtest on 84 days: 1 week from 8 origins (day 77 back to 28), 4 weeks from 5 (56 back to 28); 12 weeks needs 133+ days.
+    expect(res.body.organisation.backtest.horizons.map((h: { weeks: number; origins: number }) => [h.weeks, h.origins])).toEqual([
+      [1, 8],
+      [4, 5],
+    ]);
+    expect(res.body.organisation.backtest.omitted.map((o: { weeks: number }) => o.weeks)).toEqual([12]);
+    expect(res.body.organisation.damping.perMonth).toBe(0.9);
+    expect(res.body.organisation.growthCap.maxHorizonFactor).toBe(3);
     expect(Object.keys(res.body.workloads)).toEqual(['growing']);
     await t.http.get('/v1/forecast?horizonMonths=13').set(org.keyAuth).expect(400);
+  });
+
+  it('a model switch is a price step, not a trend: 10M input tokens/day on gpt-4o ($2.50/M) for 28 days then gpt-4o-mini ($0.15/M) for 14 → next month = days x 10M x $0.15/M', async () => {
+    const org = await createOrg(t);
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    const events = Array.from({ length: 42 }, (_, d) => ({
+      id: `switch-${uid()}-${d}`,
+      timestamp: new Date(today - (42 - d) * 86_400_000 + 12 * HOUR).toISOString(),
+      provider: 'openai',
+      model: d < 28 ? 'gpt-4o' : 'gpt-4o-mini',
+      workload: 'switch',
+      usage: { inputTokens: 10_000_000, outputTokens: 0 },
+    }));
+    await t.http.post('/v1/events').set(org.keyAuth).send({ events }).expect(200);
+    await waitFor(async () => (await t.http.get('/v1/admin/jobs').set(org.auth)).body.rollupBacklog.dirtyHours === 0 || null, 30_000);
+    const before = Date.now();
+    const res = await t.http.get('/v1/forecast?horizonMonths=2').set(org.keyAuth).expect(200);
+    const f = res.body.organisation;
+    // asOf is the request time; the forecast starts on its UTC day, so the current month has (days left including today) forecast days.
+    expect(Date.parse(res.body.asOf)).toBeGreaterThanOrEqual(before - 1000);
+    const now = new Date();
+    const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    expect(f.months[0].month).toBe(now.toISOString().slice(0, 7));
+    expect(f.months[0].forecastDays).toBe((monthEnd - today) / 86_400_000);
+    // Price in force: the last 7 days are all gpt-4o-mini input at $0.15/M (reference economics.json, closedModels gpt-4o-mini).
+    expect(f.volumeBasis).toBe('tokens');
+    expect(f.priceInForce.usdPerMillionTokens).toBe('0.15');
+    expect(Math.abs(f.monthlyGrowthRate)).toBeLessThan(1e-9);
+    // Next month (all forecast): its days x 10M tokens x $0.15/M = days x $1.50, flat, not a 94% fall continued.
+    const next = new Date(monthEnd);
+    const daysNext = (Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1) - monthEnd) / 86_400_000;
+    expect(f.months[1].expectedUsd).toBe(new Money(daysNext).mul('1.5').toFixed());
+    expect(f.months[1].forecastDays).toBe(daysNext);
+    const other = await createOrg(t);
+    const empty = await t.http.get('/v1/forecast?horizonMonths=2').set(other.keyAuth).expect(200);
+    expect(empty.body.organisation.months).toEqual([]);
   });
 });
 

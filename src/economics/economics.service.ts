@@ -163,20 +163,27 @@ export class EconomicsService {
     };
   }
 
-  /** Monthly projections from the daily cost series of the last 180 days (rollups), per org or per workload. */
+  /**
+   * Monthly projections from the daily cost and token series of the 180 days
+   * before today (rollups), per org or per workload. asOf is the request time
+   * (or `now`): days before its UTC day are actuals ($0 without events), the
+   * forecast covers its day onwards (today's partial usage is forecast, not
+   * counted twice).
+   */
   async forecast(orgId: string, horizonMonths: number, groupBy?: 'workload', now = new Date()) {
     const to = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
     const from = new Date(to.getTime() - 180 * DAY_MS);
-    const org = forecastSpend(await this.reports.dailyCost(orgId, from, to), { months: horizonMonths });
+    const options = { months: horizonMonths, asOf: now };
+    const org = forecastSpend(await this.reports.dailyCost(orgId, from, to), options);
     const result: { asOf: string; horizonMonths: number; organisation: ForecastResult; workloads?: Record<string, ForecastResult> } = {
-      asOf: to.toISOString(),
+      asOf: now.toISOString(),
       horizonMonths,
       organisation: org,
     };
     if (groupBy === 'workload') {
       const workloads = await this.reports.by(orgId, 'workload', from, to);
       result.workloads = {};
-      for (const w of workloads) result.workloads[w.key] = forecastSpend(await this.reports.dailyCost(orgId, from, to, w.key), { months: horizonMonths });
+      for (const w of workloads) result.workloads[w.key] = forecastSpend(await this.reports.dailyCost(orgId, from, to, w.key), options);
     }
     return result;
   }

@@ -46,6 +46,12 @@ export interface Model {
   band(t: number, daysAhead: number, windowDays: number): { lo: number; hi: number };
   monthlyGrowthRate: number;
   dayOfWeekFactors: number[];
+  /** Log of the trend (no weekday factor) on day index t, in log units/day; -Infinity for an all-zero history. */
+  logTrendAt(t: number): number;
+  /** Trend slope, log units per day (0 without a fitted trend). */
+  logSlopePerDay: number;
+  /** Weekday factor of day index t (dimensionless, averaging 1). */
+  weekdayFactor(t: number): number;
 }
 
 /** Complete weeks aligned to the end of an `n`-day history (the most recent data matters most). */
@@ -199,7 +205,16 @@ export function fitModel(values: readonly number[], firstDow: number): Model {
   const n = values.length;
   const total = values.reduce((a, b) => a + b, 0);
   if (total <= 0) {
-    return { method: 'all-zero', daily: () => 0, band: () => ({ lo: 0, hi: 0 }), monthlyGrowthRate: 0, dayOfWeekFactors: [1, 1, 1, 1, 1, 1, 1] };
+    return {
+      method: 'all-zero',
+      daily: () => 0,
+      band: () => ({ lo: 0, hi: 0 }),
+      monthlyGrowthRate: 0,
+      dayOfWeekFactors: [1, 1, 1, 1, 1, 1, 1],
+      logTrendAt: () => -Infinity,
+      logSlopePerDay: 0,
+      weekdayFactor: () => 1,
+    };
   }
   // Keeps logs finite for zero weeks/days: 1% of the mean daily spend.
   const eps = 0.01 * (total / n);
@@ -218,5 +233,8 @@ export function fitModel(values: readonly number[], firstDow: number): Model {
     band: bandOf(residuals, grid.weeks >= 4 ? 7 : 1, levelSe),
     monthlyGrowthRate: Math.exp(b * DAYS_PER_MONTH) - 1,
     dayOfWeekFactors: Array.from({ length: 7 }, (_, dow) => factors[dow] as number),
+    logTrendAt: (t) => a + b * t,
+    logSlopePerDay: b,
+    weekdayFactor: (t) => factors[(firstDow + t) % 7] as number,
   };
 }

@@ -16,9 +16,16 @@ export function fillForecast(forecast, ctx, data) {
       if (!months.length) return empty(org?.backtest?.reason ?? 'No forecast yet: it needs a few weeks of usage.');
       const series = forecastSeries(months, hist);
       const el = h('div', { class: 'chart', id: 'forecast-chart', role: 'img', 'aria-label': 'Monthly spend and forecast' });
+      // backtest.mape is the rolling-origin error at the 4-week horizon (1-week when 4 weeks are not scored): name the horizon.
       const mape = f.num(org.backtest?.mape);
+      const weeks = Math.round((f.num(org.backtest?.holdoutDays) || 28) / 7);
+      const price = org.priceInForce?.usdPerMillionTokens;
       forecast.el.querySelector('.card-head > div').append(
-        h('div', { class: 'hint' }, `${org.method ?? 'trend'}${Number.isFinite(mape) ? ` · backtest error ${f.pct(mape * 100)}` : ''}`),
+        h(
+          'div',
+          { class: 'hint' },
+          `${org.method ?? 'trend'}${price ? ` · priced at ${f.usd(price)}/M tokens` : ''}${Number.isFinite(mape) ? ` · backtest error ${f.pct(mape * 100)} at ${weeks} week${weeks === 1 ? '' : 's'}` : ''}`,
+        ),
       );
       forecast.set(el, h('details', null, h('summary', null, 'Forecast table'), h('div', { class: 'table-wrap' }, forecastTable(months))));
       chartInto(ctx, el, () => forecastChart(el, series));
