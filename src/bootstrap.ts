@@ -13,13 +13,20 @@ import type { AppConfig } from './config/config.js';
 /** Largest request body accepted (ingest batches); larger is 413 before the body is read. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SECRET_PARAMS = /([?&](?:access_token|token|key|api_key|apikey|password|secret)=)[^&#]*/gi;
+
+/** The request URL for logs, with the values of credential-like query parameters replaced: keys never reach log storage. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PARAMS, '$1[redacted]');
+}
 
 /** Builds the app for a role without listening, so tests boot exactly what production runs. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const root = createRootLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // A hop count is valid at run time (Fastify's docs) though its adapter type omits number.
+    trustProxy: config.http.trustProxy as boolean | string | string[],
     // /app/ and /app are the same page (and /v1/plan/ the same route).
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -41,7 +48,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const httpLog = root.child({ context: 'http' });
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (req, reply, done) => {
-    httpLog.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    httpLog.info({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     // The route pattern, not the URL, keeps label cardinality bounded.
     metrics.httpDuration.observe({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     done();

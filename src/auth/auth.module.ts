@@ -10,11 +10,12 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { AuthnGuard, PermissionGuard } from './guards.js';
 import { JwtStrategy } from './jwt.strategy.js';
-import { RateLimitGuard } from './rate-limit.js';
+import { IpRateLimitGuard, RateLimitGuard } from './rate-limit.js';
 
 /**
  * Sign-up, sign-in and the global guards every HTTP route passes, in this
- * order: authentication (API key or JWT), permission, rate limit. API role only.
+ * order: per-IP rate limit (so failed authentication counts), authentication
+ * (API key or JWT), permission, per-principal rate limit. API role only.
  */
 @Module({})
 export class AuthModule {
@@ -27,6 +28,7 @@ export class AuthModule {
         AuthService,
         ApiKeyStrategy,
         JwtStrategy,
+        { provide: APP_GUARD, useClass: IpRateLimitGuard },
         { provide: APP_GUARD, useClass: AuthnGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -33,7 +33,11 @@ export class AuthnGuard {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const http = context.switchToHttp();
-    const req = http.getRequest<{ user?: Principal }>();
+    const req = http.getRequest<{ user?: Principal; query?: unknown; body?: unknown }>();
+    // Credentials travel in the Authorization header only: a key in a URL ends up in logs, proxies and browser history.
+    const inQuery = !!req.query && typeof req.query === 'object' && 'access_token' in req.query;
+    const inBody = !!req.body && typeof req.body === 'object' && !Array.isArray(req.body) && 'access_token' in req.body;
+    if (inQuery || inBody) throw new UnauthenticatedError(`Credentials in the ${inQuery ? 'URL' : 'body'} are refused: send Authorization: Bearer <API key or access token>`);
     const user = await new Promise<Principal | false>((resolve, reject) =>
       this.passport.authenticate(['api-key', 'jwt'], { session: false }, (err: unknown, u: Principal | false) => (err ? reject(err) : resolve(u)))(req, http.getResponse(), reject),
     );

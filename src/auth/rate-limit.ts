@@ -30,23 +30,25 @@ const WINDOW_MS = 60_000;
  * Node 20. When Redis is unreachable requests pass: losing rate limits for a
  * while is better than refusing usage events, which must never be lost.
  */
-@Injectable()
-export class RateLimitGuard {
+abstract class FixedWindowGuard {
   private readonly logger = new Logger(RateLimitGuard.name);
   private lastWarn = 0;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    protected readonly config: AppConfig,
     private readonly redis: RedisService,
     private readonly reflector: Reflector,
   ) {}
+
+  /** The counters this guard increments for a request: [name, limit per minute]. */
+  protected abstract limits(req: FastifyRequest & { user?: Principal }): [string, number][];
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const limits: [string, number][] = [[`ip:${req.ip}`, this.config.rateLimit.ipPerMinute]];
-    if (req.user) limits.push([principalLabel(req.user), this.config.rateLimit.perMinute]);
+    const limits = this.limits(req);
+    if (limits.length === 0) return true;
     let counts: number[];
     try {
       counts = (await this.redis.client.eval(INCR_SCRIPT, limits.length, ...limits.map(([k]) => this.redis.key('rl', k)), String(WINDOW_MS))) as number[];
@@ -58,14 +60,41 @@ export class RateLimitGuard {
       return true;
     }
     const last = limits.length - 1;
-    reply.header('x-ratelimit-limit', limits[last][1]);
-    reply.header('x-ratelimit-remaining', Math.max(0, limits[last][1] - counts[last * 2]));
+    reply.header('x-ratelimit-limit', limits[last]![1]);
+    reply.header('x-ratelimit-remaining', Math.max(0, limits[last]![1] - counts[last * 2]!));
     limits.forEach(([name, limit], i) => {
-      if (counts[i * 2] > limit) {
-        const retryAfter = Math.max(1, Math.ceil(counts[i * 2 + 1] / 1000));
+      if (counts[i * 2]! > limit) {
+        const retryAfter = Math.max(1, Math.ceil(counts[i * 2 + 1]! / 1000));
         throw new QuotaExceededError(`Rate limit exceeded for ${name.split(':')[0]} (${limit} requests per minute); retry in ${retryAfter} s`, retryAfter);
       }
     });
     return true;
+  }
+}
+
+/**
+ * Per client IP, before authentication: floods of 401s and 403s count too.
+ * The IP is the socket's unless TRUST_PROXY names the proxies in front.
+ */
+@Injectable()
+export class IpRateLimitGuard extends FixedWindowGuard {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService, reflector: Reflector) {
+    super(config, redis, reflector);
+  }
+
+  protected limits(req: FastifyRequest): [string, number][] {
+    return [[`ip:${req.ip}`, this.config.rateLimit.ipPerMinute]];
+  }
+}
+
+/** Per principal (API key or user), after authentication. */
+@Injectable()
+export class RateLimitGuard extends FixedWindowGuard {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService, reflector: Reflector) {
+    super(config, redis, reflector);
+  }
+
+  protected limits(req: FastifyRequest & { user?: Principal }): [string, number][] {
+    return req.user ? [[principalLabel(req.user), this.config.rateLimit.perMinute]] : [];
   }
 }

@@ -37,6 +37,13 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_IP_PER_MINUTE = 1200;
   @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES = 5;
   @IsOptional() @IsString() PUBLIC_URL?: string;
+  /**
+   * Proxies whose X-Forwarded-For is believed (Fastify's trustProxy): unset = none, the socket's address is the
+   * client; a hop count ("1"), or addresses/CIDRs ("10.0.0.0/8,127.0.0.1"). Never "true": anyone could then pick
+   * their own IP and step around per-IP limits.
+   */
+  @IsOptional() @Matches(/^(\d{1,2}|[0-9A-Fa-f.:/]{2,49}(,[0-9A-Fa-f.:/]{2,49}){0,19})$/, { message: 'TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/CIDRs' })
+  TRUST_PROXY?: string;
   /** Comma-separated hosts webhooks may reach even on private addresses (an operator's internal receivers, tests). */
   @Matches(/^[A-Za-z0-9.:_\-\[\]]{1,253}(,[A-Za-z0-9.:_\-\[\]]{1,253}){0,49}$/, { message: 'WEBHOOK_ALLOW_HOSTS must be a comma-separated list of host names or IP addresses' })
   @IsOptional()
@@ -46,7 +53,7 @@ export class EnvSchema {
 export interface AppConfig {
   role: AppRole;
   env: EnvSchema['NODE_ENV'];
-  http: { host: string; port: number; workerHealthPort: number; publicUrl: string };
+  http: { host: string; port: number; workerHealthPort: number; publicUrl: string; trustProxy: number | string[] | false };
   database: { url: string; appRole: string | null; poolSize: number; migrateOnStart: boolean; statementTimeoutMs: number };
   redis: { url: string; prefix: string };
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
@@ -62,7 +69,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvSchema());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'PUBLIC_URL', 'WEBHOOK_ALLOW_HOSTS']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
+  for (const key of [...known, 'PUBLIC_URL', 'WEBHOOK_ALLOW_HOSTS', 'TRUST_PROXY']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
   // An explicitly empty DATABASE_APP_ROLE means "no SET ROLE".
   if (env.DATABASE_APP_ROLE === '') picked.DATABASE_APP_ROLE = '';
   const parsed = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
@@ -82,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: parsed.PORT,
       workerHealthPort: parsed.WORKER_HEALTH_PORT,
       publicUrl: parsed.PUBLIC_URL ?? `http://127.0.0.1:${parsed.PORT}`,
+      trustProxy: parsed.TRUST_PROXY === undefined ? false : /^\d+$/.test(parsed.TRUST_PROXY) ? Number(parsed.TRUST_PROXY) : parsed.TRUST_PROXY.split(','),
     },
     database: {
       url: parsed.DATABASE_URL,
