@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { NotFoundError } from '../common/errors.js';
@@ -7,7 +7,9 @@ import { selectPrice, type PriceVersion } from '../domain/pricing/price.js';
 import type { PriceOverride } from '../generated/prisma/client.js';
 import { CatalogService } from './catalog.service.js';
 import { CreateOverrideDto } from './catalog.dto.js';
-import { canonicalProvider } from './reference-data.js';
+import { GpuCatalogDto } from './gpu-catalog.dto.js';
+import { gpuCatalogView, type GpuCatalogView } from './gpu-catalog.js';
+import { canonicalProvider, REFERENCE } from './reference-data.js';
 import { uuid404 } from '../common/formats.js';
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -104,9 +106,14 @@ export class CatalogController {
 
   @Get('gpus')
   @Requires('read')
-  @ApiOperation({ summary: 'GPUs with memory, bandwidth and hourly prices, each fact with its source id' })
-  async gpus() {
-    return { data: (await this.catalog.facts('gpu')).map((f) => ({ ...(f.data as object), source: f.source })) };
+  @ApiOperation({
+    summary: 'GPUs: memory, bandwidth, bf16/fp8 TFLOPS, interconnect, fp8 support, price per tier (USD per GPU-hour, decimal strings) and every normalised offer, each with its source',
+    description:
+      'Tiers: marketOnDemand (default; median of dated on-demand offers of the 18 months before asOf), hyperscalerOnDemand, committed1y, spot. A tier with no sourced support is null and priceGaps says why.',
+  })
+  @ApiOkResponse({ type: GpuCatalogDto })
+  gpus(): GpuCatalogView {
+    return gpuCatalog();
   }
 
   @Get('open-models')
@@ -115,6 +122,13 @@ export class CatalogController {
   async openModels() {
     return { data: (await this.catalog.facts('open_model')).map((f) => ({ ...(f.data as object), source: f.source })) };
   }
+}
+
+let gpuCatalogCache: GpuCatalogView | null = null;
+/** The reference data is fixed for the life of the process, so the view is built once. */
+function gpuCatalog(): GpuCatalogView {
+  gpuCatalogCache ??= gpuCatalogView(REFERENCE);
+  return gpuCatalogCache;
 }
 
 function overrideView(r: PriceOverride) {

@@ -26,7 +26,7 @@ describe('mergeAssumptions', () => {
     engineerMonthlyCostUsd: '18000',
     migrationWeeks: { evaluation: 3 },
     teamMaturity: 'none',
-    gpuPriceOverrides: { 'H100-80GB-SXM': { committed: '2.10' } },
+    gpuPriceOverrides: { 'H100-80GB-SXM': { committed1y: '2.10' } },
   };
   const request: AssumptionOverrides = { teamMaturity: 'strong', targetUtilisation: 0.7 };
   const r = mergeAssumptions(DEFAULT_ASSUMPTIONS, org, request);
@@ -37,7 +37,9 @@ describe('mergeAssumptions', () => {
     ['integration stays the default 2 weeks', 'migrationWeeks.integration', 2, 'default'],
     ['request strong beats org none', 'teamMaturity', 'strong', 'request'],
     ['request target utilisation 0.7', 'targetUtilisation', 0.7, 'request'],
-    ['org committed H100 $2.10', 'gpuPriceOverrides.H100-80GB-SXM.committed', '2.10', 'org'],
+    ['org committed H100 $2.10', 'gpuPriceOverrides.H100-80GB-SXM.committed1y', '2.10', 'org'],
+    ['price tier defaults to the market on-demand median', 'priceTier', 'marketOnDemand', 'default'],
+    ['no preferred GPU cloud by default', 'gpuProvider', null, 'default'],
     ['untouched overhead 10% is default', 'overheadFraction', 0.1, 'default'],
   ])('%s', (_name, path, value, origin) => {
     const v = path.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], r.values);
@@ -73,12 +75,58 @@ describe('mergeAssumptions', () => {
     expect([m.values.crossoverMinTokens, m.values.crossoverMaxTokens]).toEqual([1e6, 1e13]);
   });
 
-  it('assumptionRecords lists all 34 leaves (33 defaults + 1 org GPU price) with origins (engineer cost org $18,000)', () => {
+  it('assumptionRecords lists all 35 leaves (34 defaults + 1 org GPU price) with origins (engineer cost org $18,000)', () => {
     const recs = assumptionRecords(r);
     expect(recs.find((x) => x.key === 'engineerMonthlyCostUsd')).toEqual({ key: 'engineerMonthlyCostUsd', value: '18000', origin: 'org' });
     expect(recs.find((x) => x.key === 'hoursPerMonth')).toEqual({ key: 'hoursPerMonth', value: 730, origin: 'default' });
-    // 33 default leaves + the org's H100 committed price.
+    // 34 default leaves (33 before gpuProvider was added) + the org's H100 committed price.
     expect(recs.map((x) => x.key).sort()).toEqual(Object.keys(r.origins).sort());
-    expect(recs).toHaveLength(34);
+    expect(recs).toHaveLength(35);
+  });
+});
+
+describe('mergeAssumptions: price tiers saved before the market tiers', () => {
+  it.each<[string, string, string]>([
+    ['onDemand (the old hyperscaler list tier) → marketOnDemand', 'onDemand', 'marketOnDemand'],
+    ['committed → committed1y', 'committed', 'committed1y'],
+  ])('org priceTier %s, accepted with an issue line', (_name, saved, now) => {
+    const m = mergeAssumptions(DEFAULT_ASSUMPTIONS, { priceTier: saved as never });
+    expect(m.values.priceTier).toBe(now);
+    expect(m.origins.priceTier).toBe('org');
+    expect(m.issues).toEqual([`org: legacy priceTier "${saved}" mapped to "${now}" (accepted)`]);
+    expect(m.legacyMapped).toEqual(m.issues);
+  });
+
+  it('a saved override keyed "onDemand" ($3.29 for H100) now overrides marketOnDemand, with an issue line', () => {
+    const m = mergeAssumptions(DEFAULT_ASSUMPTIONS, { gpuPriceOverrides: { 'H100-80GB-SXM': { onDemand: '3.29' } as never } });
+    expect(m.values.gpuPriceOverrides['H100-80GB-SXM']).toEqual({ marketOnDemand: '3.29' });
+    expect(m.origins['gpuPriceOverrides.H100-80GB-SXM.marketOnDemand']).toBe('org');
+    expect(m.issues).toEqual(['org: legacy "gpuPriceOverrides.H100-80GB-SXM.onDemand" mapped to "gpuPriceOverrides.H100-80GB-SXM.marketOnDemand" (accepted)']);
+  });
+
+  it('spot keeps its name: no issue', () => {
+    const m = mergeAssumptions(DEFAULT_ASSUMPTIONS, null, { priceTier: 'spot' });
+    expect([m.values.priceTier, m.issues]).toEqual(['spot', []]);
+  });
+
+  it('an unknown tier "reserved" is still rejected (stays marketOnDemand)', () => {
+    const m = mergeAssumptions(DEFAULT_ASSUMPTIONS, null, { priceTier: 'reserved' as never });
+    expect(m.values.priceTier).toBe('marketOnDemand');
+    expect(m.issues).toEqual(['request: invalid value for "priceTier" ignored ("reserved")']);
+  });
+});
+
+describe('mergeAssumptions: gpuProvider', () => {
+  it.each<[string, unknown, unknown, boolean]>([
+    ['"lambda" is accepted', 'lambda', 'lambda', true],
+    ['"AWS" is accepted as written (matched case-insensitively later)', 'AWS', 'AWS', true],
+    ['null clears it', null, null, true],
+    ['41 characters is over the 40 limit', 'x'.repeat(41), null, false],
+    ['a number is not a provider', 42, null, false],
+    ['markup is refused', '<script>', null, false],
+  ])('%s', (_name, value, expected, ok) => {
+    const m = mergeAssumptions(DEFAULT_ASSUMPTIONS, null, { gpuProvider: value as never });
+    expect(m.values.gpuProvider).toEqual(expected);
+    expect(m.issues.length === 0).toBe(ok);
   });
 });

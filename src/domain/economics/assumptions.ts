@@ -1,18 +1,25 @@
 import type { Decimal } from 'decimal.js';
 import { Money } from '../money.js';
-import { PRECISIONS, type KvPrecision, type Precision } from './types.js';
+import { GPU_PRICE_TIERS, PRECISIONS, type GpuPriceTier, type KvPrecision, type Precision } from './types.js';
 
 export type TeamMaturity = 'none' | 'some' | 'strong';
-export type PriceTier = 'onDemand' | 'spot' | 'committed';
+/** GPU price tier the self-host options are priced at (see GpuPriceTier); the default is marketOnDemand. */
+export type PriceTier = GpuPriceTier;
 export type ScalingMode = 'always-on' | 'scaled';
 export type AssumptionOrigin = 'default' | 'org' | 'request';
 
-/** Org-negotiated GPU prices (USD per GPU-hour) that replace the reference catalog's. */
-export interface GpuPriceOverride {
-  onDemand?: Decimal.Value;
-  spot?: Decimal.Value;
-  committed?: Decimal.Value;
-}
+/** Org-negotiated GPU prices (USD per GPU-hour) per tier that replace the reference catalog's. */
+export type GpuPriceOverride = Partial<Record<GpuPriceTier, Decimal.Value>>;
+
+/**
+ * Tier names orgs saved before the market tiers existed, and what they mean
+ * now: the old onDemand was the hyperscaler list price, but the product's
+ * default on-demand is the market figure, so it maps to marketOnDemand.
+ */
+export const LEGACY_PRICE_TIERS: Readonly<Record<string, GpuPriceTier>> = Object.freeze({ onDemand: 'marketOnDemand', committed: 'committed1y' });
+
+/** Longest accepted gpuProvider (characters). */
+export const GPU_PROVIDER_MAX_LENGTH = 40;
 
 export interface Assumptions {
   /** Fraction of GPU memory the engine plans with (vLLM default 0.9). */
@@ -49,6 +56,8 @@ export interface Assumptions {
   /** Hours per month (365 x 24 / 12). */
   hoursPerMonth: number;
   priceTier: PriceTier;
+  /** The org's preferred GPU cloud ("lambda", "aws"), matched case-insensitively to offer providers; null = market figures. */
+  gpuProvider: string | null;
   gpuPriceOverrides: Record<string, GpuPriceOverride>;
   teamMaturity: TeamMaturity;
   /** Engineers per self-hosted deployment, by team maturity (FTE). */
@@ -89,7 +98,8 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
   scaling: 'always-on',
   peakToAverage: 2,
   hoursPerMonth: 730,
-  priceTier: 'onDemand',
+  priceTier: 'marketOnDemand',
+  gpuProvider: null,
   gpuPriceOverrides: {},
   teamMaturity: 'some',
   engineerFractionByMaturity: { none: 1, some: 0.5, strong: 0.25 },
@@ -117,8 +127,10 @@ export interface ResolvedAssumptions {
   values: Assumptions;
   /** Origin of every leaf, keyed by dotted path ("migrationWeeks.evaluation", "gpuPriceOverrides.L4-24GB.onDemand"). */
   origins: Record<string, AssumptionOrigin>;
-  /** Overrides that were rejected (and so left at the previous value), with why. */
+  /** Overrides that were rejected (and so left at the previous value), or legacy values that were mapped, with why. */
   issues: string[];
+  /** The subset of `issues` that are legacy values mapped to their new name (accepted, not rejected). */
+  legacyMapped?: string[];
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -158,10 +170,9 @@ const RULES: Record<string, (v: unknown) => boolean> = {
   scaling: oneOf('always-on', 'scaled'),
   peakToAverage: atLeast(1),
   hoursPerMonth: above(0),
-  priceTier: oneOf('onDemand', 'spot', 'committed'),
-  'gpuPriceOverrides.*.onDemand': nonNegativeMoney,
-  'gpuPriceOverrides.*.spot': nonNegativeMoney,
-  'gpuPriceOverrides.*.committed': nonNegativeMoney,
+  priceTier: oneOf(...GPU_PRICE_TIERS),
+  gpuProvider: (v) => v === null || (typeof v === 'string' && v.length <= GPU_PROVIDER_MAX_LENGTH && /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/.test(v)),
+  ...Object.fromEntries(GPU_PRICE_TIERS.map((t) => [`gpuPriceOverrides.*.${t}`, nonNegativeMoney])),
   teamMaturity: oneOf('none', 'some', 'strong'),
   'engineerFractionByMaturity.none': atLeast(0),
   'engineerFractionByMaturity.some': atLeast(0),
@@ -178,6 +189,21 @@ const RULES: Record<string, (v: unknown) => boolean> = {
   sensitivityVolumeFactors: positiveList,
   sensitivityGpuPriceFactors: positiveList,
 };
+
+/** A legacy price-tier value or override key, renamed to its GpuPriceTier; null when the leaf is not legacy. */
+function legacyLeaf(path: string[], value: unknown): { path: string[]; value: unknown; from: string; to: string } | null {
+  const key = path.join('.');
+  if (key === 'priceTier' && typeof value === 'string' && value in LEGACY_PRICE_TIERS) {
+    const to = LEGACY_PRICE_TIERS[value] as GpuPriceTier;
+    return { path, value: to, from: value, to };
+  }
+  const last = path[path.length - 1] as string;
+  if (path.length === 3 && path[0] === 'gpuPriceOverrides' && last in LEGACY_PRICE_TIERS) {
+    const to = LEGACY_PRICE_TIERS[last] as GpuPriceTier;
+    return { path: [...path.slice(0, 2), to], value, from: key, to: [...path.slice(0, 2), to].join('.') };
+  }
+  return null;
+}
 
 function ruleFor(path: string[]): ((v: unknown) => boolean) | undefined {
   const exact = RULES[path.join('.')];
@@ -230,6 +256,7 @@ export function mergeAssumptions(
   const values = cloneDeep(defaults) as Assumptions;
   const origins: Record<string, AssumptionOrigin> = {};
   const issues: string[] = [];
+  const legacyMapped: string[] = [];
   walkLeaves(values, [], (path) => {
     if (path.length > 0) origins[path.join('.')] = 'default';
   });
@@ -239,8 +266,18 @@ export function mergeAssumptions(
   ];
   for (const [origin, overrides] of layers) {
     if (!overrides) continue;
-    walkLeaves(overrides, [], (path, value) => {
-      if (path.length === 0 || value === undefined) return;
+    walkLeaves(overrides, [], (rawPath, rawValue) => {
+      if (rawPath.length === 0 || rawValue === undefined) return;
+      // Orgs saved the old tier names: read them under the new ones and say so, never reject them.
+      const legacy = legacyLeaf(rawPath, rawValue);
+      const path = legacy?.path ?? rawPath;
+      const value = legacy?.value ?? rawValue;
+      if (legacy !== null) {
+        const what = rawPath.join('.') === 'priceTier' ? `priceTier "${legacy.from}"` : `"${legacy.from}"`;
+        const line = `${origin}: legacy ${what} mapped to "${legacy.to}" (accepted)`;
+        issues.push(line);
+        legacyMapped.push(line);
+      }
       const key = path.join('.');
       const rule = ruleFor(path);
       if (rule === undefined) {
@@ -262,7 +299,7 @@ export function mergeAssumptions(
     origins.crossoverMinTokens = 'default';
     origins.crossoverMaxTokens = 'default';
   }
-  return { values, origins, issues };
+  return { values, origins, issues, legacyMapped };
 }
 
 export interface AssumptionRecord {

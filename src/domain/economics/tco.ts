@@ -1,20 +1,8 @@
 import type { Decimal } from 'decimal.js';
 import { Money } from '../money.js';
 import type { GpuPriceOverride, PriceTier } from './assumptions.js';
-import type { GpuSpec } from './types.js';
-
-export type HourlyPrice =
-  | { usdPerGpuHour: Decimal; tier: PriceTier; origin: 'org' | 'reference'; sourceId: string | null }
-  | { usdPerGpuHour: null; tier: PriceTier; reason: string };
-
-/** USD per GPU-hour for a tier: the org's override when set, else the catalog's (spot = midpoint of range). */
-export function gpuHourlyPrice(gpu: GpuSpec, tier: PriceTier, override?: GpuPriceOverride | null): HourlyPrice {
-  const o = override?.[tier];
-  if (o !== undefined && o !== null) return { usdPerGpuHour: new Money(o), tier, origin: 'org', sourceId: null };
-  const ref = gpu.hourlyUsd[tier];
-  if (ref === null) return { usdPerGpuHour: null, tier, reason: `no ${tier} price for ${gpu.id} in the catalog; set an org override` };
-  return { usdPerGpuHour: new Money(ref), tier, origin: 'reference', sourceId: gpu.source };
-}
+import { isMarketEligible, offerMatchesTier, tierPriceFromOffers } from './reference-adapter.js';
+import type { GpuOffer, GpuSpec } from './types.js';
 
 /** The price a self-host option uses for one replica of `gpuCount` GPUs: tier, provider, source and as-of date travel with it. */
 export type ReplicaPrice =
@@ -33,10 +21,36 @@ export type ReplicaPrice =
     }
   | { usdPerGpuHour: null; tier: PriceTier; reason: string };
 
+const usd = (d: Decimal) => `$${d.toFixed()}`;
+
 /**
- * USD per GPU-hour for one replica of `gpuCount` GPUs under the org's price choice.
- * (Contract for the self-host options; the GPU-price work replaces this body with
- * market tiers, provider picks and multi-GPU instance prices.)
+ * The instance a PCIe replica of `gpuCount` GPUs has to be bought as: tensor
+ * parallelism needs all GPUs in one server, so four single-GPU instances are
+ * not a 4-GPU replica. Smallest sourced instance with >= gpuCount GPUs (dated
+ * offers before undated ones), of the provider when it has one, else the
+ * cheapest per GPU.
+ */
+function multiGpuInstance(gpu: GpuSpec, gpuCount: number, kindTier: PriceTier, provider: string | null): { offer: GpuOffer; providerMatched: boolean } | null {
+  const candidates = gpu.offers.filter(
+    // Undated rows are usable here (G-family rates did not move with the 2025 cut); dated ones must be in the market window.
+    (o) => o.gpusPerInstance >= gpuCount && offerMatchesTier(o, kindTier) && (isMarketEligible(o) || o.asOf === null),
+  );
+  const pick = (list: GpuOffer[]) =>
+    [...list].sort((a, b) => Number(a.stale) - Number(b.stale) || a.gpusPerInstance - b.gpusPerInstance || a.usdPerGpuHour.comparedTo(b.usdPerGpuHour))[0] ?? null;
+  if (provider !== null) {
+    const own = pick(candidates.filter((o) => o.provider.toLowerCase() === provider));
+    if (own !== null) return { offer: own, providerMatched: true };
+  }
+  const any = pick(candidates);
+  return any === null ? null : { offer: any, providerMatched: false };
+}
+
+/**
+ * USD per GPU-hour for one replica of `gpuCount` GPUs under the org's price
+ * choice: an org override for the tier wins; a PCIe GPU in a multi-GPU
+ * replica is priced from the smallest sourced instance holding them all; a
+ * preferred provider's own offers are used when it has some for the tier;
+ * otherwise the catalog tier (see gpuTierPrices). The basis says which.
  */
 export function replicaHourlyPrice(
   gpu: GpuSpec,
@@ -44,17 +58,76 @@ export function replicaHourlyPrice(
   choice: { tier: PriceTier; provider?: string | null },
   override?: GpuPriceOverride | null,
 ): ReplicaPrice {
-  void gpuCount;
-  const p = gpuHourlyPrice(gpu, choice.tier, override);
-  if (p.usdPerGpuHour === null) return p;
+  const { tier } = choice;
+  const o = override?.[tier];
+  if (o !== undefined && o !== null) {
+    return { usdPerGpuHour: new Money(o), tier, provider: null, origin: 'org', sourceIds: [], asOf: null, basis: `org override for ${tier} on ${gpu.id}` };
+  }
+  const provider = choice.provider?.trim().toLowerCase() || null;
+  const providerLabel = choice.provider?.trim() ?? '';
+  const tierPrice = gpu.prices[tier];
+  const multiPcie = gpuCount > 1 && gpu.interconnect === 'pcie';
+  const notes: string[] = [];
+
+  if (multiPcie && tier !== 'spot') {
+    const committed = tier === 'committed1y' ? multiGpuInstance(gpu, gpuCount, 'committed1y', provider) : null;
+    const inst = committed ?? multiGpuInstance(gpu, gpuCount, tier === 'committed1y' ? 'marketOnDemand' : tier, provider);
+    const discount = tier === 'committed1y' && committed === null ? (gpu.commitment1y ?? null) : null;
+    if (inst !== null && (tier !== 'committed1y' || committed !== null || discount !== null)) {
+      const offer = inst.offer;
+      const parts = [`${offer.provider} ${offer.sku}: ${usd(offer.usdPerGpuHour)} per GPU, the smallest sourced instance with >= ${gpuCount} ${gpu.id} (a tensor-parallel replica needs one server)`];
+      if (provider !== null && !inst.providerMatched) parts.push(`${providerLabel} has no sourced ${gpuCount}-GPU ${gpu.id} instance`);
+      let price = offer.usdPerGpuHour;
+      const sourceIds = [offer.sourceId];
+      if (discount !== null) {
+        price = price.mul(new Money(1).minus(discount.fraction));
+        parts.push(`x (1 - ${discount.fraction.toFixed()}) sourced 1-year discount (${discount.sourceId}) = ${usd(price)}`);
+        sourceIds.push(discount.sourceId);
+      }
+      if (offer.asOf === null) parts.push(`undated source (${offer.sourceId})`);
+      return {
+        usdPerGpuHour: price,
+        tier,
+        provider: offer.provider,
+        origin: 'reference',
+        sourceIds,
+        asOf: offer.asOf ?? discount?.asOf ?? null,
+        basis: parts.join('; '),
+      };
+    }
+    notes.push(`no sourced instance with >= ${gpuCount} ${gpu.id}: per-GPU price of smaller instances`);
+  } else if (multiPcie) {
+    notes.push(`no sourced ${gpuCount}-GPU spot instance: per-GPU spot price of smaller instances`);
+  }
+
+  if (provider !== null) {
+    const own = gpu.offers.filter((x) => x.provider.toLowerCase() === provider && offerMatchesTier(x, tier) && isMarketEligible(x));
+    if (own.length > 0) {
+      const p = tierPriceFromOffers(own, `${own[0]?.provider} ${tier}`);
+      return {
+        usdPerGpuHour: p.usdPerGpuHour,
+        tier,
+        provider: own[0]?.provider ?? providerLabel,
+        origin: 'reference',
+        sourceIds: p.sourceIds,
+        asOf: p.asOf,
+        basis: [p.basis, ...notes].join('; '),
+      };
+    }
+    notes.unshift(`no sourced ${tier} offer from ${providerLabel} for ${gpu.id}: market tier used`);
+  }
+
+  if (tierPrice === null) {
+    return { usdPerGpuHour: null, tier, reason: `no ${tier} price for ${gpu.id} (${gpu.priceGaps?.[tier] ?? 'no sourced offer'}); set an org override` };
+  }
   return {
-    usdPerGpuHour: p.usdPerGpuHour,
-    tier: p.tier,
+    usdPerGpuHour: tierPrice.usdPerGpuHour,
+    tier,
     provider: null,
-    origin: p.origin,
-    sourceIds: p.sourceId === null ? [] : [p.sourceId],
-    asOf: null,
-    basis: gpu.priceBasis ?? '',
+    origin: 'reference',
+    sourceIds: tierPrice.sourceIds,
+    asOf: tierPrice.asOf,
+    basis: [tierPrice.basis, ...notes].join('; '),
   };
 }
 

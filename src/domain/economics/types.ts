@@ -54,14 +54,6 @@ export interface ModelSpec {
   notes?: string[];
 }
 
-export interface GpuHourlyUsd {
-  onDemand: Decimal | null;
-  /** Midpoint of the published spot range. */
-  spot: Decimal | null;
-  spotRange?: [Decimal, Decimal] | null;
-  committed: Decimal | null;
-}
-
 /** How the GPUs of one server talk: NVLink/SXM boards scale tensor parallelism; PCIe-only cards do not beyond 2. */
 export type Interconnect = 'nvlink' | 'pcie';
 
@@ -78,17 +70,62 @@ export type GpuPriceTier = 'marketOnDemand' | 'hyperscalerOnDemand' | 'committed
 
 export const GPU_PRICE_TIERS: readonly GpuPriceTier[] = ['marketOnDemand', 'hyperscalerOnDemand', 'committed1y', 'spot'];
 
+/** How a GPU offer is bought: on demand, interruptible spot, a 1-year commitment, or a capacity block (a reserved window, priced like on-demand). */
+export type GpuOfferKind = 'onDemand' | 'spot' | 'committed1y' | 'capacityBlock';
+
+/** One published GPU price, normalised to USD per GPU-hour (8-GPU instance prices divided by 8). */
+export interface GpuOffer {
+  provider: string;
+  sku: string;
+  /** GPUs in the instance the price is for. */
+  gpusPerInstance: number;
+  kind: GpuOfferKind;
+  /** USD per GPU-hour. */
+  usdPerGpuHour: Decimal;
+  /** AWS, GCP or Azure. */
+  hyperscaler: boolean;
+  region: string | null;
+  sourceId: string;
+  /** YYYY-MM or YYYY-MM-DD; null when the source is undated. */
+  asOf: string | null;
+  /** Undated or known out-of-date source: shown, never in a market median. */
+  stale: boolean;
+  note?: string | null;
+}
+
+/** A GPU's price in one tier (USD per GPU-hour) and how it was reached. */
+export interface GpuTierPrice {
+  usdPerGpuHour: Decimal;
+  /** One line: how the figure was reached ("median of 12 on-demand offers 2025-08..2026-06 ..."). */
+  basis: string;
+  sourceIds: string[];
+  /** Newest date (YYYY-MM or YYYY-MM-DD) behind the figure. */
+  asOf: string;
+  /** Offers behind the figure. */
+  offerCount: number;
+}
+
 export interface GpuSpec {
   id: string;
   memoryGB: number;
   memBandwidthTBs: number;
   bf16TFLOPS: number | null;
+  /** Dense fp8 TFLOPS where sourced. */
+  fp8TFLOPS?: number | null;
   /** Set by the reference adapter; undefined only in hand-built test GPUs (treated as 'nvlink'). */
   interconnect?: Interconnect;
   /** Set by the reference adapter; undefined only in hand-built test GPUs (treated as 'native'). */
   fp8?: Fp8Support;
-  hourlyUsd: GpuHourlyUsd;
-  priceBasis?: string | null;
+  /** Price per tier (USD per GPU-hour); null when no sourced figure supports the tier (the reason is in priceGaps). */
+  prices: Record<GpuPriceTier, GpuTierPrice | null>;
+  /** Why a tier is null. */
+  priceGaps?: Partial<Record<GpuPriceTier, string>>;
+  /** Every normalised offer for this GPU, stale ones included. */
+  offers: GpuOffer[];
+  /** Sourced 1-year commitment discount (fraction off on-demand) used where no 1-year price was found. */
+  commitment1y?: { fraction: Decimal; sourceId: string; asOf: string } | null;
+  /** Source ids of interconnect, fp8 and fp8TFLOPS. */
+  factSources?: { interconnect: string | null; fp8: string | null; fp8TFLOPS: string | null };
   source: string | null;
 }
 

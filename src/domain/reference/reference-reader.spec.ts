@@ -98,3 +98,46 @@ describe('readReference: entries it leaves out, and why', () => {
     expect(r.closedModels[0]).toMatchObject({ inputPerMTok: '0.3', outputPerMTok: '0.0000001' });
   });
 });
+
+describe('readGpuMarket: src/reference/gpu-market.json', () => {
+  const market = referenceData.gpuMarket;
+
+  it('the shipped file: the 7 GPU ids of economics.json, no gaps, every source id resolves in one of the two files', () => {
+    expect(market.gpus.map((g) => g.id).sort()).toEqual(referenceData.gpus.map((g) => g.id).sort());
+    expect(referenceData.gaps).toEqual([]);
+    const known = new Set([...market.sources, ...referenceData.sources].map((s) => s.id));
+    const used = market.gpus.flatMap((g) => [...g.offers.map((o) => o.sourceId), g.interconnect?.sourceId, g.fp8?.sourceId]);
+    expect(used.filter((id) => id !== null && id !== undefined && !known.has(id))).toEqual([]);
+    expect(market.sources.filter((s) => referenceData.sources.some((e) => e.id === s.id))).toEqual([]);
+  });
+
+  it('every undated offer is stale (it cannot be placed in the market window)', () => {
+    const offers = market.gpus.flatMap((g) => g.offers);
+    expect(offers.filter((o) => o.asOf === null && !o.stale)).toEqual([]);
+  });
+
+  it('g6.12xlarge (4x L4) $4.6016 / 4 = "1.1504" per GPU, 4 GPUs per instance', () => {
+    const o = market.gpus.find((g) => g.id === 'L4-24GB')?.offers.find((x) => x.sku.startsWith('g6.12xlarge'));
+    expect(o).toMatchObject({ usdPerGpuHour: '1.1504', gpusPerInstance: 4, kind: 'onDemand', hyperscaler: true });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a price as a number', { usdPerGpuHour: 1.5 }, 'offer lacks provider, sku, kind, usdPerGpuHour (decimal string) or gpusPerInstance'],
+    ['an unknown kind', { kind: 'reserved' }, 'offer lacks provider, sku, kind, usdPerGpuHour (decimal string) or gpusPerInstance'],
+    ['no source id', { sourceId: null }, 'no source id'],
+  ])('an offer with %s is left out and reported', (_n, over, reason) => {
+    const offer = { provider: 'P', sku: 's', gpusPerInstance: 1, kind: 'onDemand', usdPerGpuHour: '1.5', sourceId: 'x', asOf: '2026-01', ...over };
+    const r = readReference({}, { gpus: [{ id: 'G', interconnect: 'pcie', offers: [offer] }] });
+    expect(r.gpuMarket.gpus[0]?.offers).toEqual([]);
+    expect(r.gaps).toEqual([{ section: 'gpuMarket', id: 'G/P/s', reason }]);
+  });
+
+  it('a dated offer marked stale in the file stays stale; "2025-2026" is not a date (→ asOf null, stale)', () => {
+    const base = { provider: 'P', sku: 's', gpusPerInstance: 1, kind: 'onDemand', usdPerGpuHour: '1', sourceId: 'x' };
+    const r = readReference({}, { gpus: [{ id: 'G', offers: [{ ...base, asOf: '2026-01', stale: true }, { ...base, asOf: '2025-2026' }] }] });
+    expect(r.gpuMarket.gpus[0]?.offers.map((o) => [o.asOf, o.stale])).toEqual([
+      ['2026-01', true],
+      [null, true],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ModelTier } from '../planner/types.js';
 import { canonicalProvider } from '../pricing/model-resolver.js';
+import { readGpuMarket, readSources } from './gpu-market-reader.js';
 import { num, parseArchitecture, parseIslOsl, parseKind, parseNativePrecision, parsePrecision, rec, records, str, usd, type Raw } from './reference-fields.js';
 import type {
   ClosedModelRecord,
@@ -34,6 +35,7 @@ export type {
   RoutingResultRecord,
   ThroughputRecord,
 } from './reference-records.js';
+export type * from './gpu-market-records.js';
 export { parsePrecision } from './reference-fields.js';
 
 /** Records why an entry of the section being read was left out (or defaulted). */
@@ -219,10 +221,14 @@ function readRoutingResult(r: Raw, skip: Skip): RoutingResultRecord | null {
   return { id, source, published: r };
 }
 
-/** Reads the parsed reference file (src/reference/economics.json) into typed records; unusable entries go to `gaps`. */
-export function readReference(raw: unknown): Reference {
+/**
+ * Reads the parsed reference file (src/reference/economics.json) and, when
+ * given, src/reference/gpu-market.json into typed records; unusable entries go to `gaps`.
+ */
+export function readReference(raw: unknown, gpuMarketRaw?: unknown): Reference {
   const file = rec(raw) ?? {};
   const gaps: ReferenceGap[] = [];
+  const market = readGpuMarket(gpuMarketRaw ?? null);
   function read<T>(section: string, one: (r: Raw, skip: Skip) => T | null): T[] {
     const skip: Skip = (id, reason) => gaps.push({ section, id, reason });
     return records(file[section])
@@ -237,6 +243,8 @@ export function readReference(raw: unknown): Reference {
     gpus: read('gpus', readGpu),
     throughput: read('throughput', readThroughput),
     routingResults: read('routingResults', readRoutingResult),
-    gaps,
+    sources: readSources(file.sources),
+    gpuMarket: market.market,
+    gaps: [...gaps, ...market.gaps],
   };
 }

@@ -1,5 +1,6 @@
 import type { ArchitectureSpec, IslOsl, ModelKind, Precision } from '../economics/types.js';
 import type { ModelTier } from '../planner/types.js';
+import type { GpuMarket, SourceRecord } from './gpu-market-records.js';
 
 /*
  * The typed records that reference-reader.ts reads src/reference/economics.json
@@ -133,6 +134,10 @@ export interface Reference {
   gpus: GpuRecord[];
   throughput: ThroughputRecord[];
   routingResults: RoutingResultRecord[];
+  /** economics.json sources[] (id, url, date, note). */
+  sources: SourceRecord[];
+  /** src/reference/gpu-market.json: GPU interconnect, fp8 and normalised offers; empty when not given. */
+  gpuMarket: GpuMarket;
   /** Entries left out, or read with a default, each with the reason. */
   gaps: ReferenceGap[];
 }
