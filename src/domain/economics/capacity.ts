@@ -1,293 +1,257 @@
-import { sameModel } from './model-key.js';
-import { BYTES_PER_PARAM } from './sizing.js';
-import type { GpuSpec, ModelSpec, Precision, ThroughputPoint } from './types.js';
+import { calibrate, groupKey, nearestGroup, type Calibration, type CalibrationContext } from './capacity-calibration.js';
+import {
+  latencyBoundConcurrency,
+  replicaCosts,
+  replicaSecPerRequest,
+  requestLatencySec,
+  type EngineClass,
+  type ReplicaCosts,
+  type ServingShape,
+} from './capacity-model.js';
+import type { GpuSpec, IslOsl, KvPrecision, ModelSpec, Precision, ThroughputPoint } from './types.js';
+
+export type { EngineClass, ServingShape } from './capacity-model.js';
 
 /**
- * Prefill is compute-bound and batched, so one input token costs far less
- * replica time than one decoded token; 0.1 output-token-equivalents per input
- * token is an assumption (returned with every estimate), not a measurement.
+ * Default p95 time per request (ms) when neither the request nor the workload
+ * states one: 20 s. A stated default, not a measurement: with the p95 request
+ * at 2x the average tokens (p95ContextMultiplier), it lets a 300-token average
+ * answer stream at ~30 tok/s per sequence (an 8B model on one L4-class card) and
+ * asks ~80 tok/s per sequence of an 800-token average answer. At 10 s the
+ * 4,000-token (3,200 in / 800 out) Llama-3.3-70B case needs 4 H200s per replica at
+ * ~5% utilisation. Orgs and workloads override it (EconomicsInput.latencyTargetP95Ms).
  */
-export const DEFAULT_PREFILL_COST_FACTOR = 0.1;
+export const DEFAULT_LATENCY_TARGET_P95_MS = 20_000;
 
 /**
- * Batch-1 decode reads every active weight once per token; batching amortises
- * that read. musgrave_a100 measured 495 tok/s at c=8 for Llama-3.1-8B bf16 on an
- * A100-40GB whose batch-1 roofline is 1,555 GB/s / 16 GB = 97 tok/s: 5.1x.
+ * Engine the self-host options are costed for: the TensorRT-LLM class (TensorRT-LLM,
+ * NIM), because 30 of the 31 reproducible reference points measure it. vLLM's engine
+ * factor is fitted too (one point) and shown with every estimate.
  */
-export const DEFAULT_ROOFLINE_BATCH_FACTOR = 5;
+export const DEFAULT_SERVING_ENGINE: EngineClass = 'trtllm';
 
-/** Encoders are compute-bound: fraction of bf16 peak FLOPS a serving stack reaches (assumption). */
-export const DEFAULT_ENCODER_MFU = 0.4;
-
-/** Points whose model differs by more than this (|ln active-params ratio| + penalties) are not "similar": 4x params. */
-export const DEFAULT_MAX_SIMILARITY_DISTANCE = Math.log(4);
-
-/** Offline / infinite-rate benchmarks are treated as this many concurrent sequences when matching concurrency. */
-const SATURATED_CONCURRENCY = 256;
+export type CapacityContext = CalibrationContext;
 
 export interface CapacityQuery {
   model: ModelSpec;
   gpu: GpuSpec;
   /** GPUs in one replica (tensor-parallel degree). */
-  gpuCount: number;
+  tensorParallel: number;
   precision: Precision;
-  /** Workload input tokens per output token; used to pick the closest ISL/OSL point and to convert capacity. */
-  inputOutputRatio?: number;
-  /** Concurrent sequences per replica the deployment will run. */
-  concurrency?: number;
+  /** Average input and output tokens per request (tokens). */
+  shape: ServingShape;
+  /** p95 tokens per request, input + output (tokens): sizes the KV per sequence and scales mean latency to p95. */
+  p95ContextTokens: number;
+  /** p95 time per request the replica must meet (ms); default DEFAULT_LATENCY_TARGET_P95_MS. */
+  latencyTargetP95Ms?: number;
+  kvPrecision?: KvPrecision;
+  engine?: EngineClass;
+  gpuMemoryUtilization?: number;
+  workspaceGBPerGpu?: number;
 }
 
-export interface CapacityContext {
-  models: readonly ModelSpec[];
-  gpus: readonly GpuSpec[];
+/** A measured point behind an estimate, as shown to the user. */
+export interface CalibrationPointRef {
+  model: string;
+  gpu: string;
+  count: number;
+  precision: Precision | null;
+  islOsl: IslOsl | null;
+  concurrency: number | 'saturated';
+  engine: string;
+  source: string;
+  /** Output tokens/s the source measured for the whole replica. */
+  measuredTokPerSec: number;
 }
 
-export interface CapacityOptions {
-  prefillCostFactor?: number;
-  rooflineBatchFactor?: number;
-  encoderMfu?: number;
-  maxSimilarityDistance?: number;
+export interface FittedParameters {
+  /** Fraction of peak TFLOPS reached by prefill and decode matmuls, fitted on every reproducible point. */
+  prefillEfficiency: number;
+  /** Fraction of peak memory bandwidth reached by decode, fitted on every reproducible point. */
+  decodeBandwidthEfficiency: number;
+  /** Reproducible points the efficiencies were fitted on. */
+  fittedOnPoints: number;
+  engine: EngineClass;
+  /** Geometric-mean residual of the engine's points (dimensionless). */
+  engineFactor: number;
+  /** Residual of the calibrated (model, GPU, precision, engine) group used, 1 when none is near (dimensionless). */
+  groupFactor: number;
+  /** "model|gpu|precision|engine" of that group; null when none is near. */
+  group: string | null;
 }
 
 export interface CapacityEstimate {
-  /** Output tokens/s per replica: the point's figure when measured, else the estimate. */
+  /** Requests/s one replica completes at `concurrency` (requests/s). */
+  requestsPerSec: number;
+  /** Output tokens/s per replica at the workload's shape (tokens/s). */
   tokensPerSec: number;
-  /** Capacity in output-equivalent tokens/s per replica: output/s x (1 + prefillCostFactor x input/output). */
-  outputEquivalentTokensPerSec: number;
-  source: 'measured' | 'estimated';
-  basis: 'measured' | 'scaled' | 'roofline' | 'compute-roofline';
-  /** The throughput point used (measured or scaled from); null for roofline estimates. */
-  point: ThroughputPoint | null;
-  /** Multiplier applied to point.outputTokPerSec (scaled estimates only). */
-  scaleFactor: number | null;
-  prefillCostFactor: number;
-  /** Input:output ratio the output-equivalent conversion used (the point's ISL/OSL, else the workload's). */
-  inputOutputRatio: number;
+  /** Input tokens/s per replica at the workload's shape (tokens/s). */
+  inputTokensPerSec: number;
+  /** Most sequences one replica runs at once within the latency target, the KV pool and the engine cap (sequences). */
+  concurrency: number;
+  boundBy: 'latency' | 'memory' | 'engine';
+  /** Each limit on concurrent sequences per replica (sequences): latency target, KV pool at p95 context, engine batch cap. */
+  concurrencyLimits: { latency: number; memory: number; engine: number };
+  /** p95 time per request at `concurrency` (ms). */
+  expectedP95LatencyMs: number;
+  /** p95 time per request with the replica otherwise idle (ms). */
+  idleP95LatencyMs: number;
+  latencyTargetP95Ms: number;
+  shape: ServingShape;
+  p95ContextTokens: number;
+  basis: 'calibrated-group' | 'nearest-group' | 'physics';
+  fitted: FittedParameters;
+  calibrationPoints: CalibrationPointRef[];
+  /** Calibrated per-replica time terms (s); used to place an operating point for a given load. */
+  costs: ReplicaCosts;
   notes: string[];
 }
 
-export type CapacityResult = CapacityEstimate | { tokensPerSec: null; reason: string };
+export type CapacityResult = CapacityEstimate | { requestsPerSec: null; reason: string };
 
-interface Resolved {
-  prefillCostFactor: number;
-  rooflineBatchFactor: number;
-  encoderMfu: number;
-  maxSimilarityDistance: number;
+const calibrationCache = new WeakMap<readonly ThroughputPoint[], Calibration>();
+
+/** The calibration of a throughput table (fitted once per table object and cached). */
+export function calibrationFor(table: readonly ThroughputPoint[], context: CapacityContext): Calibration {
+  const cached = calibrationCache.get(table);
+  if (cached !== undefined) return cached;
+  const cal = calibrate(table, context);
+  calibrationCache.set(table, cal);
+  return cal;
 }
 
-function resolve(o: CapacityOptions): Resolved {
+/** p95 / mean time per request (dimensionless): a p95-sized request carries p95 / average tokens, and time grows with tokens. */
+export function p95LatencyRatio(shape: ServingShape, p95ContextTokens: number): number {
+  const avg = Math.max(1, shape.inputTokens + shape.outputTokens);
+  return Math.max(1, p95ContextTokens / avg);
+}
+
+function pointRef(p: ThroughputPoint): CalibrationPointRef {
   return {
-    prefillCostFactor: o.prefillCostFactor ?? DEFAULT_PREFILL_COST_FACTOR,
-    rooflineBatchFactor: o.rooflineBatchFactor ?? DEFAULT_ROOFLINE_BATCH_FACTOR,
-    encoderMfu: o.encoderMfu ?? DEFAULT_ENCODER_MFU,
-    maxSimilarityDistance: o.maxSimilarityDistance ?? DEFAULT_MAX_SIMILARITY_DISTANCE,
+    model: p.model,
+    gpu: p.gpu,
+    count: p.count,
+    precision: p.precision,
+    islOsl: p.islOsl,
+    concurrency: p.concurrency,
+    engine: p.engine,
+    source: p.source,
+    measuredTokPerSec: p.outputTokPerSec,
   };
-}
-
-/** Output-equivalent tokens for a given output token count and input:output ratio (tokens). */
-export function outputEquivalent(outputTokens: number, inputTokens: number, prefillCostFactor = DEFAULT_PREFILL_COST_FACTOR): number {
-  return outputTokens + prefillCostFactor * inputTokens;
-}
-
-function pointRatio(p: ThroughputPoint): number | null {
-  return p.islOsl && p.islOsl.output > 0 ? p.islOsl.input / p.islOsl.output : null;
-}
-
-/** How far a point's benchmark shape is from the workload's (dimensionless, 0 = same shape). */
-function shapeDistance(p: ThroughputPoint, q: CapacityQuery): number {
-  let d = 0;
-  if (q.inputOutputRatio !== undefined) {
-    const r = pointRatio(p);
-    d += r === null ? 1 : Math.abs(Math.log(Math.max(r, 0.01) / Math.max(q.inputOutputRatio, 0.01)));
-  }
-  if (q.concurrency !== undefined && q.concurrency > 0) {
-    const c = p.concurrency === 'saturated' ? SATURATED_CONCURRENCY : p.concurrency;
-    d += Math.abs(Math.log(Math.max(c, 1) / q.concurrency));
-  }
-  return d + (p.derived ? 1 : 0);
-}
-
-function pointModelName(p: ThroughputPoint): string {
-  return p.modelId ?? p.model;
-}
-
-function activeParamsB(m: ModelSpec): number | null {
-  return m.activeParamsB ?? m.paramsB;
-}
-
-function isMoe(m: ModelSpec): boolean {
-  return m.activeParamsB !== null && m.activeParamsB !== undefined && m.paramsB !== null && m.activeParamsB < m.paramsB;
-}
-
-function pickBest<T>(items: readonly T[], score: (t: T) => number): T | null {
-  let best: T | null = null;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (const it of items) {
-    const s = score(it);
-    // An infinite score still beats having no candidate at all.
-    if (s < bestScore || best === null) {
-      best = it;
-      bestScore = s;
-    }
-  }
-  return best;
-}
-
-function caveats(p: ThroughputPoint): string[] {
-  const notes: string[] = [];
-  if (p.concurrency === 'saturated' && /tensorrt/i.test(p.engine)) {
-    notes.push(`${p.source}: TensorRT-LLM offline peak, not what a latency-bound service sees`);
-  }
-  if (p.derived) notes.push(`${p.source}: derived figure, not a published absolute number`);
-  if (p.precision === null) notes.push(`${p.source}: precision not stated; bf16 assumed for scaling`);
-  else if (p.precisionAssumed) notes.push(`${p.source}: precision labelled as assumed`);
-  if (p.islOsl === null) notes.push(`${p.source}: prompt/output lengths not stated; no prefill credit given`);
-  return notes;
 }
 
 /**
- * Output tokens/s per replica: the measured point unchanged when model, GPU,
- * count and precision match; else scaled from the nearest similar point by
- * (bandwidth x GPUs) / (active-weight bytes per token); else a roofline.
+ * Per-replica capacity (requests/s, output tokens/s) of one (model, GPU, TP,
+ * precision) at the workload's request shape and p95 latency target (ms), from
+ * the calibrated prefill/decode model; a reason instead when it cannot serve.
  */
-export function estimateCapacity(
-  query: CapacityQuery,
-  table: readonly ThroughputPoint[],
-  context: CapacityContext,
-  options: CapacityOptions = {},
-): CapacityResult {
-  const o = resolve(options);
-  const { model, gpu, gpuCount, precision } = query;
-  if (!(gpuCount >= 1)) return { tokensPerSec: null, reason: 'gpuCount must be >= 1' };
-
-  const exact = table.filter(
-    (p) => sameModel(pointModelName(p), model.id) && p.gpu === gpu.id && p.count === gpuCount && p.precision === precision,
+export function estimateCapacity(query: CapacityQuery, calibration: Calibration, context: CapacityContext): CapacityResult {
+  const { model, gpu, tensorParallel, precision, shape } = query;
+  const engine = query.engine ?? DEFAULT_SERVING_ENGINE;
+  const target = query.latencyTargetP95Ms ?? DEFAULT_LATENCY_TARGET_P95_MS;
+  if (!(target > 0)) return { requestsPerSec: null, reason: 'latency target must be > 0 ms' };
+  const match = nearestGroup(calibration, model, gpu, precision, engine, context);
+  const engineFactor = calibration.engines[engine].factor;
+  const speedFactor = engineFactor * match.factor;
+  const r = replicaCosts(
+    { model, gpu, tensorParallel, precision, kvPrecision: query.kvPrecision, engine },
+    shape,
+    calibration.global.efficiencies,
+    {
+      gpuMemoryUtilization: query.gpuMemoryUtilization,
+      workspaceGBPerGpu: query.workspaceGBPerGpu,
+      memoryContextTokens: query.p95ContextTokens,
+      speedFactor,
+    },
   );
-  const measured = pickBest(exact, (p) => shapeDistance(p, query));
-  if (measured !== null) {
-    const r = pointRatio(measured) ?? 0;
+  if (!r.ok) return { requestsPerSec: null, reason: r.reason };
+  const costs = r.costs;
+  if (costs.memoryConcurrency < 1) {
+    return { requestsPerSec: null, reason: `weights + one ${query.p95ContextTokens}-token sequence do not fit ${tensorParallel}x ${gpu.id}` };
+  }
+  const ratio95 = p95LatencyRatio(shape, query.p95ContextTokens);
+  const idleP95 = requestLatencySec(costs, shape, 1) * ratio95 * 1000;
+  if (idleP95 > target) {
     return {
-      tokensPerSec: measured.outputTokPerSec,
-      outputEquivalentTokensPerSec: measured.outputTokPerSec * (1 + o.prefillCostFactor * r),
-      source: 'measured',
-      basis: 'measured',
-      point: measured,
-      scaleFactor: null,
-      prefillCostFactor: o.prefillCostFactor,
-      inputOutputRatio: r,
-      notes: caveats(measured),
+      requestsPerSec: null,
+      reason: `p95 latency ${Math.round(idleP95)} ms with the replica idle exceeds the ${target} ms target (${tensorParallel}x ${gpu.id} ${precision})`,
     };
   }
-
-  const targetActive = activeParamsB(model);
-  if (targetActive === null || !(targetActive > 0)) return { tokensPerSec: null, reason: `${model.id} has no parameter count` };
-  const targetBytesPerToken = targetActive * BYTES_PER_PARAM[precision];
-
-  if (model.kind !== 'encoder') {
-    const scaled = nearestScaled(query, table, context, o, targetActive, targetBytesPerToken);
-    if (scaled !== null) return scaled;
-  }
-  return roofline(query, o, targetActive, targetBytesPerToken);
-}
-
-function nearestScaled(
-  query: CapacityQuery,
-  table: readonly ThroughputPoint[],
-  context: CapacityContext,
-  o: Resolved,
-  targetActive: number,
-  targetBytesPerToken: number,
-): CapacityEstimate | null {
-  const { model, gpu, gpuCount, precision } = query;
-  interface Candidate {
-    p: ThroughputPoint;
-    pGpu: GpuSpec;
-    pActive: number;
-    modelDistance: number;
-  }
-  const candidates: Candidate[] = [];
-  for (const p of table) {
-    const pGpu = context.gpus.find((g) => g.id === p.gpu);
-    if (pGpu === undefined) continue;
-    let pModel: ModelSpec | undefined;
-    let modelDistance: number;
-    if (sameModel(pointModelName(p), model.id)) {
-      pModel = model;
-      modelDistance = 0;
-    } else {
-      pModel = context.models.find((m) => sameModel(m.id, pointModelName(p)));
-      const a = pModel ? activeParamsB(pModel) : null;
-      if (pModel === undefined || a === null || !(a > 0) || pModel.kind === 'encoder') continue;
-      // 0.1: a different checkpoint of the same size still differs (tokenizer, depth/width split).
-      modelDistance = Math.abs(Math.log(a / targetActive)) + (isMoe(pModel) !== isMoe(model) ? 1 : 0) + 0.1;
-    }
-    if (modelDistance > o.maxSimilarityDistance) continue;
-    const pActive = activeParamsB(pModel);
-    if (pActive === null) continue;
-    candidates.push({ p, pGpu, pActive, modelDistance });
-  }
-  const best = pickBest(candidates, (c) => {
-    const gpuDistance = c.pGpu.id === gpu.id ? 0 : Math.abs(Math.log(c.pGpu.memBandwidthTBs / gpu.memBandwidthTBs)) + 0.25;
-    const countDistance = 0.5 * Math.abs(Math.log(c.p.count / gpuCount));
-    const precisionDistance = c.p.precision === precision ? 0 : c.p.precision === null ? 0.5 : 0.25;
-    return c.modelDistance + gpuDistance + countDistance + precisionDistance + 0.5 * shapeDistance(c.p, query);
-  });
-  if (best === null) return null;
-  const pointBytesPerToken = best.pActive * BYTES_PER_PARAM[best.p.precision ?? 'bf16'];
-  const scaleFactor =
-    ((gpu.memBandwidthTBs * gpuCount) / (best.pGpu.memBandwidthTBs * best.p.count)) * (pointBytesPerToken / targetBytesPerToken);
-  const tokensPerSec = best.p.outputTokPerSec * scaleFactor;
-  const r = pointRatio(best.p) ?? 0;
+  const byLatency = latencyBoundConcurrency(costs, shape, target / 1000 / ratio95);
+  const candidates: [number, CapacityEstimate['boundBy']][] = [
+    [byLatency, 'latency'],
+    [costs.memoryConcurrency, 'memory'],
+    [costs.engineMaxConcurrency, 'engine'],
+  ];
+  const [concurrency, boundBy] = candidates.reduce((a, b) => (b[0] < a[0] ? b : a));
+  const secPerRequest = replicaSecPerRequest(costs, shape, concurrency);
+  const requestsPerSec = secPerRequest > 0 ? 1 / secPerRequest : 0;
+  const groupPoints = match.group === null
+    ? []
+    : calibration.usable.filter((p) => groupKey(p.model.id, p.gpu.id, p.precision, p.engine) === match.group?.key).map((p) => pointRef(p.point));
+  const basis: CapacityEstimate['basis'] = match.group === null ? 'physics' : match.distance === 0 ? 'calibrated-group' : 'nearest-group';
+  const notes = [
+    `${costs.computeBasis}; ${gpu.memBandwidthTBs} TB/s x ${tensorParallel}; efficiencies ${calibration.global.efficiencies.prefillEfficiency.toFixed(3)} (FLOPs) / ${calibration.global.efficiencies.decodeBandwidthEfficiency.toFixed(3)} (bandwidth) fitted on ${calibration.global.points} points`,
+    `engine ${engine} factor ${engineFactor.toFixed(3)}; ${match.group === null ? 'no calibrated group near: physics only' : `group ${match.group.key} factor ${match.factor.toFixed(3)}${basis === 'nearest-group' ? ' (borrowed: nearest calibrated group, scaled across by FLOPs and bandwidth)' : ''}`}`,
+    `${Math.floor(concurrency)} concurrent sequences (bound by ${boundBy}) at ${shape.inputTokens.toFixed(0)} in / ${shape.outputTokens.toFixed(0)} out tokens per request`,
+  ];
   return {
-    tokensPerSec,
-    outputEquivalentTokensPerSec: tokensPerSec * (1 + o.prefillCostFactor * r),
-    source: 'estimated',
-    basis: 'scaled',
-    point: best.p,
-    scaleFactor,
-    prefillCostFactor: o.prefillCostFactor,
-    inputOutputRatio: r,
-    notes: [
-      `scaled from ${best.p.model} on ${best.p.count}x ${best.p.gpu} ${best.p.precision ?? 'unstated precision'} (${best.p.source}): decode is memory-bandwidth bound, tok/s ∝ bandwidth x GPUs / active-weight bytes`,
-      ...caveats(best.p),
-    ],
+    requestsPerSec,
+    tokensPerSec: requestsPerSec * shape.outputTokens,
+    inputTokensPerSec: requestsPerSec * shape.inputTokens,
+    concurrency,
+    boundBy,
+    concurrencyLimits: { latency: byLatency, memory: costs.memoryConcurrency, engine: costs.engineMaxConcurrency },
+    expectedP95LatencyMs: requestLatencySec(costs, shape, concurrency) * ratio95 * 1000,
+    idleP95LatencyMs: idleP95,
+    latencyTargetP95Ms: target,
+    shape,
+    p95ContextTokens: query.p95ContextTokens,
+    basis,
+    fitted: {
+      prefillEfficiency: calibration.global.efficiencies.prefillEfficiency,
+      decodeBandwidthEfficiency: calibration.global.efficiencies.decodeBandwidthEfficiency,
+      fittedOnPoints: calibration.global.points,
+      engine,
+      engineFactor,
+      groupFactor: match.factor,
+      group: match.group?.key ?? null,
+    },
+    calibrationPoints: groupPoints,
+    costs,
+    notes,
   };
 }
 
-function roofline(query: CapacityQuery, o: Resolved, targetActive: number, targetBytesPerToken: number): CapacityResult {
-  const { model, gpu, gpuCount } = query;
-  const ratio = query.inputOutputRatio ?? 0;
-  if (model.kind === 'encoder') {
-    if (gpu.bf16TFLOPS === null) return { tokensPerSec: null, reason: `${gpu.id} has no bf16 TFLOPS figure for an encoder compute roofline` };
-    // Forward pass ≈ 2 FLOPs per parameter per token.
-    const inputTokensPerSec = (gpu.bf16TFLOPS * 1e12 * gpuCount * o.encoderMfu) / (2 * targetActive * 1e9);
-    return {
-      tokensPerSec: 0,
-      outputEquivalentTokensPerSec: inputTokensPerSec * o.prefillCostFactor,
-      source: 'estimated',
-      basis: 'compute-roofline',
-      point: null,
-      scaleFactor: null,
-      prefillCostFactor: o.prefillCostFactor,
-      inputOutputRatio: ratio,
-      notes: [
-        `encoder compute roofline at bf16 peak whatever the weight precision: ${gpu.bf16TFLOPS} TFLOPS x ${gpuCount} x MFU ${o.encoderMfu} / (2 x ${targetActive}B params) = ${Math.round(inputTokensPerSec)} input tok/s`,
-      ],
-    };
+export interface OperatingPoint {
+  /** Sequences in flight on one replica at this arrival rate (sequences, may be fractional). */
+  concurrency: number;
+  /** p95 time per request (ms). */
+  expectedP95LatencyMs: number;
+  /** True when the arrival rate exceeds what the replica serves within the latency target. */
+  overloaded: boolean;
+}
+
+/**
+ * Where one replica runs when requests arrive at `requestsPerSec` (requests/s):
+ * Little's law, concurrency = arrival rate x time per request at that concurrency,
+ * solved by bisection up to `maxConcurrency` (default: the estimate's); p95 latency in ms.
+ */
+export function operatingPoint(est: CapacityEstimate, requestsPerSec: number, maxConcurrency: number = est.concurrency): OperatingPoint {
+  const ratio95 = p95LatencyRatio(est.shape, est.p95ContextTokens);
+  const latencyAt = (c: number): number => requestLatencySec(est.costs, est.shape, c);
+  const lambda = Math.max(0, requestsPerSec);
+  if (lambda === 0) return { concurrency: 0, expectedP95LatencyMs: latencyAt(1) * ratio95 * 1000, overloaded: false };
+  const cMax = maxConcurrency;
+  if (cMax - lambda * latencyAt(cMax) < 0) {
+    return { concurrency: cMax, expectedP95LatencyMs: latencyAt(cMax) * ratio95 * 1000, overloaded: true };
   }
-  const batch1 = (gpu.memBandwidthTBs * 1e12 * gpuCount) / (targetBytesPerToken * 1e9);
-  const outEq = batch1 * o.rooflineBatchFactor;
-  return {
-    tokensPerSec: outEq / (1 + o.prefillCostFactor * ratio),
-    outputEquivalentTokensPerSec: outEq,
-    source: 'estimated',
-    basis: 'roofline',
-    point: null,
-    scaleFactor: null,
-    prefillCostFactor: o.prefillCostFactor,
-    inputOutputRatio: ratio,
-    notes: [
-      `bandwidth roofline: ${gpu.memBandwidthTBs} TB/s x ${gpuCount} / ${targetBytesPerToken.toFixed(3)} GB per token = ${batch1.toFixed(1)} tok/s at batch 1, x ${o.rooflineBatchFactor} batch factor`,
-    ],
-  };
+  let lo = 0;
+  let hi = cMax;
+  for (let i = 0; i < 60; i += 1) {
+    const mid = (lo + hi) / 2;
+    if (mid - lambda * latencyAt(mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  return { concurrency: hi, expectedP95LatencyMs: latencyAt(hi) * ratio95 * 1000, overloaded: false };
 }

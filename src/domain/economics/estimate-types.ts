@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { AssumptionRecord, PriceTier, ScalingMode } from './assumptions.js';
-import type { CapacityEstimate } from './capacity.js';
+import type { CalibrationPointRef, CapacityEstimate, FittedParameters } from './capacity.js';
 import type { Comparison } from './compare.js';
 import type { CrossoverResult } from './crossover.js';
 import type { HourlyTokens, LoadProfile } from './load.js';
@@ -29,6 +29,10 @@ export interface EconomicsInput {
   hourly?: HourlyTokens[];
   /** Hour of day (0-23, UTC) of hourly[0]. */
   startHourOfDay?: number;
+  /** p95 time per request the self-hosted replica must meet (ms); default DEFAULT_LATENCY_TARGET_P95_MS (capacity.ts, 20 s). */
+  latencyTargetP95Ms?: number;
+  /** 'batch' when nobody waits on each answer (results within hours are fine): batch and flex API tiers are then offered. Default 'interactive'. */
+  latencyTolerance?: 'interactive' | 'batch';
   current: {
     modelId?: string;
     /** Request-supplied price; otherwise the catalog's list price for modelId. */
@@ -39,17 +43,43 @@ export interface EconomicsInput {
 }
 
 export interface OptionCapacity {
-  /** Output tokens/s per replica (the measured point's figure, unchanged, when measured). */
+  /** Requests/s one replica serves at the workload's shape within the latency target (requests/s). */
+  requestsPerSec: number;
+  /** Output tokens/s per replica at the workload's shape (tokens/s). */
   tokensPerSec: number;
-  /** Output-equivalent tokens/s per replica used for replica counts. */
-  outputEquivalentTokensPerSec: number;
-  source: CapacityEstimate['source'];
-  basis: CapacityEstimate['basis'];
-  point: ThroughputPoint | null;
-  scaleFactor: number | null;
-  /** p95 time per request (ms) the capacity model expects at the planned concurrency; undefined until the capacity model supplies it. */
+  /** Input tokens/s per replica at the workload's shape (tokens/s). */
+  inputTokensPerSec: number;
+  /** Sequences in flight per replica in the peak hour (Little's law: arrival rate x time per request). */
+  concurrency: number;
+  /** Most sequences per replica within the latency target, the KV pool and the engine cap (sequences). */
+  maxConcurrency: number;
+  boundBy: CapacityEstimate['boundBy'];
+  /** p95 time per request (ms) the capacity model expects at the planned peak-hour concurrency. */
   expectedP95LatencyMs?: number;
+  /** p95 time per request the replica was sized for (ms). */
+  latencyTargetP95Ms: number;
+  /** Average input and output tokens per request the capacity is quoted at (tokens). */
+  shape: { inputTokens: number; outputTokens: number };
+  /** 'measured' when this (model, GPU, precision, engine) has reference points behind it, else 'estimated'. */
+  source: 'measured' | 'estimated';
+  basis: CapacityEstimate['basis'];
+  fitted: FittedParameters;
+  /** Measured points of the calibration group the estimate used (empty: physics only). */
+  calibrationPoints: CalibrationPointRef[];
   notes: string[];
+}
+
+/** The GPU price an option is costed at, with where it came from. */
+export interface OptionPrice {
+  tier: PriceTier;
+  /** USD per GPU-hour. */
+  usdPerGpuHour: Decimal;
+  /** Provider whose offer set the price; null for a cross-provider figure or an org override. */
+  provider: string | null;
+  sourceIds: string[];
+  /** Date (YYYY-MM or YYYY-MM-DD) of the newest offer behind the figure; null when unknown or an org override. */
+  asOf: string | null;
+  basis: string;
 }
 
 /** crosses: self-host gets cheaper above monthlyTokens; always_cheaper: already cheaper at the bottom of the range; never_below_max: not cheaper anywhere up to the range's top. */
@@ -81,8 +111,11 @@ export interface SelfHostOption {
   gpuCount: number;
   scaling: ScalingMode;
   gpuHoursPerMonth: number;
+  /** Kept for compatibility: price.tier. */
   priceTier: PriceTier;
+  /** Kept for compatibility: price.usdPerGpuHour (USD per GPU-hour). */
   hourlyPriceUsd: Decimal;
+  price: OptionPrice;
   gpuCostUsd: Decimal;
   peopleCostUsd: Decimal;
   overheadUsd: Decimal;
@@ -120,9 +153,18 @@ export interface ApiAlternative {
   provider: string;
   model: string;
   modelId: string | null;
+  /** Service tier priced: standard, or the provider's batch / flex discount (batch-tolerant workloads only). */
+  tier: 'standard' | 'batch' | 'flex';
   monthlyCostUsd: Decimal;
   costPerMTokUsd: Decimal | null;
+  /** Source id of the per-token price. */
   source: string | null;
+  /** Date (ISO) of the price source, when known. */
+  asOf: string | null;
+  /** The tier discount (fraction off standard prices) and its source, for batch / flex. */
+  offer?: { discountFraction: number; source: string; asOf: string | null; turnaround: string | null };
+  /** True when this is today's model itself (on a cheaper tier). */
+  isCurrentModel?: boolean;
   vsCurrent: Comparison | null;
   notes: string[];
 }
@@ -153,12 +195,18 @@ export interface EconomicsResult {
   issues: string[];
 }
 
-/** The workload as every part of the estimate sees it: clamped volumes (tokens/month), load shape (tokens/s), context (tokens). */
+/** The workload as every part of the estimate sees it: clamped volumes (tokens/month), load shape (requests/s), context (tokens), latency target (ms). */
 export interface WorkloadFacts {
   volumes: TokenVolumes;
   monthlyTotal: number;
   inputOutputRatio: number;
+  /** Average tokens per request, input + output (tokens). */
+  avgTokensPerRequest: number;
   avgInputPerRequest: number;
+  /** Average output tokens per request (tokens). */
+  avgOutputPerRequest: number;
+  /** p95 time per request self-hosted replicas must meet (ms). */
+  latencyTargetP95Ms: number;
   explicitP95: number | null;
   derivedP95: number;
   profile: LoadProfile;

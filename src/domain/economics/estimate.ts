@@ -10,11 +10,22 @@ import {
   type ScalingMode,
 } from './assumptions.js';
 import { cheaperClosedAlternatives, managedOpenAlternatives } from './api-alternatives.js';
+import { NO_API_OFFERS, type CatalogWithOffers } from './api-offers.js';
 import { apiMonthlyCost, compareToCurrent, migrationCost, type Comparison } from './compare.js';
-import { findCrossover, type CrossoverResult } from './crossover.js';
-import type { CrossoverOption, CurrentCost, EconomicsInput, EconomicsResult, WorkloadFacts } from './estimate-types.js';
+import { earliestCrossover, findCrossover, type CrossoverResult, type TokenRange } from './crossover.js';
+import type {
+  ApiAlternative,
+  CrossoverOption,
+  CurrentCost,
+  EconomicsInput,
+  EconomicsResult,
+  OptionCrossover,
+  SelfHostOption,
+  WorkloadFacts,
+} from './estimate-types.js';
+import { DEFAULT_LATENCY_TARGET_P95_MS } from './capacity.js';
 import { loadProfileFromHourly, loadProfileFromMonthly, scaleProfile, type LoadProfile } from './load.js';
-import { cheapestCandidate, selfHostCandidates, selfHostOptions, type Candidate } from './self-host-options.js';
+import { cheapestCandidate, costCandidate, selfHostCandidates, selfHostOptions, type Candidate } from './self-host-options.js';
 import { runSensitivity, type SensitivityRow } from './sensitivity.js';
 import type { ApiPrice, Catalog, TokenVolumes } from './types.js';
 
@@ -26,6 +37,7 @@ export type {
   EconomicsResult,
   InfeasibleOption,
   OptionCapacity,
+  OptionCrossover,
   SelfHostOption,
 } from './estimate-types.js';
 
@@ -40,12 +52,14 @@ function nonNegative(n: number | undefined): number {
 /**
  * Monthly economics of moving a workload from its closed API to open models:
  * every feasible self-host option (GPU x precision, cheapest first, USD as
- * Decimal), managed open APIs, cheaper closed models, the crossover volume
- * (tokens/month), sensitivity, and every assumption with its origin.
+ * Decimal) with its crossover volumes (tokens/month) against today's API and
+ * against the cheapest managed API serving the same model, managed open APIs,
+ * cheaper closed models and tiers (batch / flex for batch-tolerant workloads,
+ * from catalog.apiOffers), sensitivity, and every assumption with its origin.
  */
 export function estimateEconomics(
   input: EconomicsInput,
-  catalog: Catalog,
+  catalog: CatalogWithOffers,
   assumptions: ResolvedAssumptions = mergeAssumptions(DEFAULT_ASSUMPTIONS),
 ): EconomicsResult {
   const a = assumptions.values;
@@ -67,14 +81,17 @@ export function estimateEconomics(
 
   // ---- self-host options ----
   const { models, candidates, infeasible } = selfHostCandidates(input, catalog, assumptions, w, records, issues);
-  const options = selfHostOptions(candidates, w, a, vs, selfHostMigration.costUsd);
+  const costed = selfHostOptions(candidates, w, a, vs, selfHostMigration.costUsd);
 
   // ---- API alternatives ----
-  const managedOpen = managedOpenAlternatives(catalog, models, w, vs, selfHostMigration.costUsd, records);
-  const cheaperClosed = cheaperClosedAlternatives(catalog, current, w, vs, closedMigration.costUsd, records);
+  const offers = catalog.apiOffers ?? NO_API_OFFERS;
+  const managedOpen = managedOpenAlternatives(catalog, models, w, vs, selfHostMigration.costUsd, records, offers);
+  const latencyTolerance = input.latencyTolerance === 'batch' ? 'batch' : 'interactive';
+  if (input.latencyTolerance !== undefined) records.push({ key: 'workload.latencyTolerance', value: latencyTolerance, origin: 'request' });
+  const cheaperClosed = cheaperClosedAlternatives(catalog, current, w, vs, closedMigration.costUsd, records, { latencyTolerance, offers });
 
   // ---- crossover ----
-  const crossover = crossoverVolume(current, candidates, w, a);
+  const { options, crossover } = crossovers(costed, candidates, current, managedOpen, w, a);
 
   // ---- sensitivity ----
   const sensitivity = sensitivityRows(current, candidates, w, a, selfHostMigration.costUsd);
@@ -105,7 +122,7 @@ export function estimateEconomics(
   };
 }
 
-/** Clamps the request's monthly volumes (tokens/month) and derives context length (tokens) and load shape (tokens/s). */
+/** Clamps the request's monthly volumes (tokens/month) and derives request shape and context (tokens), load (requests/s) and the latency target (ms). */
 function describeWorkload(
   input: EconomicsInput,
   assumptions: ResolvedAssumptions,
@@ -139,6 +156,16 @@ function describeWorkload(
     note: explicitP95 !== null ? undefined : `avgTokensPerRequest x p95ContextMultiplier, capped at each model's window`,
   });
   const avgInputPerRequest = monthlyTotal > 0 ? (avgTokensPerRequest * volumes.inputTokens) / monthlyTotal : avgTokensPerRequest;
+  const avgOutputPerRequest = avgTokensPerRequest - avgInputPerRequest;
+  const requestedLatency = input.latencyTargetP95Ms !== undefined && Number.isFinite(input.latencyTargetP95Ms) && input.latencyTargetP95Ms > 0 ? input.latencyTargetP95Ms : null;
+  const latencyTargetP95Ms = requestedLatency ?? DEFAULT_LATENCY_TARGET_P95_MS;
+  if (input.latencyTargetP95Ms !== undefined && requestedLatency === null) issues.push('latencyTargetP95Ms must be a positive number of ms: default used');
+  records.push({
+    key: 'workload.latencyTargetP95Ms',
+    value: latencyTargetP95Ms,
+    origin: requestedLatency !== null ? 'request' : 'default',
+    note: requestedLatency !== null ? undefined : 'p95 time per request self-hosted replicas are sized for; DEFAULT_LATENCY_TARGET_P95_MS in capacity.ts',
+  });
 
   let profile: LoadProfile;
   let shape: 'hourly' | 'peak-to-average' = 'peak-to-average';
@@ -149,13 +176,13 @@ function describeWorkload(
       value: peakToAverage,
       origin: input.peakToAverage !== undefined && input.peakToAverage >= 1 ? 'request' : assumptions.origins.peakToAverage ?? 'default',
     });
-    return loadProfileFromMonthly(volumes, peakToAverage, { prefillCostFactor: a.prefillCostFactor, hoursPerMonth: a.hoursPerMonth });
+    return loadProfileFromMonthly(volumes, peakToAverage, { tokensPerRequest: avgTokensPerRequest, hoursPerMonth: a.hoursPerMonth });
   };
   const hourlyProfile = input.hourly && input.hourly.length > 0
-    ? loadProfileFromHourly(input.hourly, { prefillCostFactor: a.prefillCostFactor, startHourOfDay: input.startHourOfDay })
+    ? loadProfileFromHourly(input.hourly, { tokensPerRequest: avgTokensPerRequest, startHourOfDay: input.startHourOfDay })
     : null;
   if (hourlyProfile !== null && hourlyProfile.averageTokPerSec > 0) {
-    const target = loadProfileFromMonthly(volumes, 1, { prefillCostFactor: a.prefillCostFactor, hoursPerMonth: a.hoursPerMonth });
+    const target = loadProfileFromMonthly(volumes, 1, { tokensPerRequest: avgTokensPerRequest, hoursPerMonth: a.hoursPerMonth });
     // The series gives the shape; monthly volumes stay authoritative for cost.
     profile = scaleProfile(hourlyProfile, target.averageTokPerSec / hourlyProfile.averageTokPerSec);
     shape = 'hourly';
@@ -165,34 +192,98 @@ function describeWorkload(
     profile = monthlyProfile();
   }
   let scaling: ScalingMode = a.scaling;
-  if (scaling === 'scaled' && profile.hourOfDayTokPerSec === null) {
+  if (scaling === 'scaled' && profile.hourOfDayRequestsPerSec === null) {
     issues.push('scaling "scaled" needs an hourly series: always-on used');
     scaling = 'always-on';
   }
-  return { volumes, monthlyTotal, inputOutputRatio, avgInputPerRequest, explicitP95, derivedP95, profile, shape, scaling };
+  return {
+    volumes,
+    monthlyTotal,
+    inputOutputRatio,
+    avgTokensPerRequest,
+    avgInputPerRequest,
+    avgOutputPerRequest,
+    latencyTargetP95Ms,
+    explicitP95,
+    derivedP95,
+    profile,
+    shape,
+    scaling,
+  };
 }
 
-/** Monthly volume (tokens/month) above which the cheapest self-host option beats today's per-token cost. */
-function crossoverVolume(current: CurrentCost, candidates: Candidate[], w: WorkloadFacts, a: Assumptions): CrossoverResult<CrossoverOption> {
+/**
+ * Each option's crossover volume (tokens/month) twice: against today's cost per
+ * token and against the cheapest managed API serving the same open model (its
+ * cost per token at the workload's shape), both x t. The result's crossover is
+ * the cheapest option's against today's cost: the first option to cross.
+ */
+function crossovers(
+  options: SelfHostOption[],
+  candidates: Candidate[],
+  current: CurrentCost,
+  managedOpen: ApiAlternative[],
+  w: WorkloadFacts,
+  a: Assumptions,
+): { options: SelfHostOption[]; crossover: CrossoverResult<CrossoverOption> } {
   const { monthlyTotal } = w;
+  const range: TokenRange = { min: a.crossoverMinTokens, max: a.crossoverMaxTokens };
   const currentRate = current.monthlyCostUsd !== null && monthlyTotal > 0 ? current.monthlyCostUsd.div(monthlyTotal) : null;
+  const against = `${current.modelId ?? "today's API"} at today's cost per token`;
+  const search = (c: Candidate, usdPerToken: Decimal): CrossoverResult<CrossoverOption> =>
+    findCrossover<CrossoverOption>({
+      apiCostAt: (t) => usdPerToken.mul(t),
+      selfHostAt: (t) => {
+        const o = costCandidate(c, t / monthlyTotal, 1, w, a);
+        return o === null ? null : { costUsd: o.tcoUsd, option: { optionId: o.id, replicas: o.replicas } };
+      },
+      minTokens: range.min,
+      maxTokens: range.max,
+      // Replicas (hence GPU-hours) only grow with demand and people cost is fixed.
+      selfHostNonDecreasing: true,
+    });
+
+  const vsCurrentById = new Map<string, CrossoverResult<CrossoverOption>>();
+  if (currentRate !== null) for (const c of candidates) vsCurrentById.set(optionIdOf(c), search(c, currentRate));
+  const byId = new Map(candidates.map((c) => [optionIdOf(c), c]));
+
+  const withCrossovers = options.map((o): SelfHostOption => {
+    const c = byId.get(o.id);
+    const managed = managedOpen.find((m) => m.modelId !== null && m.modelId.toLowerCase() === o.modelId.toLowerCase());
+    const vsManaged = c !== undefined && managed !== undefined && monthlyTotal > 0 ? search(c, managed.monthlyCostUsd.div(monthlyTotal)) : null;
+    return {
+      ...o,
+      crossover: {
+        vsCurrent: toOptionCrossover(vsCurrentById.get(o.id) ?? null, against),
+        vsManagedOpen: toOptionCrossover(vsManaged, managed ? `${managed.provider} ${managed.model}` : ''),
+      },
+    };
+  });
+
   let crossover: CrossoverResult<CrossoverOption>;
   if (currentRate === null) {
-    crossover = { monthlyTokens: null, reason: monthlyTotal > 0 ? 'no current cost to compare against' : 'no monthly volume to scale' };
+    crossover = {
+      status: 'unavailable',
+      monthlyTokens: null,
+      reason: monthlyTotal > 0 ? 'no current cost to compare against' : 'no monthly volume to scale',
+      searchedTokens: null,
+    };
   } else if (candidates.length === 0) {
-    crossover = { monthlyTokens: null, reason: 'no feasible self-host option' };
+    crossover = { status: 'unavailable', monthlyTokens: null, reason: 'no feasible self-host option', searchedTokens: range };
   } else {
-    crossover = findCrossover<CrossoverOption>({
-      apiCostAt: (t) => currentRate.mul(t),
-      selfHostAt: (t) => {
-        const best = cheapestCandidate(candidates, t / monthlyTotal, 1, w, a);
-        return best === null ? null : { costUsd: best.tcoUsd, option: { optionId: best.id, replicas: best.replicas } };
-      },
-      minTokens: a.crossoverMinTokens,
-      maxTokens: a.crossoverMaxTokens,
-    });
+    crossover = earliestCrossover([...vsCurrentById.values()], range);
   }
-  return crossover;
+  return { options: withCrossovers, crossover };
+}
+
+function optionIdOf(c: Candidate): string {
+  return `${c.model.id}|${c.gpu.id}|${c.precision}`;
+}
+
+/** The per-option view of a crossover search; null when there was nothing to compare. */
+function toOptionCrossover(r: CrossoverResult<CrossoverOption> | null, against: string): OptionCrossover | null {
+  if (r === null || r.status === 'unavailable') return null;
+  return { monthlyTokens: r.status === 'crosses' ? r.monthlyTokens : null, status: r.status, against, searchedTokens: r.searchedTokens };
 }
 
 /** Today's cost vs the cheapest self-host option (USD/month) with volume and GPU price scaled by each sensitivity factor. */

@@ -10,3 +10,4 @@ export * from './crossover.js';
 export * from './sensitivity.js';
 export * from './assumptions.js';
 export * from './estimate.js';
+export * from './api-offers.js';

@@ -1,9 +1,7 @@
-import { DEFAULT_PREFILL_COST_FACTOR } from './capacity.js';
-
 /** 365 days x 24 h / 12 months = 730 hours in an average month. */
 export const HOURS_PER_MONTH = 730;
 
-/** Plan so the busiest hour runs replicas at 60% of measured capacity: headroom for bursts inside the hour and latency. */
+/** Plan so the busiest hour runs replicas at 60% of their latency-bound capacity: headroom for bursts inside the hour. */
 export const DEFAULT_TARGET_UTILISATION = 0.6;
 
 /** N+1: one spare replica so a failure or a rolling deploy does not drop capacity below peak. */
@@ -18,18 +16,29 @@ export interface HourlyTokens {
 }
 
 export interface LoadOptions {
-  prefillCostFactor?: number;
+  /** Average tokens per request, input + output (tokens): converts token volumes to requests. */
+  tokensPerRequest: number;
   /** Hour of day (0-23, UTC) of series[0]. */
   startHourOfDay?: number;
 }
 
+/**
+ * Demand in requests/s (what the capacity model serves: each request has the
+ * workload's average shape), with the same figures in tokens/s (input + output).
+ */
 export interface LoadProfile {
-  /** Mean demand in output-equivalent tokens/s. */
+  /** Mean demand (requests/s). */
+  averageRequestsPerSec: number;
+  /** p95 of hourly demand (requests/s). */
+  peakRequestsPerSec: number;
+  /** p95 demand (requests/s) for each hour of day 0-23; null without an hourly series. */
+  hourOfDayRequestsPerSec: number[] | null;
+  /** Mean demand (tokens/s, input + output). */
   averageTokPerSec: number;
-  /** p95 of hourly demand in output-equivalent tokens/s. */
+  /** p95 of hourly demand (tokens/s, input + output). */
   peakTokPerSec: number;
-  /** p95 demand (output-equivalent tokens/s) for each hour of day 0-23; null without an hourly series. */
-  hourOfDayTokPerSec: number[] | null;
+  /** Tokens per request used for the conversion (tokens). */
+  tokensPerRequest: number;
   hours: number;
 }
 
@@ -45,41 +54,61 @@ export function quantile(values: readonly number[], q: number): number {
   return lv + (hv - lv) * (pos - lo);
 }
 
-/** Average and p95 demand (output-equivalent tokens/s) from an hourly token series; null when empty. */
-export function loadProfileFromHourly(series: readonly HourlyTokens[], opts: LoadOptions = {}): LoadProfile | null {
+function perRequest(tokensPerRequest: number): number {
+  return tokensPerRequest > 0 ? tokensPerRequest : 1;
+}
+
+/** Average and p95 demand (requests/s and tokens/s) from an hourly token series and tokens per request; null when empty. */
+export function loadProfileFromHourly(series: readonly HourlyTokens[], opts: LoadOptions): LoadProfile | null {
   if (series.length === 0) return null;
-  const f = opts.prefillCostFactor ?? DEFAULT_PREFILL_COST_FACTOR;
+  const tpr = perRequest(opts.tokensPerRequest);
   const start = opts.startHourOfDay ?? 0;
-  const perHour = series.map((h) => (Math.max(0, h.outputTokens) + f * Math.max(0, h.inputTokens)) / 3600);
+  const tokPerSec = series.map((h) => (Math.max(0, h.outputTokens) + Math.max(0, h.inputTokens)) / 3600);
   const byHourOfDay: number[][] = Array.from({ length: 24 }, () => []);
-  perHour.forEach((v, i) => byHourOfDay[(((start + i) % 24) + 24) % 24]?.push(v));
+  tokPerSec.forEach((v, i) => byHourOfDay[(((start + i) % 24) + 24) % 24]?.push(v));
+  const averageTokPerSec = tokPerSec.reduce((a, b) => a + b, 0) / tokPerSec.length;
+  const peakTokPerSec = quantile(tokPerSec, PEAK_QUANTILE);
   return {
-    averageTokPerSec: perHour.reduce((a, b) => a + b, 0) / perHour.length,
-    peakTokPerSec: quantile(perHour, PEAK_QUANTILE),
-    hourOfDayTokPerSec: byHourOfDay.map((vs) => (vs.length === 0 ? 0 : quantile(vs, PEAK_QUANTILE))),
-    hours: perHour.length,
+    averageRequestsPerSec: averageTokPerSec / tpr,
+    peakRequestsPerSec: peakTokPerSec / tpr,
+    hourOfDayRequestsPerSec: byHourOfDay.map((vs) => (vs.length === 0 ? 0 : quantile(vs, PEAK_QUANTILE) / tpr)),
+    averageTokPerSec,
+    peakTokPerSec,
+    tokensPerRequest: tpr,
+    hours: tokPerSec.length,
   };
 }
 
-/** Profile from monthly tokens (tokens/month) and a peak-to-average ratio when no hourly series exists. */
+/** Profile (requests/s, tokens/s) from monthly tokens (tokens/month), tokens per request and a peak-to-average ratio. */
 export function loadProfileFromMonthly(
   monthly: { inputTokens: number; outputTokens: number },
   peakToAverage: number,
-  opts: { prefillCostFactor?: number; hoursPerMonth?: number } = {},
+  opts: { tokensPerRequest: number; hoursPerMonth?: number },
 ): LoadProfile {
-  const f = opts.prefillCostFactor ?? DEFAULT_PREFILL_COST_FACTOR;
+  const tpr = perRequest(opts.tokensPerRequest);
   const hours = opts.hoursPerMonth ?? HOURS_PER_MONTH;
-  const avg = (Math.max(0, monthly.outputTokens) + f * Math.max(0, monthly.inputTokens)) / (hours * 3600);
-  return { averageTokPerSec: avg, peakTokPerSec: avg * Math.max(1, peakToAverage), hourOfDayTokPerSec: null, hours };
+  const avg = (Math.max(0, monthly.outputTokens) + Math.max(0, monthly.inputTokens)) / (hours * 3600);
+  const peak = avg * Math.max(1, peakToAverage);
+  return {
+    averageRequestsPerSec: avg / tpr,
+    peakRequestsPerSec: peak / tpr,
+    hourOfDayRequestsPerSec: null,
+    averageTokPerSec: avg,
+    peakTokPerSec: peak,
+    tokensPerRequest: tpr,
+    hours,
+  };
 }
 
-/** Multiplies every demand figure of a profile by `factor` (volume sensitivity, crossover search). */
+/** Multiplies every demand figure of a profile (requests/s, tokens/s) by `factor` (volume sensitivity, crossover search). */
 export function scaleProfile(profile: LoadProfile, factor: number): LoadProfile {
   return {
+    ...profile,
+    averageRequestsPerSec: profile.averageRequestsPerSec * factor,
+    peakRequestsPerSec: profile.peakRequestsPerSec * factor,
+    hourOfDayRequestsPerSec: profile.hourOfDayRequestsPerSec?.map((v) => v * factor) ?? null,
     averageTokPerSec: profile.averageTokPerSec * factor,
     peakTokPerSec: profile.peakTokPerSec * factor,
-    hourOfDayTokPerSec: profile.hourOfDayTokPerSec?.map((v) => v * factor) ?? null,
-    hours: profile.hours,
   };
 }
 
@@ -116,31 +145,31 @@ export interface ReplicaPlan {
   hoursPerMonth: number;
 }
 
-/** Replicas needed for `demand` (tokens/s) at `perReplica` capacity (tokens/s) x target utilisation; float noise tolerated. */
+/** Replicas needed for `demand` (requests/s) at `perReplica` capacity (requests/s) x target utilisation; float noise tolerated. */
 function servingReplicas(demand: number, perReplica: number, util: number): number {
   if (demand <= 0) return 0;
   return Math.ceil(demand / (perReplica * util) - 1e-9);
 }
 
 /**
- * Replicas at p95 demand (output-equivalent tokens/s) / (capacity x target
+ * Replicas at p95 demand (requests/s) / (capacity per replica (requests/s) x target
  * utilisation) + redundancy, always-on and per hour-of-day, as GPU-hours/month.
  */
 export function planReplicas(
   profile: LoadProfile,
-  capacityTokPerSec: number,
+  capacityRequestsPerSec: number,
   gpusPerReplica: number,
   opts: ReplicaPlanOptions = {},
 ): ReplicaPlan | null {
-  if (!(capacityTokPerSec > 0) || !(gpusPerReplica >= 1)) return null;
+  if (!(capacityRequestsPerSec > 0) || !(gpusPerReplica >= 1)) return null;
   const util = opts.targetUtilisation ?? DEFAULT_TARGET_UTILISATION;
   const redundancy = Math.max(0, Math.floor(opts.redundancyReplicas ?? DEFAULT_REDUNDANCY_REPLICAS));
   const minReplicas = Math.max(1, Math.floor(opts.minReplicas ?? 1 + redundancy));
   const hoursPerMonth = opts.hoursPerMonth ?? HOURS_PER_MONTH;
-  const serving = servingReplicas(profile.peakTokPerSec, capacityTokPerSec, util);
+  const serving = servingReplicas(profile.peakRequestsPerSec, capacityRequestsPerSec, util);
   const alwaysOnReplicas = Math.max(minReplicas, Math.max(1, serving) + redundancy);
   const utilisationAt = (avgReplicas: number): number =>
-    avgReplicas > 0 ? profile.averageTokPerSec / (avgReplicas * capacityTokPerSec) : 0;
+    avgReplicas > 0 ? profile.averageRequestsPerSec / (avgReplicas * capacityRequestsPerSec) : 0;
 
   const alwaysOn: ProvisioningPlan = {
     replicas: alwaysOnReplicas,
@@ -151,10 +180,10 @@ export function planReplicas(
   };
 
   let scaled: ProvisioningPlan | null = null;
-  if (profile.hourOfDayTokPerSec !== null) {
+  if (profile.hourOfDayRequestsPerSec !== null) {
     // Capped at the always-on fleet: scaling may only remove replicas, never size above the p95 plan.
-    const byHour = profile.hourOfDayTokPerSec.map((d) =>
-      Math.min(alwaysOnReplicas, Math.max(minReplicas, servingReplicas(d, capacityTokPerSec, util) + redundancy)),
+    const byHour = profile.hourOfDayRequestsPerSec.map((d) =>
+      Math.min(alwaysOnReplicas, Math.max(minReplicas, servingReplicas(d, capacityRequestsPerSec, util) + redundancy)),
     );
     const avgReplicas = byHour.reduce((a, b) => a + b, 0) / byHour.length;
     scaled = {

@@ -1,10 +1,11 @@
 import type { Decimal } from 'decimal.js';
 import type { Assumptions, AssumptionRecord, ResolvedAssumptions } from './assumptions.js';
-import { estimateCapacity, type CapacityEstimate } from './capacity.js';
-import type { EconomicsInput, InfeasibleOption, SelfHostOption, VsCurrent, WorkloadFacts } from './estimate-types.js';
+import { calibrationFor, estimateCapacity, operatingPoint, type CapacityEstimate } from './capacity.js';
+import { interconnectOf, MAX_PCIE_TENSOR_PARALLEL } from './capacity-model.js';
+import type { EconomicsInput, InfeasibleOption, OptionPrice, SelfHostOption, VsCurrent, WorkloadFacts } from './estimate-types.js';
 import { planReplicas, scaleProfile } from './load.js';
-import { sizeDeployment, type MemoryBreakdown } from './sizing.js';
-import { gpuHourlyPrice, monthlyTco, type HourlyPrice } from './tco.js';
+import { sizeDeployment, TENSOR_PARALLEL_DEGREES, type MemoryBreakdown } from './sizing.js';
+import { monthlyTco, replicaHourlyPrice } from './tco.js';
 import type { Catalog, GpuSpec, ModelSpec, Precision } from './types.js';
 
 /** A feasible (model, GPU, precision) with volume-independent facts. */
@@ -14,8 +15,11 @@ export interface Candidate {
   precision: Precision;
   tensorParallel: number;
   memoryPerGpu: MemoryBreakdown;
+  /** Per-replica capacity at the workload's shape and latency target (requests/s, tokens/s). */
   capacity: CapacityEstimate;
+  /** USD per GPU-hour for one replica of tensorParallel GPUs. */
   hourlyPriceUsd: Decimal;
+  price: OptionPrice;
   notes: string[];
 }
 
@@ -75,9 +79,8 @@ export function selfHostCandidates(
     }
     const contextTokens = explicitP95 ?? (model.contextTokens !== null ? Math.min(derivedP95, model.contextTokens) : derivedP95);
     for (const gpu of gpus) {
-      const price = gpuHourlyPrice(gpu, a.priceTier, a.gpuPriceOverrides[gpu.id]);
       for (const precision of precisions) {
-        const candidate = sizeCandidate(model, gpu, precision, price, contextTokens, catalog, assumptions, w, infeasible, records);
+        const candidate = sizeCandidate(model, gpu, precision, contextTokens, catalog, assumptions, w, infeasible, records);
         if (candidate !== null) candidates.push(candidate);
       }
     }
@@ -85,12 +88,17 @@ export function selfHostCandidates(
   return { models, candidates, infeasible };
 }
 
-/** Sizes one (model, GPU, precision) at `contextTokens` per sequence and looks up its capacity (tokens/s); null when it cannot serve. */
+/**
+ * Sizes one (model, GPU, precision): the smallest tensor-parallel degree whose
+ * memory holds the workload's peak concurrency (sequences, Little's law at the
+ * latency target) at its p95 context (tokens) and whose replica meets the p95
+ * latency target (ms); its capacity (requests/s) and price (USD/GPU-hour).
+ * null (with the reason in `infeasible`) when no degree serves.
+ */
 function sizeCandidate(
   model: ModelSpec,
   gpu: GpuSpec,
   precision: Precision,
-  price: HourlyPrice,
   contextTokens: number,
   catalog: Catalog,
   assumptions: ResolvedAssumptions,
@@ -99,62 +107,103 @@ function sizeCandidate(
   records: AssumptionRecord[],
 ): Candidate | null {
   const a = assumptions.values;
-  const { inputOutputRatio } = w;
   const capacityContext = { models: catalog.models, gpus: catalog.gpus };
-  const sizing = sizeDeployment(
-    model,
-    gpu,
-    precision,
-    { concurrentSequences: a.concurrentSequencesPerReplica, contextTokens },
-    { kvPrecision: a.kvCachePrecision, gpuMemoryUtilization: a.gpuMemoryUtilization, workspaceGBPerGpu: a.workspaceGBPerGpu },
-  );
-  if (!sizing.fits) {
-    infeasible.push({
-      modelId: model.id,
-      gpuId: gpu.id,
-      precision,
-      reason: sizing.reason === 'multi-node' ? `multi-node: needs ${sizing.gpusNeeded ?? 'more than 8'} GPUs` : `${sizing.reason}: ${sizing.detail}`,
-      gpusNeeded: sizing.reason === 'multi-node' ? sizing.gpusNeeded : undefined,
-    });
+  const calibration = calibrationFor(catalog.throughput, capacityContext);
+  const shape = { inputTokens: w.avgInputPerRequest, outputTokens: w.avgOutputPerRequest };
+  const pcie = interconnectOf(gpu) === 'pcie';
+  const degrees = TENSOR_PARALLEL_DEGREES.filter((tp) => !pcie || tp <= MAX_PCIE_TENSOR_PARALLEL);
+  const sizingOpts = { kvPrecision: a.kvCachePrecision, gpuMemoryUtilization: a.gpuMemoryUtilization, workspaceGBPerGpu: a.workspaceGBPerGpu };
+  const reasons: string[] = [];
+  interface Sized {
+    tp: number;
+    capacity: CapacityEstimate;
+    memoryPerGpu: MemoryBreakdown;
+    notes: string[];
+  }
+  let fallback: Sized | null = null;
+  let chosen: Sized | null = null;
+  let multiNode: number | null | undefined;
+  for (const tp of degrees) {
+    const sized = sizeDeployment(model, gpu, precision, { concurrentSequences: 1, contextTokens }, { ...sizingOpts, tensorParallelDegrees: [tp] });
+    if (!sized.fits) {
+      if (sized.reason !== 'multi-node') {
+        infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: `${sized.reason}: ${sized.detail}` });
+        return null;
+      }
+      multiNode = sized.gpusNeeded;
+      continue;
+    }
+    const capacity = estimateCapacity(
+      { model, gpu, tensorParallel: tp, precision, shape, p95ContextTokens: contextTokens, latencyTargetP95Ms: w.latencyTargetP95Ms, kvPrecision: a.kvCachePrecision, gpuMemoryUtilization: a.gpuMemoryUtilization, workspaceGBPerGpu: a.workspaceGBPerGpu },
+      calibration,
+      capacityContext,
+    );
+    if (capacity.requestsPerSec === null) {
+      reasons.push(`TP ${tp}: ${capacity.reason}`);
+      continue;
+    }
+    if (!(capacity.requestsPerSec > 0)) {
+      reasons.push(`TP ${tp}: zero capacity`);
+      continue;
+    }
+    // The workload's concurrency at peak on one replica, bounded by latency and the engine but not by this TP's memory.
+    const limit = Math.min(capacity.concurrencyLimits.latency, capacity.concurrencyLimits.engine);
+    const need = Math.max(1, Math.ceil(operatingPoint(capacity, w.profile.peakRequestsPerSec, limit).concurrency - 1e-9));
+    const atNeed = sizeDeployment(model, gpu, precision, { concurrentSequences: need, contextTokens }, { ...sizingOpts, tensorParallelDegrees: [tp] });
+    const entry: Sized = { tp, capacity, memoryPerGpu: atNeed.fits ? atNeed.perGpu : sized.perGpu, notes: atNeed.fits ? atNeed.notes : sized.notes };
+    if (fallback === null) fallback = entry;
+    if (atNeed.fits) {
+      chosen = entry;
+      break;
+    }
+  }
+  // No degree holds the peak's concurrency in one replica: the smallest that serves at all scales out in replicas.
+  const pick = chosen ?? fallback;
+  if (pick === null) {
+    const why = reasons.length > 0 ? reasons.join('; ') : `multi-node: needs ${multiNode ?? 'more than 8'} GPUs`;
+    const pcieNote = pcie && reasons.length === 0 && multiNode !== undefined ? ` (${gpu.id} is PCIe-only: tensor parallelism capped at ${MAX_PCIE_TENSOR_PARALLEL})` : '';
+    infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: `${why}${pcieNote}`, gpusNeeded: reasons.length === 0 ? multiNode : undefined });
     return null;
   }
-  if (price.usdPerGpuHour === null) {
-    infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: price.reason });
+  const replicaPrice = replicaHourlyPrice(gpu, pick.tp, { tier: a.priceTier, provider: a.gpuProvider ?? null }, a.gpuPriceOverrides[gpu.id]);
+  if (replicaPrice.usdPerGpuHour === null) {
+    infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: replicaPrice.reason });
     return null;
   }
-  const capacity = estimateCapacity(
-    { model, gpu, gpuCount: sizing.tensorParallel, precision, inputOutputRatio, concurrency: a.concurrentSequencesPerReplica },
-    catalog.throughput,
-    capacityContext,
-    { prefillCostFactor: a.prefillCostFactor, rooflineBatchFactor: a.rooflineBatchFactor, encoderMfu: a.encoderMfu },
-  );
-  if (capacity.tokensPerSec === null || !(capacity.outputEquivalentTokensPerSec > 0)) {
-    infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: capacity.tokensPerSec === null ? capacity.reason : 'zero capacity' });
-    return null;
-  }
+  const price: OptionPrice = {
+    tier: replicaPrice.tier,
+    usdPerGpuHour: replicaPrice.usdPerGpuHour,
+    provider: replicaPrice.provider,
+    sourceIds: replicaPrice.sourceIds,
+    asOf: replicaPrice.asOf,
+    basis: replicaPrice.basis,
+  };
   const candidate: Candidate = {
     model,
     gpu,
     precision,
-    tensorParallel: sizing.tensorParallel,
-    memoryPerGpu: sizing.perGpu,
-    capacity,
-    hourlyPriceUsd: price.usdPerGpuHour,
-    notes: [...sizing.notes, ...capacity.notes],
+    tensorParallel: pick.tp,
+    memoryPerGpu: pick.memoryPerGpu,
+    capacity: pick.capacity,
+    hourlyPriceUsd: replicaPrice.usdPerGpuHour,
+    price,
+    notes: [...pick.notes, ...reasons.map((r) => `smaller degree refused: ${r}`), ...pick.capacity.notes],
   };
   const optionId = `${model.id}|${gpu.id}|${precision}`;
   records.push({
     key: `gpu.${gpu.id}.${a.priceTier}UsdPerHour`,
-    value: price.usdPerGpuHour.toFixed(),
-    origin: price.origin,
-    sourceId: price.sourceId,
+    value: replicaPrice.usdPerGpuHour.toFixed(),
+    origin: replicaPrice.origin,
+    sourceId: replicaPrice.sourceIds[0] ?? null,
+    note: `sources ${replicaPrice.sourceIds.join(', ') || 'none (org override)'}; as of ${replicaPrice.asOf ?? 'unknown'}; provider ${replicaPrice.provider ?? 'any'}${replicaPrice.basis ? `; ${replicaPrice.basis}` : ''}`,
   });
+  const cap = pick.capacity;
   records.push({
     key: `capacity.${optionId}`,
-    value: capacity.tokensPerSec,
-    origin: capacity.point ? 'reference' : assumptions.origins.rooflineBatchFactor ?? 'default',
-    sourceId: capacity.point?.source ?? null,
-    note: `${capacity.source}/${capacity.basis}${capacity.scaleFactor !== null ? ` x${capacity.scaleFactor.toFixed(4)}` : ''}`,
+    value: Number(cap.requestsPerSec.toPrecision(6)),
+    origin: cap.calibrationPoints.length > 0 ? 'reference' : 'default',
+    sourceId: cap.calibrationPoints[0]?.source ?? null,
+    note: `requests/s per replica at TP ${pick.tp}, ${cap.basis}: ${cap.tokensPerSec.toFixed(1)} output tok/s, ${Math.floor(cap.concurrency)} sequences (${cap.boundBy}-bound), p95 ${Math.round(cap.expectedP95LatencyMs)} ms`,
   });
   return candidate;
 }
@@ -169,7 +218,8 @@ export function costCandidate(
 ): Omit<SelfHostOption, 'vsCurrent'> | null {
   const { profile, scaling, monthlyTotal } = w;
   const engineerFraction = a.engineerFractionByMaturity[a.teamMaturity];
-  const plan = planReplicas(scaleProfile(profile, volumeFactor), c.capacity.outputEquivalentTokensPerSec, c.tensorParallel, {
+  const scaled = scaleProfile(profile, volumeFactor);
+  const plan = planReplicas(scaled, c.capacity.requestsPerSec, c.tensorParallel, {
     targetUtilisation: a.targetUtilisation,
     redundancyReplicas: a.redundancyReplicas,
     minReplicas: a.minReplicas ?? undefined,
@@ -178,6 +228,8 @@ export function costCandidate(
   if (plan === null) return null;
   const p = scaling === 'scaled' && plan.scaled !== null ? plan.scaled : plan.alwaysOn;
   const hourly = c.hourlyPriceUsd.mul(priceFactor);
+  // Peak-hour load spread over the serving replicas: where each one runs (Little's law) and its p95 latency.
+  const op = operatingPoint(c.capacity, scaled.peakRequestsPerSec / Math.max(1, plan.servingReplicasAtPeak));
   const tco = monthlyTco({
     gpuHoursPerMonth: p.gpuHoursPerMonth,
     usdPerGpuHour: hourly,
@@ -200,6 +252,7 @@ export function costCandidate(
     gpuHoursPerMonth: p.gpuHoursPerMonth,
     priceTier: a.priceTier,
     hourlyPriceUsd: hourly,
+    price: { ...c.price, usdPerGpuHour: hourly },
     gpuCostUsd: tco.gpuCostUsd,
     peopleCostUsd: tco.peopleCostUsd,
     overheadUsd: tco.overheadUsd,
@@ -207,12 +260,19 @@ export function costCandidate(
     costPerMTokUsd: tco.costPerMTokUsd,
     utilisation: p.utilisation,
     capacity: {
+      requestsPerSec: c.capacity.requestsPerSec,
       tokensPerSec: c.capacity.tokensPerSec,
-      outputEquivalentTokensPerSec: c.capacity.outputEquivalentTokensPerSec,
-      source: c.capacity.source,
+      inputTokensPerSec: c.capacity.inputTokensPerSec,
+      concurrency: op.concurrency,
+      maxConcurrency: c.capacity.concurrency,
+      boundBy: c.capacity.boundBy,
+      expectedP95LatencyMs: op.expectedP95LatencyMs,
+      latencyTargetP95Ms: c.capacity.latencyTargetP95Ms,
+      shape: c.capacity.shape,
+      source: c.capacity.basis === 'calibrated-group' ? 'measured' : 'estimated',
       basis: c.capacity.basis,
-      point: c.capacity.point,
-      scaleFactor: c.capacity.scaleFactor,
+      fitted: c.capacity.fitted,
+      calibrationPoints: c.capacity.calibrationPoints,
       notes: c.capacity.notes,
     },
     notes: c.notes,
