@@ -4,7 +4,7 @@ import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { toJson } from '../common/json.js';
 import type { AssumptionOverrides, Precision } from '../domain/economics/index.js';
-import { EstimateDto, ForecastQueryDto, WorkloadEconomicsQueryDto } from './economics.dto.js';
+import { EstimateDto, ForecastQueryDto } from './economics.dto.js';
 import { EconomicsService } from './economics.service.js';
 
 @ApiTags('economics')
@@ -39,14 +39,6 @@ export class EconomicsController {
     return toJson(result);
   }
 
-  @Get('workloads/:slug/economics')
-  @Requires('read')
-  @ApiOperation({ summary: "The same estimate fed by the workload's real hourly usage (window, default 28 days), with current spend and sensitivity; served from the last snapshot (asOf) unless refresh=true" })
-  async workload(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Query() q: WorkloadEconomicsQueryDto) {
-    const windowDays = Number((q.window ?? '28d').slice(0, -1));
-    return this.economics.workloadEconomicsSnapshot(p.orgId, slug, { windowDays, openModels: q.openModels }, q.refresh === 'true');
-  }
-
   @Get('forecast')
   @Requires('read')
   @ApiOperation({
@@ -67,7 +59,7 @@ export class EconomicsController {
   @Patch('settings/assumptions')
   @Requires('finance')
   @ApiOperation({
-    summary: 'Override assumptions (finance, admin, owner): e.g. {"engineerMonthlyCostUsd": "18000", "teamMaturity": "strong", "gpuPriceOverrides": {"H100-80GB-SXM": {"onDemand": "3.29"}}, "targetUtilisation": 0.7, "redundancyReplicas": 1, "migrationWeeks": {"integration": 3}, "precisions": ["fp8"]}; null removes an override',
+    summary: 'Override assumptions (finance, admin, owner): e.g. {"engineerMonthlyCostUsd": "18000", "teamMaturity": "strong", "gpuPriceOverrides": {"H100-80GB-SXM": {"marketOnDemand": "3.29"}}, "priceTier": "committed1y", "gpuProvider": "lambda", "targetUtilisation": 0.7, "redundancyReplicas": 1, "migrationWeeks": {"integration": 3}, "precisions": ["fp8"]}; null removes an override',
   })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   patchAssumptions(@CurrentPrincipal() p: Principal, @Body() body: unknown) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidError, NotFoundError } from '../common/errors.js';
 import { toJson } from '../common/json.js';
-import { REFERENCE } from '../catalog/reference-data.js';
+import { API_OFFERS_JSON, REFERENCE } from '../catalog/reference-data.js';
 import {
   assumptionRecords,
   DEFAULT_ASSUMPTIONS,
@@ -9,7 +9,10 @@ import {
   estimateEconomics,
   mergeAssumptions,
   type AssumptionOverrides,
+  readApiOffers,
+  withApiOffers,
   type Catalog,
+  type CatalogWithOffers,
   type EconomicsInput,
   type EconomicsResult,
 } from '../domain/economics/index.js';
@@ -25,6 +28,12 @@ const SNAPSHOT_TTL_MS = DAY_MS;
 const DAYS_PER_MONTH = 30.4375;
 /** Open models compared by default when a request names none: one per size class. */
 export const DEFAULT_OPEN_MODELS = ['llama-3.1-8b-instruct', 'qwen3-32b', 'llama-3.3-70b-instruct', 'gpt-oss-120b'];
+
+/** What a workload's annotations tell the economics engine: its latency target (ms) and batch tolerance. */
+export interface WorkloadEconomicsHints {
+  latencyTargetP95Ms?: number;
+  latencyTolerance?: 'interactive' | 'batch';
+}
 
 export interface WorkloadUsage {
   windowDays: number;
@@ -43,7 +52,7 @@ export interface WorkloadUsage {
  */
 @Injectable()
 export class EconomicsService {
-  private readonly catalog: Catalog = economicsCatalogFrom(REFERENCE);
+  private readonly catalog: CatalogWithOffers = withApiOffers(economicsCatalogFrom(REFERENCE), readApiOffers(API_OFFERS_JSON));
 
   constructor(
     private readonly settings: OrgSettingsService,
@@ -54,8 +63,10 @@ export class EconomicsService {
    * A workload's economics as stored (asOf) when the snapshot is younger
    * than a day (the nightly job refreshes it), else computed and stored.
    */
-  async workloadEconomicsSnapshot(orgId: string, slug: string, opts: { windowDays: number; openModels?: string[] }, refresh: boolean) {
-    const scope = `${slug}|${opts.windowDays}|${(opts.openModels ?? []).join(',')}`;
+  async workloadEconomicsSnapshot(orgId: string, slug: string, opts: { windowDays: number; openModels?: string[]; hints?: WorkloadEconomicsHints }, refresh: boolean) {
+    // The hints are part of the key: a new latency target or tolerance is a new estimate, not yesterday's.
+    const h = opts.hints ?? {};
+    const scope = `${slug}|${opts.windowDays}|${(opts.openModels ?? []).join(',')}|${h.latencyTargetP95Ms ?? ''}|${h.latencyTolerance ?? ''}`;
     if (!refresh) {
       const snap = await this.settings.snapshot(orgId, 'workload-economics', scope);
       if (snap && Date.now() - snap.createdAt.getTime() < SNAPSHOT_TTL_MS) return { asOf: snap.createdAt.toISOString(), ...(snap.data as object) };
@@ -86,10 +97,12 @@ export class EconomicsService {
     const current = (await this.settings.get(orgId)).assumptions;
     const next = deepMerge(current, patch as Record<string, unknown>);
     const resolved = mergeAssumptions(DEFAULT_ASSUMPTIONS, next as AssumptionOverrides);
-    if (resolved.issues.length) {
+    // Legacy tier names saved before the market tiers (onDemand, committed) are mapped, not refused.
+    const rejected = resolved.issues.filter((i) => !(resolved.legacyMapped ?? []).includes(i));
+    if (rejected.length) {
       throw new InvalidError(
-        `Invalid assumptions: ${resolved.issues.join('; ')}`,
-        resolved.issues.map((i) => ({ field: /"([^"]+)"/.exec(i)?.[1] ?? 'body', message: i })),
+        `Invalid assumptions: ${rejected.join('; ')}`,
+        rejected.map((i) => ({ field: /"([^"]+)"/.exec(i)?.[1] ?? 'body', message: i })),
       );
     }
     await this.settings.put(orgId, 'assumptions', next);
@@ -102,8 +115,9 @@ export class EconomicsService {
       throw new InvalidError(`Unknown open model: ${unknown.join(', ')}`, [{ field: 'openModel', message: `not in the catalog (GET /v1/catalog/open-models lists them): ${unknown.join(', ')}` }]);
     }
     const resolved = await this.assumptions(orgId, requestAssumptions);
-    if (resolved.issues.some((i) => i.startsWith('request'))) {
-      throw new InvalidError('Invalid request: assumptions', resolved.issues.filter((i) => i.startsWith('request')).map((i) => ({ field: `assumptions.${/"([^"]+)"/.exec(i)?.[1] ?? ''}`, message: i })));
+    const refused = resolved.issues.filter((i) => i.startsWith('request') && !(resolved.legacyMapped ?? []).includes(i));
+    if (refused.length) {
+      throw new InvalidError('Invalid request: assumptions', refused.map((i) => ({ field: `assumptions.${/"([^"]+)"/.exec(i)?.[1] ?? ''}`, message: i })));
     }
     return { ...estimateEconomics(input, this.catalog, resolved), assumptionIssues: resolved.issues };
   }
@@ -144,7 +158,7 @@ export class EconomicsService {
     };
   }
 
-  async workloadEconomics(orgId: string, workload: string, opts: { windowDays: number; openModels?: string[]; usage?: WorkloadUsage }) {
+  async workloadEconomics(orgId: string, workload: string, opts: { windowDays: number; openModels?: string[]; usage?: WorkloadUsage; hints?: WorkloadEconomicsHints }) {
     const usage = opts.usage ?? (await this.workloadUsage(orgId, workload, opts.windowDays));
     const tokensPerRequest = usage.monthly.requests ? (usage.monthly.inputTokens + usage.monthly.outputTokens) / usage.monthly.requests : undefined;
     const result = await this.estimate(orgId, {
@@ -153,6 +167,8 @@ export class EconomicsService {
       avgTokensPerRequest: tokensPerRequest,
       hourly: usage.hourly,
       startHourOfDay: usage.startHourOfDay,
+      ...(opts.hints?.latencyTargetP95Ms !== undefined ? { latencyTargetP95Ms: opts.hints.latencyTargetP95Ms } : {}),
+      ...(opts.hints?.latencyTolerance !== undefined ? { latencyTolerance: opts.hints.latencyTolerance } : {}),
       current: { modelId: usage.mainModel?.modelId, actualMonthlySpendUsd: usage.monthlySpendUsd },
     });
     return {

@@ -17,6 +17,7 @@ import { ReportsService } from '../reports/reports.service.js';
 import { LATENCY_BUCKETS_MS, percentileFromHistogram } from '../domain/latency.js';
 import { closedQualityTier, closedTier, openQualityTier } from './model-tiers.js';
 import { WorkloadsRepository } from './workloads.repository.js';
+import { hintsFrom } from './workloads.service.js';
 
 const WINDOW_DAYS = 28;
 const PROVIDERS: ProviderRegionTable = readProviderRegions(PROVIDER_REGIONS);
@@ -220,7 +221,7 @@ export class PlannerService {
       if (!daily.length) continue;
       const usage = await this.economics.workloadUsage(orgId, w.slug, WINDOW_DAYS, now);
       const annotations = (w.annotations ?? {}) as WorkloadAnnotations;
-      const econ = await this.economics.workloadEconomics(orgId, w.slug, { windowDays: WINDOW_DAYS, usage });
+      const econ = await this.economics.workloadEconomics(orgId, w.slug, { windowDays: WINDOW_DAYS, usage, hints: hintsFrom(w.annotations) });
       const tokens = daily.map((d) => d.inputTokens + d.outputTokens);
       const growth = monthlyGrowth(daily, to);
       const lat = latency.totals.filter((l) => l.workload === w.slug);

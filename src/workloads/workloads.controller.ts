@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { AnnotateWorkloadDto, CreateEvaluationDto, PlanQueryDto } from './workloads.dto.js';
+import { WorkloadEconomicsQueryDto } from '../economics/economics.dto.js';
+import { EconomicsService } from '../economics/economics.service.js';
 import { PlannerService } from './planner.service.js';
 import { WorkloadsService } from './workloads.service.js';
 
@@ -13,7 +15,21 @@ export class WorkloadsController {
   constructor(
     private readonly workloads: WorkloadsService,
     private readonly planner: PlannerService,
+    private readonly economics: EconomicsService,
   ) {}
+
+  @Get('workloads/:slug/economics')
+  @ApiTags('economics')
+  @Requires('read')
+  @ApiOperation({
+    summary:
+      "The estimate fed by the workload's real hourly usage (window, default 28 days) and its annotations (latency target, batch tolerance), with current spend and sensitivity; served from the last snapshot (asOf) unless refresh=true",
+  })
+  async economicsOf(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Query() q: WorkloadEconomicsQueryDto) {
+    const windowDays = Number((q.window ?? '28d').slice(0, -1));
+    const hints = await this.workloads.economicsHints(p.orgId, slug);
+    return this.economics.workloadEconomicsSnapshot(p.orgId, slug, { windowDays, openModels: q.openModels, hints }, q.refresh === 'true');
+  }
 
   @Get('workloads')
   @Requires('read')

@@ -12,6 +12,8 @@ export class AnnotateWorkloadDto {
   @ApiPropertyOptional({ enum: TASK_CATEGORIES }) @IsOptional() @IsIn(TASK_CATEGORIES) taskCategory?: string;
   @ApiPropertyOptional({ enum: QUALITY_REQUIREMENTS }) @IsOptional() @IsIn(QUALITY_REQUIREMENTS) qualityRequirement?: string;
   @ApiPropertyOptional({ description: 'p95 latency target (ms)' }) @IsOptional() @IsInt() @Min(1) @Max(600_000) latencyTargetP95Ms?: number;
+  @ApiPropertyOptional({ enum: ['interactive', 'batch'], description: 'batch: nobody waits on each answer (results within hours are fine), so batch and flex API tiers are priced' })
+  @IsOptional() @IsIn(['interactive', 'batch']) latencyTolerance?: 'interactive' | 'batch';
   @ApiPropertyOptional({ enum: SENSITIVITIES }) @IsOptional() @IsIn(SENSITIVITIES) dataSensitivity?: string;
   @ApiPropertyOptional({ example: 'eu', description: "Where the data must be processed: 'eu', 'us', a narrower region code such as 'eu-west', or 'any'. API providers without sourced processing there are excluded" })
   @IsOptional() @IsString() @Matches(/^(any|[a-z]{2,10}(-[a-z0-9]{1,10})?)$/, { message: "dataResidency must be 'any' or a region code such as eu, us or eu-west" }) dataResidency?: string;

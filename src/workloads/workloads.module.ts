@@ -12,5 +12,5 @@ import { WorkloadsService } from './workloads.service.js';
 @Module({ imports: [EconomicsModule, MeteringModule, OrgsModule, ReportsModule], providers: [WorkloadsRepository, WorkloadsService, PlannerService], exports: [WorkloadsService, PlannerService] })
 export class WorkloadsModule {}
 
-@Module({ imports: [WorkloadsModule], controllers: [WorkloadsController] })
+@Module({ imports: [WorkloadsModule, EconomicsModule], controllers: [WorkloadsController] })
 export class WorkloadsApiModule {}

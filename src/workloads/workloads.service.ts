@@ -6,7 +6,7 @@ import { WorkloadsRepository } from './workloads.repository.js';
 type WorkloadRow = NonNullable<Awaited<ReturnType<WorkloadsRepository['find']>>>;
 type EvaluationRow = Awaited<ReturnType<WorkloadsRepository['evaluations']>>[number];
 
-const ANNOTATION_KEYS = ['taskCategory', 'qualityRequirement', 'latencyTargetP95Ms', 'dataSensitivity', 'dataResidency', 'residency', 'needsCustomisation', 'ownerTeam'] as const;
+const ANNOTATION_KEYS = ['taskCategory', 'qualityRequirement', 'latencyTargetP95Ms', 'latencyTolerance', 'dataSensitivity', 'dataResidency', 'residency', 'needsCustomisation', 'ownerTeam'] as const;
 const METRIC_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,40}$/;
 
 function view(w: WorkloadRow) {
@@ -29,6 +29,20 @@ function metricErrors(metrics: CreateEvaluationDto['metrics']): FieldError[] {
     }
   }
   return bad;
+}
+
+export interface WorkloadHints {
+  latencyTargetP95Ms?: number;
+  latencyTolerance?: 'interactive' | 'batch';
+}
+
+/** The annotations the economics engine uses (the rest are the planner's). */
+export function hintsFrom(annotations: unknown): WorkloadHints {
+  const a = (annotations ?? {}) as Record<string, unknown>;
+  return {
+    ...(typeof a.latencyTargetP95Ms === 'number' && a.latencyTargetP95Ms > 0 ? { latencyTargetP95Ms: a.latencyTargetP95Ms } : {}),
+    ...(a.latencyTolerance === 'batch' || a.latencyTolerance === 'interactive' ? { latencyTolerance: a.latencyTolerance } : {}),
+  };
 }
 
 /** Workloads (registered by events), the annotations people add and their offline evaluations. */
@@ -62,6 +76,11 @@ export class WorkloadsService {
   async evaluations(orgId: string, slug: string) {
     await this.find(orgId, slug);
     return { data: (await this.repo.evaluations(orgId, slug)).map(evaluationView) };
+  }
+
+  /** What the economics engine reads from a workload's annotations: its latency target (ms) and whether it tolerates batch latency. */
+  async economicsHints(orgId: string, slug: string): Promise<WorkloadHints> {
+    return hintsFrom((await this.find(orgId, slug)).annotations);
   }
 
   private async find(orgId: string, slug: string): Promise<WorkloadRow> {

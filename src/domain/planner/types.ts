@@ -42,6 +42,8 @@ export interface WorkloadAnnotations {
   taskCategory?: TaskCategory;
   qualityRequirement?: QualityRequirement;
   latencyTargetP95Ms?: number;
+  /** 'batch': nobody waits on each answer; batch and flex API tiers are priced. */
+  latencyTolerance?: 'interactive' | 'batch';
   dataSensitivity?: DataSensitivity;
   /**
    * Where the data must be processed: 'eu', 'us', a narrower code such as 'eu-west', or 'any' (no constraint).
