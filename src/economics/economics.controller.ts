@@ -32,6 +32,8 @@ export class EconomicsController {
         monthly: { inputTokens: b.monthlyInputTokens, outputTokens: b.monthlyOutputTokens, cachedInputTokens: b.monthlyCachedInputTokens },
         avgTokensPerRequest: avgIn !== undefined || avgOut !== undefined ? (avgIn ?? 0) + (avgOut ?? 0) : undefined,
         peakToAverage: b.peakToAverage,
+        latencyTargetP95Ms: b.latencyTargetP95Ms,
+        latencyTolerance: b.latencyTolerance,
         current: { modelId: b.currentModel, actualMonthlySpendUsd: b.currentMonthlySpendUsd },
       },
       b.assumptions as AssumptionOverrides | undefined,

@@ -22,6 +22,10 @@ export class EstimateDto {
   @ApiPropertyOptional({ description: 'tokens/month, part of the input' }) @IsOptional() @IsInt() @Min(0) @Max(1e15) monthlyCachedInputTokens?: number;
   @ApiPropertyOptional({ example: 1500 }) @IsOptional() @IsNumber() @Min(1) @Max(10_000_000) avgInputTokensPerRequest?: number;
   @ApiPropertyOptional({ example: 300 }) @IsOptional() @IsNumber() @Min(0) @Max(10_000_000) avgOutputTokensPerRequest?: number;
+  @ApiPropertyOptional({ example: 5000, description: 'p95 time per request (ms) self-hosted replicas must meet; default the assumption latencyTargetP95Ms (20 s)' })
+  @IsOptional() @IsInt() @Min(100) @Max(600_000) latencyTargetP95Ms?: number;
+  @ApiPropertyOptional({ enum: ['interactive', 'batch'], description: 'batch: results within hours are fine, so batch and flex API tiers are priced' })
+  @IsOptional() @IsIn(['interactive', 'batch']) latencyTolerance?: 'interactive' | 'batch';
   @ApiPropertyOptional({ example: 2, description: 'Peak / average load' }) @IsOptional() @IsNumber() @Min(1) @Max(100) peakToAverage?: number;
   @ApiPropertyOptional({ example: 'gpt-4o', description: 'Closed model used today (catalog id), priced at list price' }) @IsOptional() @IsString() @MaxLength(100) currentModel?: string;
   @ApiPropertyOptional({ description: 'What you spend today (USD/month, decimal string); overrides the list-price estimate', example: '12000' })

@@ -4,13 +4,12 @@ describe('DEFAULT_ASSUMPTIONS', () => {
   it.each<[string, unknown]>([
     ['gpuMemoryUtilization', 0.9],
     ['workspaceGBPerGpu', 2],
-    ['prefillCostFactor', 0.1],
+    ['latencyTargetP95Ms', 20_000],
     ['targetUtilisation', 0.6],
     ['redundancyReplicas', 1],
     ['hoursPerMonth', 730],
     ['engineerMonthlyCostUsd', '15000'],
     ['overheadFraction', 0.1],
-    ['rooflineBatchFactor', 5],
   ])('%s = %p', (key, value) => {
     expect(DEFAULT_ASSUMPTIONS[key as keyof typeof DEFAULT_ASSUMPTIONS]).toEqual(value);
   });
@@ -75,13 +74,13 @@ describe('mergeAssumptions', () => {
     expect([m.values.crossoverMinTokens, m.values.crossoverMaxTokens]).toEqual([1e6, 1e13]);
   });
 
-  it('assumptionRecords lists all 35 leaves (34 defaults + 1 org GPU price) with origins (engineer cost org $18,000)', () => {
+  it('assumptionRecords lists all 32 leaves (31 defaults + 1 org GPU price) with origins (engineer cost org $18,000)', () => {
     const recs = assumptionRecords(r);
     expect(recs.find((x) => x.key === 'engineerMonthlyCostUsd')).toEqual({ key: 'engineerMonthlyCostUsd', value: '18000', origin: 'org' });
     expect(recs.find((x) => x.key === 'hoursPerMonth')).toEqual({ key: 'hoursPerMonth', value: 730, origin: 'default' });
-    // 34 default leaves (33 before gpuProvider was added) + the org's H100 committed price.
+    // 31 default leaves (34 with gpuProvider, less the 4 retired capacity factors, plus latencyTargetP95Ms) + the org's H100 committed price.
     expect(recs.map((x) => x.key).sort()).toEqual(Object.keys(r.origins).sort());
-    expect(recs).toHaveLength(35);
+    expect(recs).toHaveLength(32);
   });
 });
 
@@ -128,5 +127,16 @@ describe('mergeAssumptions: gpuProvider', () => {
     const m = mergeAssumptions(DEFAULT_ASSUMPTIONS, null, { gpuProvider: value as never });
     expect(m.values.gpuProvider).toEqual(expected);
     expect(m.issues.length === 0).toBe(ok);
+  });
+});
+
+describe('retired assumptions', () => {
+  it('prefillCostFactor and concurrentSequencesPerReplica saved by an org are ignored with a line, never refused', () => {
+    const r = mergeAssumptions(DEFAULT_ASSUMPTIONS, { prefillCostFactor: 0.1, concurrentSequencesPerReplica: 16 } as unknown as AssumptionOverrides);
+    expect(r.issues).toEqual([
+      'org: retired assumption "prefillCostFactor" ignored (the capacity model derives it from the GPU, the model and the workload)',
+      'org: retired assumption "concurrentSequencesPerReplica" ignored (the capacity model derives it from the GPU, the model and the workload)',
+    ]);
+    expect(r.legacyMapped).toEqual(r.issues);
   });
 });

@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { Money } from '../money.js';
+import { DEFAULT_LATENCY_TARGET_P95_MS } from './capacity.js';
 import { GPU_PRICE_TIERS, PRECISIONS, type GpuPriceTier, type KvPrecision, type Precision } from './types.js';
 
 export type TeamMaturity = 'none' | 'some' | 'strong';
@@ -31,18 +32,12 @@ export interface Assumptions {
   precisions: Precision[];
   /** Also try the model's released precision (gpt-oss mxfp4, DeepSeek-V3 fp8). */
   includeNativePrecision: boolean;
-  /** Sequences one replica serves at once; sizes the KV pool (sequences). */
-  concurrentSequencesPerReplica: number;
   /** p95 context = avg tokens per request x this, capped at the model window. */
   p95ContextMultiplier: number;
   /** Tokens per request (input + output) when the request does not say. */
   defaultAvgTokensPerRequest: number;
-  /** Output-token-equivalents of replica time per input token. */
-  prefillCostFactor: number;
-  /** Batched decode / batch-1 roofline multiplier for roofline capacity estimates. */
-  rooflineBatchFactor: number;
-  /** Fraction of bf16 peak an encoder forward pass reaches. */
-  encoderMfu: number;
+  /** p95 time per request (ms) self-hosted replicas are sized for when the workload names none (a stated default, not a measurement). */
+  latencyTargetP95Ms: number;
   /** Busiest-hour utilisation the fleet is planned for (0-1). */
   targetUtilisation: number;
   /** Spare replicas on top of peak (N+1 = 1). */
@@ -86,12 +81,9 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
   kvCachePrecision: 'bf16',
   precisions: ['bf16', 'fp8'],
   includeNativePrecision: true,
-  concurrentSequencesPerReplica: 16,
   p95ContextMultiplier: 2,
   defaultAvgTokensPerRequest: 2000,
-  prefillCostFactor: 0.1,
-  rooflineBatchFactor: 5,
-  encoderMfu: 0.4,
+  latencyTargetP95Ms: DEFAULT_LATENCY_TARGET_P95_MS,
   targetUtilisation: 0.6,
   redundancyReplicas: 1,
   minReplicas: null,
@@ -151,6 +143,9 @@ const nonNegativeMoney = (v: unknown): boolean => {
   }
 };
 
+/** Assumptions the flat capacity rules used (prefill factor, roofline batch factor, encoder MFU, fixed concurrency): retired, accepted and ignored. */
+const RETIRED_ASSUMPTIONS: readonly string[] = ['prefillCostFactor', 'rooflineBatchFactor', 'encoderMfu', 'concurrentSequencesPerReplica'];
+
 /** Validation per dotted path; "*" matches one segment. */
 const RULES: Record<string, (v: unknown) => boolean> = {
   gpuMemoryUtilization: between(0.1, 1),
@@ -158,12 +153,9 @@ const RULES: Record<string, (v: unknown) => boolean> = {
   kvCachePrecision: oneOf('bf16', 'fp8'),
   precisions: (v) => Array.isArray(v) && v.length > 0 && v.every((p) => (PRECISIONS as readonly unknown[]).includes(p)),
   includeNativePrecision: bool,
-  concurrentSequencesPerReplica: intAtLeast(1),
   p95ContextMultiplier: atLeast(1),
   defaultAvgTokensPerRequest: above(0),
-  prefillCostFactor: atLeast(0),
-  rooflineBatchFactor: above(0),
-  encoderMfu: between(0.01, 1),
+  latencyTargetP95Ms: between(100, 600_000),
   targetUtilisation: between(0.05, 1),
   redundancyReplicas: intAtLeast(0),
   minReplicas: (v) => v === null || intAtLeast(1)(v),
@@ -279,6 +271,13 @@ export function mergeAssumptions(
         legacyMapped.push(line);
       }
       const key = path.join('.');
+      if (RETIRED_ASSUMPTIONS.includes(key)) {
+        // Saved by orgs before the calibrated capacity model, which derives them: ignored, never a reason to refuse a save.
+        const line = `${origin}: retired assumption "${key}" ignored (the capacity model derives it from the GPU, the model and the workload)`;
+        issues.push(line);
+        legacyMapped.push(line);
+        return;
+      }
       const rule = ruleFor(path);
       if (rule === undefined) {
         issues.push(`${origin}: unknown assumption "${key}" ignored`);

@@ -29,7 +29,7 @@ export interface EconomicsInput {
   hourly?: HourlyTokens[];
   /** Hour of day (0-23, UTC) of hourly[0]. */
   startHourOfDay?: number;
-  /** p95 time per request the self-hosted replica must meet (ms); default DEFAULT_LATENCY_TARGET_P95_MS (capacity.ts, 20 s). */
+  /** p95 time per request the self-hosted replica must meet (ms); default the assumption latencyTargetP95Ms (20 s). */
   latencyTargetP95Ms?: number;
   /** 'batch' when nobody waits on each answer (results within hours are fine): batch and flex API tiers are then offered. Default 'interactive'. */
   latencyTolerance?: 'interactive' | 'batch';

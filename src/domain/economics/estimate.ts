@@ -23,7 +23,6 @@ import type {
   SelfHostOption,
   WorkloadFacts,
 } from './estimate-types.js';
-import { DEFAULT_LATENCY_TARGET_P95_MS } from './capacity.js';
 import { loadProfileFromHourly, loadProfileFromMonthly, scaleProfile, type LoadProfile } from './load.js';
 import { cheapestCandidate, costCandidate, selfHostCandidates, selfHostOptions, type Candidate } from './self-host-options.js';
 import { runSensitivity, type SensitivityRow } from './sensitivity.js';
@@ -158,13 +157,13 @@ function describeWorkload(
   const avgInputPerRequest = monthlyTotal > 0 ? (avgTokensPerRequest * volumes.inputTokens) / monthlyTotal : avgTokensPerRequest;
   const avgOutputPerRequest = avgTokensPerRequest - avgInputPerRequest;
   const requestedLatency = input.latencyTargetP95Ms !== undefined && Number.isFinite(input.latencyTargetP95Ms) && input.latencyTargetP95Ms > 0 ? input.latencyTargetP95Ms : null;
-  const latencyTargetP95Ms = requestedLatency ?? DEFAULT_LATENCY_TARGET_P95_MS;
+  const latencyTargetP95Ms = requestedLatency ?? a.latencyTargetP95Ms;
   if (input.latencyTargetP95Ms !== undefined && requestedLatency === null) issues.push('latencyTargetP95Ms must be a positive number of ms: default used');
   records.push({
     key: 'workload.latencyTargetP95Ms',
     value: latencyTargetP95Ms,
-    origin: requestedLatency !== null ? 'request' : 'default',
-    note: requestedLatency !== null ? undefined : 'p95 time per request self-hosted replicas are sized for; DEFAULT_LATENCY_TARGET_P95_MS in capacity.ts',
+    origin: requestedLatency !== null ? 'request' : assumptions.origins.latencyTargetP95Ms ?? 'default',
+    note: requestedLatency !== null ? 'the workload\'s annotated target' : 'p95 time per request self-hosted replicas are sized for (assumption latencyTargetP95Ms)',
   });
 
   let profile: LoadProfile;
