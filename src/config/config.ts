@@ -33,6 +33,8 @@ export class EnvSchema {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   /** Longest a single SQL statement may run (ms): a runaway query frees its pooled connection instead of stalling every org. */
   @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000) DATABASE_STATEMENT_TIMEOUT_MS = 120_000;
+  /** Shortest gap a digest schedule may have (s): each digest rebuilds the plan and sends webhooks. Tests lower it. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(604_800) DIGEST_MIN_INTERVAL_SECONDS = 3600;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_IP_PER_MINUTE = 1200;
   @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES = 5;
@@ -58,6 +60,7 @@ export interface AppConfig {
   redis: { url: string; prefix: string };
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
   rateLimit: { perMinute: number; ipPerMinute: number };
+  digests: { minIntervalSeconds: number };
   /** Outgoing webhooks: hosts exempt from the private-address check, and https required (production). */
   webhooks: { allowHosts: string[]; requireHttps: boolean };
   logLevel: string;
@@ -106,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginMaxFailures: parsed.LOGIN_MAX_FAILURES,
     },
     rateLimit: { perMinute: parsed.RATE_LIMIT_PER_MINUTE, ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE },
+    digests: { minIntervalSeconds: parsed.DIGEST_MIN_INTERVAL_SECONDS },
     webhooks: {
       allowHosts: (parsed.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().replace(/^\[|\]$/g, '').toLowerCase()).filter((h) => h !== ''),
       requireHttps: parsed.NODE_ENV === 'production',

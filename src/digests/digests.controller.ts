@@ -10,7 +10,7 @@ import { PageQueryDto } from '../common/pagination.js';
 import { DigestsService } from './digests.service.js';
 
 export class DigestScheduleDto {
-  @ApiProperty({ example: '0 8 * * 1', description: 'Cron (minute hour day month weekday), in `timezone`' })
+  @ApiProperty({ example: '0 8 * * 1', description: 'Cron (minute hour day month weekday), in `timezone`; at most one digest an hour (DIGEST_MIN_INTERVAL_SECONDS)' })
   @IsString() @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'cron must have five fields (minute hour day month weekday), or six with seconds first' }) cron: string;
   @ApiProperty({ example: 'Europe/Paris' }) @IsString() @MaxLength(64) timezone: string;
   @ApiProperty() @IsBoolean() enabled: boolean;
@@ -33,12 +33,7 @@ export class DigestsController {
   @ApiOperation({ summary: 'When digests are built (default: Mondays 08:00 in the org time zone)' })
   async setSchedule(@CurrentPrincipal() p: Principal, @Body() b: DigestScheduleDto) {
     if (!isValidTimeZone(b.timezone)) throw new InvalidError('Invalid request: timezone', [{ field: 'timezone', message: 'must be an IANA time zone' }]);
-    try {
-      return await this.digests.setSchedule(p.orgId, b);
-    } catch (e) {
-      if (/pattern|cron|Invalid/i.test((e as Error).message)) throw new InvalidError('Invalid request: cron', [{ field: 'cron', message: (e as Error).message }]);
-      throw e;
-    }
+    return this.digests.setSchedule(p.orgId, b);
   }
 
   @Post()

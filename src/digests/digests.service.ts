@@ -1,5 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { NotFoundError } from '../common/errors.js';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InvalidError, NotFoundError } from '../common/errors.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { checkDigestCron } from './cron-check.js';
 import { toJson } from '../common/json.js';
 import { BudgetsService } from '../budgets/budgets.service.js';
 import { diffPlans, topActions, type OrganisationPlan } from '../domain/planner/index.js';
@@ -33,6 +35,8 @@ const usd = (v: unknown) => `$${new Money(String(v ?? 0)).toDecimalPlaces(2).toN
  */
 @Injectable()
 export class DigestsService implements OnModuleInit {
+  private readonly logger = new Logger(DigestsService.name);
+
   constructor(
     private readonly repo: DigestsRepository,
     private readonly orgs: OrgsService,
@@ -44,6 +48,7 @@ export class DigestsService implements OnModuleInit {
     private readonly planner: PlannerService,
     private readonly webhooks: WebhooksService,
     private readonly metering: MeteringService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** A new org gets the default weekly digest at once; a worker booting later registers it too, so a failure here only delays it. */
@@ -56,9 +61,12 @@ export class DigestsService implements OnModuleInit {
     return { cron: s.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: s.timezone ?? (await this.orgs.timezone(orgId)), enabled: s.enabled ?? DEFAULT_DIGEST_SCHEDULE.enabled };
   }
 
+  /** Checks the cron (it parses, and fires at most once per DIGEST_MIN_INTERVAL_SECONDS) before anything is saved or scheduled. */
   async setSchedule(orgId: string, s: DigestSchedule): Promise<DigestSchedule> {
-    await this.settings.put(orgId, 'digest', { ...s });
+    const check = checkDigestCron(s.cron, s.timezone, this.config.digests.minIntervalSeconds);
+    if (!check.ok) throw new InvalidError('Invalid request: cron', [{ field: 'cron', message: check.reason }]);
     await this.register(orgId, s);
+    await this.settings.put(orgId, 'digest', { ...s });
     return s;
   }
 
@@ -72,14 +80,20 @@ export class DigestsService implements OnModuleInit {
     await q.upsertJobScheduler(`digest-${orgId}`, { pattern: s.cron, tz: s.timezone }, { name: 'build', data: { orgId }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   }
 
-  /** At worker start: every org's schedule (defaults included). */
+  /** At worker start: every org's schedule (defaults included). One org's bad schedule is logged and skipped, never stops the others. */
   async registerAll(): Promise<number> {
     const rows = await this.orgs.schedules();
+    let failed = 0;
     for (const r of rows) {
       const d = r.digest as Partial<DigestSchedule>;
-      await this.register(r.orgId, { cron: d.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: d.timezone ?? r.timezone, enabled: d.enabled ?? true });
+      try {
+        await this.register(r.orgId, { cron: d.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: d.timezone ?? r.timezone, enabled: d.enabled ?? true });
+      } catch (e) {
+        failed++;
+        this.logger.warn(`digest schedule of org ${r.orgId} not registered: ${(e as Error).message}`);
+      }
     }
-    return rows.length;
+    return rows.length - failed;
   }
 
   /** Builds and stores the digest of `period` unless it exists; delivers it once. */

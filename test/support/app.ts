@@ -22,6 +22,8 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Test receivers listen on 127.0.0.1; test/security/ssrf boots without this exemption.
     WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+    // The digest suite schedules a digest every 3 seconds.
+    DIGEST_MIN_INTERVAL_SECONDS: '1',
     ...env,
   });
   const app = await createApp(config);
