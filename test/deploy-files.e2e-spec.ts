@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { loadConfig } from '../src/config/config.js';
 
 // No Docker engine runs here, so the compose file is checked for what
 // operators rely on: the four services, health checks, and the roles.
@@ -18,6 +19,14 @@ describe('docker-compose.yml', () => {
     expect(compose.services.worker.environment.ROLE).toBe('worker');
     expect(compose.services.api.depends_on.postgres.condition).toBe('service_healthy');
     expect(compose.services.api.environment.MIGRATE_ON_START).toBe('true');
+  });
+
+  it('its fallback JWT secret runs a local stack but is refused in production (a published secret signs anyone\'s tokens)', () => {
+    const fallback = /\$\{JWT_SECRET:-([^}]+)\}/.exec(compose.services.api.environment.JWT_SECRET)?.[1];
+    expect(fallback).toBeDefined();
+    expect(compose.services.api.environment.NODE_ENV).toBe('${NODE_ENV:-development}');
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: fallback })).toThrow(/published in this repository/);
+    expect(loadConfig({ NODE_ENV: 'development', JWT_SECRET: fallback }).auth.jwtSecret).toBe(fallback);
   });
 
   it('has no top-level name: (older compose versions reject it)', () => {

@@ -41,6 +41,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it.each(['dev-only-secret-change-me-in-production-0123456789', 'change-me-to-a-long-random-secret-of-32-chars'])(
+    'refuses to start in production with the published secret %s',
+    (secret) => {
+      expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow(/JWT_SECRET is a value published in this repository/);
+    },
+  );
+
+  it('refuses to start in production with an empty DATABASE_APP_ROLE (tenant isolation off); allows it in development', () => {
+    const secret = 'a'.repeat(40);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DATABASE_APP_ROLE: '' })).toThrow(/DATABASE_APP_ROLE must name/);
+    expect(loadConfig({ NODE_ENV: 'development', DATABASE_APP_ROLE: '' }).database.appRole).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).database.appRole).toBe('crossover_app');
+  });
+
   it('refuses to start in production with the development JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET must be set/);
   });

@@ -68,6 +68,13 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+/** Secrets that appear in this repository (the development default, the old compose fallback): never valid in production. */
+const PUBLISHED_SECRETS: readonly string[] = [
+  'dev-only-secret-change-me-in-production-0123456789',
+  'change-me-to-a-long-random-secret-of-32-chars',
+  'local-compose-only-secret-not-for-production-0000',
+];
+
 /** Validates the environment once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvSchema());
@@ -79,6 +86,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(parsed, { skipMissingProperties: false });
   if (parsed.NODE_ENV === 'production' && !picked.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: JWT_SECRET must be set in production');
+  }
+  if (parsed.NODE_ENV === 'production' && PUBLISHED_SECRETS.includes(parsed.JWT_SECRET)) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET is a value published in this repository; set a random secret of at least 32 characters');
+  }
+  if (parsed.NODE_ENV === 'production' && env.DATABASE_APP_ROLE === '') {
+    // An empty role means every statement runs as the login role, which row-level security may not bind: tenant isolation off.
+    throw new ConfigError('Invalid configuration: DATABASE_APP_ROLE must name the row-level-security role in production (empty disables tenant isolation)');
   }
   if (errors.length) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(picked[e.property] ?? null)})`);
