@@ -22,3 +22,26 @@ describe('GET /metrics (Prometheus)', () => {
     expect(res.text).toMatch(/crossover_rollup_lag_seconds \d/);
   });
 });
+
+describe('GET /metrics is not public', () => {
+  it('with METRICS_TOKEN set: 404 without it or with a wrong one, 200 with Bearer <token>', async () => {
+    const t = await bootApp({ METRICS_TOKEN: 'scrape-token-0123456789' });
+    try {
+      await t.http.get('/metrics').expect(404);
+      await t.http.get('/metrics').set('authorization', 'Bearer scrape-token-wrong').expect(404);
+      const ok = await t.http.get('/metrics').set('authorization', 'Bearer scrape-token-0123456789').expect(200);
+      expect(ok.text).toMatch(/crossover_rollup_lag_seconds/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('in production without a token it is not served at all', async () => {
+    const t = await bootApp({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    try {
+      await t.http.get('/metrics').expect(404);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -33,6 +33,8 @@ export class EnvSchema {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   /** Longest a single SQL statement may run (ms): a runaway query frees its pooled connection instead of stalling every org. */
   @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000) DATABASE_STATEMENT_TIMEOUT_MS = 120_000;
+  /** Bearer token Prometheus sends to GET /metrics; unset: open in development/test, not served in production. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) METRICS_TOKEN?: string;
   /** Shortest gap a digest schedule may have (s): each digest rebuilds the plan and sends webhooks. Tests lower it. */
   @Transform(toInt) @IsInt() @Min(1) @Max(604_800) DIGEST_MIN_INTERVAL_SECONDS = 3600;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
@@ -61,6 +63,8 @@ export interface AppConfig {
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
   rateLimit: { perMinute: number; ipPerMinute: number };
   digests: { minIntervalSeconds: number };
+  /** GET /metrics: 'open' (development/test without a token), 'token' (Bearer METRICS_TOKEN), 'off' (production without a token). */
+  metrics: { access: 'open' | 'token' | 'off'; token: string | null };
   /** Outgoing webhooks: hosts exempt from the private-address check, and https required (production). */
   webhooks: { allowHosts: string[]; requireHttps: boolean };
   logLevel: string;
@@ -79,7 +83,7 @@ const PUBLISHED_SECRETS: readonly string[] = [
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvSchema());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'PUBLIC_URL', 'WEBHOOK_ALLOW_HOSTS', 'TRUST_PROXY']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
+  for (const key of [...known, 'PUBLIC_URL', 'WEBHOOK_ALLOW_HOSTS', 'TRUST_PROXY', 'METRICS_TOKEN']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
   // An explicitly empty DATABASE_APP_ROLE means "no SET ROLE".
   if (env.DATABASE_APP_ROLE === '') picked.DATABASE_APP_ROLE = '';
   const parsed = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
@@ -124,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     rateLimit: { perMinute: parsed.RATE_LIMIT_PER_MINUTE, ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE },
     digests: { minIntervalSeconds: parsed.DIGEST_MIN_INTERVAL_SECONDS },
+    metrics: { access: parsed.METRICS_TOKEN ? 'token' : parsed.NODE_ENV === 'production' ? 'off' : 'open', token: parsed.METRICS_TOKEN ?? null },
     webhooks: {
       allowHosts: (parsed.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().replace(/^\[|\]$/g, '').toLowerCase()).filter((h) => h !== ''),
       requireHttps: parsed.NODE_ENV === 'production',
