@@ -39,16 +39,14 @@ export class MembersService {
   async updateRole(p: Principal, id: string, role: Role) {
     const m = await this.get(p.orgId, id);
     this.assertMayTouchOwners(p, role, m.role);
-    if (m.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(p.orgId);
-    await this.orgs.updateMemberRole(p.orgId, id, role);
+    this.assertChanged(await this.orgs.changeMemberKeepingAnOwner(p.orgId, id, role), id);
     return view({ ...m, role });
   }
 
   async remove(p: Principal, id: string) {
     const m = await this.get(p.orgId, id);
     this.assertMayTouchOwners(p, m.role);
-    if (m.role === 'owner') await this.assertNotLastOwner(p.orgId);
-    await this.orgs.deleteMember(p.orgId, id);
+    this.assertChanged(await this.orgs.changeMemberKeepingAnOwner(p.orgId, id, null), id);
   }
 
   private async get(orgId: string, id: string): Promise<MemberRow> {
@@ -62,7 +60,8 @@ export class MembersService {
     if (roles.includes('owner') && !callerIsOwner) throw new ForbiddenError('Only an owner can grant, change or remove the owner role');
   }
 
-  private async assertNotLastOwner(orgId: string) {
-    if ((await this.orgs.countOwners(orgId)) <= 1) throw new ConflictError('An organisation must keep at least one owner');
+  private assertChanged(outcome: 'ok' | 'last-owner' | 'not-found', id: string) {
+    if (outcome === 'last-owner') throw new ConflictError('An organisation must keep at least one owner');
+    if (outcome === 'not-found') throw new NotFoundError(`Member ${id} not found`);
   }
 }

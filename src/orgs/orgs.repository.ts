@@ -86,16 +86,22 @@ export class OrgsRepository {
     });
   }
 
-  async countOwners(orgId: string): Promise<number> {
-    return this.prisma.tenant(orgId, (tx) => tx.membership.count({ where: { orgId, role: 'owner' } }));
-  }
-
-  async updateMemberRole(orgId: string, membershipId: string, role: Role): Promise<void> {
-    await this.prisma.tenant(orgId, (tx) => tx.membership.update({ where: { orgId_id: { orgId, id: membershipId } }, data: { role } }));
-  }
-
-  async deleteMember(orgId: string, membershipId: string): Promise<void> {
-    await this.prisma.tenant(orgId, (tx) => tx.membership.delete({ where: { orgId_id: { orgId, id: membershipId } } }));
+  /**
+   * Changes a member's role, or removes them (`next` null), unless that would leave the org without an owner.
+   * The org's owner rows are locked first (FOR UPDATE, index memberships(org_id, ...)), so two owners demoting
+   * each other at once are serialised: the second sees one owner left and is refused.
+   */
+  async changeMemberKeepingAnOwner(orgId: string, membershipId: string, next: Role | null): Promise<'ok' | 'last-owner' | 'not-found'> {
+    return this.prisma.tenant(orgId, async (tx) => {
+      const owners = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM memberships WHERE org_id = ${orgId}::uuid AND role = 'owner' FOR UPDATE`;
+      const m = await tx.membership.findUnique({ where: { orgId_id: { orgId, id: membershipId } } });
+      if (!m) return 'not-found';
+      const losesOwner = m.role === 'owner' && next !== 'owner';
+      if (losesOwner && owners.filter((o) => o.id !== membershipId).length === 0) return 'last-owner';
+      if (next === null) await tx.membership.delete({ where: { orgId_id: { orgId, id: membershipId } } });
+      else await tx.membership.update({ where: { orgId_id: { orgId, id: membershipId } }, data: { role: next } });
+      return 'ok';
+    });
   }
 
   /** Every org with its time zone and digest settings, through the schedulers' one cross-tenant function. */
