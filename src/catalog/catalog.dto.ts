@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 
-const DECIMAL = /^\d{1,10}(\.\d{1,10})?$/;
+// At most $999,999 per 1M tokens (the dearest list prices are in the hundreds): with 1e10 tokens an event costs at
+// most ~1e10 USD, inside numeric(24,12); an hour summing many such events is isolated by the rollup backoff.
+const DECIMAL = /^\d{1,6}(\.\d{1,10})?$/;
 const DECIMAL_MSG = 'must be a decimal string of USD per 1M tokens, e.g. "2.5"';
 
 export class CreateOverrideDto {

@@ -24,6 +24,9 @@ export function rollupJobId(orgId: string, hour: Date): string {
  * no event ever exists only in Redis: when Redis is down the sweeper enqueues
  * the bucket later.
  */
+/** Hours of one org the sweeper enqueues per pass, so a large backfill or a poisoned org never starves the others. */
+export const SWEEP_PER_ORG = 100;
+
 @Injectable()
 export class MeteringService implements OnModuleInit {
   private readonly logger = new Logger(MeteringService.name);
@@ -79,13 +82,20 @@ export class MeteringService implements OnModuleInit {
 
   /** Enqueues every bucket marked dirty more than a moment ago; returns how many. */
   async sweep(): Promise<number> {
-    const dirty = await this.rollups.dirtyBuckets(new Date(Date.now() - ROLLUP_DEBOUNCE_MS), 1_000);
+    const dirty = await this.rollups.dirtyBuckets(new Date(Date.now() - ROLLUP_DEBOUNCE_MS), 1_000, SWEEP_PER_ORG);
     for (const b of dirty) await this.enqueueRollup(b.orgId, b.hour, 0);
     return dirty.length;
   }
 
+  /** One hour's rollup; a failure is recorded on the dirty row (backoff) before it is rethrown for the queue's retry. */
   async rollup(orgId: string, hourIso: string): Promise<{ rows: number }> {
-    return this.recompute(orgId, new Date(hourIso));
+    const hour = new Date(hourIso);
+    try {
+      return await this.recompute(orgId, hour);
+    } catch (e) {
+      await this.rollups.recordFailure(orgId, hour, (e as Error).message).catch(() => undefined);
+      throw e;
+    }
   }
 
   private recompute(orgId: string, hour: Date) {
@@ -106,8 +116,17 @@ export class MeteringService implements OnModuleInit {
   async catchUp(orgId: string, maxHours = 200): Promise<{ rolledUp: number; pendingHours: number }> {
     const dirty = await this.rollups.dirtyHours(orgId);
     const now = dirty.slice(0, maxHours);
-    for (const hour of now) await this.recompute(orgId, hour);
-    return { rolledUp: now.length, pendingHours: dirty.length - now.length };
+    let rolledUp = 0;
+    for (const hour of now) {
+      // A poisoned hour stays pending (and backs off); the others are still brought up to date.
+      try {
+        await this.recompute(orgId, hour);
+        rolledUp++;
+      } catch (e) {
+        await this.rollups.recordFailure(orgId, hour, (e as Error).message).catch(() => undefined);
+      }
+    }
+    return { rolledUp, pendingHours: dirty.length - rolledUp };
   }
 
   /** The org's rollup backlog: hours waiting and the age of the oldest mark. */

@@ -14,7 +14,7 @@ export class MeteringOutbox {
     if (!hours.length) return;
     await c.query(
       `INSERT INTO dirty_buckets (org_id, hour, marked_at) SELECT $1, h, clock_timestamp() FROM unnest($2::timestamptz[]) h ORDER BY h
-       ON CONFLICT (org_id, hour) DO UPDATE SET marked_at = clock_timestamp()`,
+       ON CONFLICT (org_id, hour) DO UPDATE SET marked_at = clock_timestamp(), retry_after = NULL`,
       [orgId, [...hours].sort((a, b) => a.getTime() - b.getTime())],
     );
   }

@@ -80,10 +80,28 @@ export class RollupRepository {
     });
   }
 
-  /** Dirty hours of all orgs, oldest mark first, marked before `olderThan` (the sweeper). */
-  async dirtyBuckets(olderThan: Date, limit: number): Promise<{ orgId: string; hour: Date }[]> {
-    const res = await this.prisma.pool.query<{ org_id: string; hour: Date }>(`SELECT org_id, hour FROM crossover_dirty_buckets($1, $2)`, [olderThan, limit]);
+  /**
+   * Dirty hours marked before `olderThan` (the sweeper), at most `perOrg` of any one org, in rounds (every org's
+   * oldest first), skipping hours backing off after failed rollups.
+   */
+  async dirtyBuckets(olderThan: Date, limit: number, perOrg: number): Promise<{ orgId: string; hour: Date }[]> {
+    const res = await this.prisma.pool.query<{ org_id: string; hour: Date }>(`SELECT org_id, hour FROM crossover_dirty_buckets($1, $2, $3)`, [olderThan, limit, perOrg]);
     return res.rows.map((r) => ({ orgId: r.org_id, hour: r.hour }));
+  }
+
+  /**
+   * Records a failed rollup of an hour: failures + 1 and a backoff of 2^failures minutes, at most a day, before the
+   * sweeper tries it again; the error text is kept for operators (GET /v1/admin/jobs lists failed jobs too).
+   */
+  async recordFailure(orgId: string, hour: Date, error: string): Promise<void> {
+    await this.prisma.tenantPg(orgId, (c) =>
+      c.query(
+        `UPDATE dirty_buckets SET failures = failures + 1, last_error = left($3, 500),
+                retry_after = now() + least(interval '1 minute' * power(2, failures), interval '1 day')
+          WHERE org_id = $1 AND hour = $2`,
+        [orgId, hour, error],
+      ),
+    );
   }
 
   /** The org's dirty hours, oldest first; only those before `before` when given (retention rolls them up before purging). */
