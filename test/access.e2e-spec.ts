@@ -126,9 +126,10 @@ describe('roles and scopes', () => {
 });
 
 describe('members', () => {
-  it('add, list, change role, remove; the new member signs in with the one-time password', async () => {
+  it('invite, accept, list, change role, remove; the new member signs in with the password they chose', async () => {
     const org = await createOrg(t);
     const m = await createMember(t, org, 'viewer');
+    await t.http.post('/v1/login').send({ email: m.email, password: m.password }).expect(200);
     const list = await t.http.get('/v1/members').set(org.auth).expect(200);
     expect(list.body.data.map((x: { email: string }) => x.email)).toEqual(expect.arrayContaining([org.email, m.email]));
     const up = await t.http.patch(`/v1/members/${m.id}`).set(org.auth).send({ role: 'engineer' }).expect(200);
@@ -153,10 +154,13 @@ describe('members', () => {
     await t.http.post('/v1/members').set(org.auth).send({ email: admin.email, role: 'viewer' }).expect(409);
   });
 
-  it('an existing user can join a second org and choose it at login', async () => {
+  it('an existing user joins a second org by accepting its invitation with their own password, and chooses it at login', async () => {
     const a = await createOrg(t, 'A');
     const b = await createOrg(t, 'B');
-    await t.http.post('/v1/members').set(b.auth).send({ email: a.email, role: 'viewer' }).expect(201);
+    const invited = await t.http.post('/v1/members').set(b.auth).send({ email: a.email, role: 'viewer' }).expect(201);
+    // Not a member until the account's owner accepts.
+    await t.http.post('/v1/login').send({ email: a.email, password: a.password, orgId: b.orgId }).expect(401);
+    await t.http.post('/v1/invitations/accept').send({ token: invited.body.token, password: a.password }).expect(200);
     const login = await t.http.post('/v1/login').send({ email: a.email, password: a.password, orgId: b.orgId }).expect(200);
     expect(login.body.orgId).toBe(b.orgId);
     expect(login.body.role).toBe('viewer');

@@ -15,3 +15,14 @@ export class LoginDto {
   @ApiPropertyOptional({ description: 'Which organisation to sign in to, when the user belongs to several (default: the oldest membership)' })
   @IsOptional() @IsUUID() orgId?: string;
 }
+
+export class AcceptInvitationDto {
+  @ApiProperty({ example: 'cxinv_...', description: 'The one-time token the inviter gave you' }) @IsString() @Length(10, 100) token: string;
+  @ApiProperty({ description: 'The password of the account that uses the invited email, or a new one (10+ characters) when there is none' })
+  @IsString() @MaxLength(200) password: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MaxLength(200) currentPassword: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10) @MaxLength(200) newPassword: string;
+}

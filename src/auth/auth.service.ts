@@ -1,3 +1,5 @@
+import { MembersService } from '../orgs/members.service.js';
+import type { Principal } from '../common/principal.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -19,6 +21,7 @@ export class AuthService {
     private readonly apiKeys: ApiKeysService,
     private readonly jwt: JwtService,
     private readonly redis: RedisService,
+    private readonly members: MembersService,
   ) {}
 
   async signup(input: { orgName: string; email: string; password: string; timezone?: string }) {
@@ -61,6 +64,26 @@ export class AuthService {
       role: membership.role,
       organizations: memberships.map((m) => ({ orgId: m.orgId, role: m.role })),
     };
+  }
+
+  /** Joins the org an invitation is for, then signs the person in to it (an access token for that membership). */
+  async acceptInvitation(input: { token: string; password: string }) {
+    const { orgId, member } = await this.members.accept(input.token, input.password);
+    return {
+      orgId,
+      role: member.role,
+      accessToken: this.issueToken({ sub: member.userId, org: orgId, mid: member.id }),
+      tokenType: 'Bearer',
+      expiresIn: this.config.auth.jwtTtlSeconds,
+    };
+  }
+
+  /** Changes the caller's password; every access token issued before stops working, and a fresh one is returned. */
+  async changePassword(p: Principal, input: { currentPassword: string; newPassword: string }) {
+    await this.members.changePassword(p, input.currentPassword, input.newPassword);
+    if (p.kind !== 'user') throw new Error('unreachable: changePassword refuses keys');
+    // Its iat (whole seconds) is not before the change, so the refusal of older tokens spares it.
+    return { accessToken: this.issueToken({ sub: p.userId, org: p.orgId, mid: p.membershipId }), tokenType: 'Bearer', expiresIn: this.config.auth.jwtTtlSeconds };
   }
 
   private issueToken(claims: AccessTokenClaims): string {

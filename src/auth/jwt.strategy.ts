@@ -9,6 +9,8 @@ export interface AccessTokenClaims {
   sub: string;
   org: string;
   mid: string;
+  /** Issued at (s since epoch), set by the signer. */
+  iat?: number;
 }
 
 /**
@@ -28,6 +30,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: AccessTokenClaims): Promise<Principal | false> {
     const m = await this.orgs.findMembership(claims.org, claims.mid);
     if (!m || m.userId !== claims.sub) return false;
+    // A password change revokes the tokens issued before it (whole seconds: iat has no finer grain).
+    if (m.passwordChangedAt && (claims.iat ?? 0) < Math.floor(m.passwordChangedAt.getTime() / 1000)) return false;
     return { kind: 'user', orgId: claims.org, userId: claims.sub, membershipId: m.id, role: m.role };
   }
 }

@@ -16,9 +16,27 @@ export class MembersController {
 
   @Post()
   @Requires('admin')
-  @ApiOperation({ summary: 'Add a member by email; a new user gets a one-time `temporaryPassword` in this response only' })
+  @ApiOperation({
+    summary:
+      'Invite an email with a role: returns a one-time `token` (shown only here, valid 7 days) for you to deliver; the person joins with POST /v1/invitations/accept. No account is ever attached without its owner accepting',
+  })
   add(@CurrentPrincipal() p: Principal, @Body() body: AddMemberDto) {
-    return this.members.add(p, body);
+    return this.members.invite(p, body);
+  }
+
+  @Get('invitations')
+  @Requires('admin')
+  @ApiOperation({ summary: 'Pending invitations (not yet accepted), newest first' })
+  invitations(@CurrentPrincipal() p: Principal) {
+    return this.members.invitations(p.orgId);
+  }
+
+  @Delete('invitations/:id')
+  @HttpCode(204)
+  @Requires('admin')
+  @ApiOperation({ summary: 'Revoke a pending invitation: its token stops working' })
+  async revokeInvitation(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
+    await this.members.revokeInvitation(p.orgId, id);
   }
 
   @Get()

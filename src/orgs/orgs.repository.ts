@@ -9,6 +9,20 @@ export interface MemberRow {
   email: string;
   role: Role;
   createdAt: Date;
+  /** When the user last changed their password (tokens issued before are refused); only on single-member reads. */
+  passwordChangedAt?: Date | null;
+}
+
+export interface InvitationRow {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+function invitationRow(i: { id: string; email: string; role: Role; expiresAt: Date; createdAt: Date }): InvitationRow {
+  return { id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt, createdAt: i.createdAt };
 }
 
 /** Organisations, users and memberships. The only code that touches those tables. */
@@ -50,7 +64,7 @@ export class OrgsRepository {
   async findMembership(orgId: string, membershipId: string): Promise<MemberRow | null> {
     return this.prisma.tenant(orgId, async (tx) => {
       const m = await tx.membership.findUnique({ where: { orgId_id: { orgId, id: membershipId } }, include: { user: true } });
-      return m ? { id: m.id, userId: m.userId, email: m.user.email, role: m.role, createdAt: m.createdAt } : null;
+      return m ? { id: m.id, userId: m.userId, email: m.user.email, role: m.role, createdAt: m.createdAt, passwordChangedAt: m.user.passwordChangedAt } : null;
     });
   }
 
@@ -66,9 +80,76 @@ export class OrgsRepository {
     });
   }
 
+  /** Stores an invitation (only the token's SHA-256); null when the email already belongs to a member. */
+  async createInvitation(orgId: string, input: { email: string; role: Role; tokenHash: Buffer; expiresAt: Date; invitedBy: string | null }): Promise<InvitationRow | null> {
+    const email = input.email.toLowerCase();
+    return this.prisma.tenant(orgId, async (tx) => {
+      const member = await tx.membership.findFirst({ where: { orgId, user: { email } } });
+      if (member) return null;
+      const i = await tx.invitation.create({ data: { orgId, email, role: input.role, tokenHash: new Uint8Array(input.tokenHash), expiresAt: input.expiresAt, invitedBy: input.invitedBy } });
+      return invitationRow(i);
+    });
+  }
+
+  /** Pending (not accepted) invitations, newest first. */
+  async listInvitations(orgId: string): Promise<InvitationRow[]> {
+    return this.prisma.tenant(orgId, async (tx) =>
+      (await tx.invitation.findMany({ where: { orgId, acceptedAt: null }, orderBy: { createdAt: 'desc' }, take: 500 })).map(invitationRow),
+    );
+  }
+
+  /** Deletes a pending invitation; false when there is none with that id. */
+  async revokeInvitation(orgId: string, id: string): Promise<boolean> {
+    return this.prisma.tenant(orgId, async (tx) => (await tx.invitation.deleteMany({ where: { orgId, id, acceptedAt: null } })).count > 0);
+  }
+
+  /** The invitation a token opens, across orgs (before the org is known), through the one definer function. */
+  async findInvitationByToken(tokenHash: Buffer): Promise<{ orgId: string; id: string; email: string; role: Role; expiresAt: Date; acceptedAt: Date | null } | null> {
+    const rows = await this.prisma.$queryRaw<{ org_id: string; id: string; email: string; role: Role; expires_at: Date; accepted_at: Date | null }[]>`
+      SELECT org_id, id, email, role, expires_at, accepted_at FROM crossover_find_invitation(${tokenHash})`;
+    const r = rows[0];
+    return r ? { orgId: r.org_id, id: r.id, email: r.email, role: r.role, expiresAt: r.expires_at, acceptedAt: r.accepted_at } : null;
+  }
+
+  /**
+   * Accepts an invitation once: the row is locked, checked (pending, not expired), the user created when
+   * `newPasswordHash` is given (the email had no account), the membership added and the invitation closed,
+   * all in one transaction. Returns null when it was already used, expired, or the user is already a member.
+   */
+  async acceptInvitation(orgId: string, invitationId: string, user: { id: string } | { newPasswordHash: string }): Promise<MemberRow | null> {
+    return this.prisma.tenant(orgId, async (tx) => {
+      const [inv] = await tx.$queryRaw<{ email: string; role: Role; expires_at: Date; accepted_at: Date | null }[]>`
+        SELECT email, role, expires_at, accepted_at FROM invitations WHERE org_id = ${orgId}::uuid AND id = ${invitationId}::uuid FOR UPDATE`;
+      if (!inv || inv.accepted_at !== null || inv.expires_at.getTime() <= Date.now()) return null;
+      let userId: string;
+      if ('id' in user) userId = user.id;
+      else {
+        userId = randomUUID();
+        await tx.user.createMany({ data: [{ id: userId, email: inv.email, passwordHash: user.newPasswordHash }] });
+      }
+      if (await tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } } })) return null;
+      const m = await tx.membership.create({ data: { orgId, userId, role: inv.role } });
+      await tx.invitation.update({ where: { orgId_id: { orgId, id: invitationId } }, data: { acceptedAt: new Date() } });
+      return { id: m.id, userId, email: inv.email, role: m.role, createdAt: m.createdAt };
+    });
+  }
+
+  /** Replaces a user's password hash and revokes their earlier access tokens (password_changed_at), within an org they belong to. */
+  async changePassword(orgId: string, userId: string, passwordHash: string): Promise<Date> {
+    const at = new Date();
+    await this.prisma.tenant(orgId, (tx) => tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: at } }));
+    return at;
+  }
+
+  /** The user's current password hash, read within an org they belong to. */
+  async passwordHashOf(orgId: string, userId: string): Promise<string | null> {
+    return this.prisma.tenant(orgId, async (tx) => (await tx.user.findUnique({ where: { id: userId } }))?.passwordHash ?? null);
+  }
+
   /**
    * Adds a member: an existing user (found by email) or a new one with the
    * given password hash. Returns null when the user is already a member.
+   * Only signup-time and seed paths use it: people join an org through invitations.
    */
   async addMember(orgId: string, input: { email: string; role: Role; newPasswordHash: string }): Promise<{ member: MemberRow; created: boolean } | null> {
     const email = input.email.toLowerCase();

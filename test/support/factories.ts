@@ -34,10 +34,13 @@ export async function createKey(t: TestApp, org: TestOrg, scopes: string[], extr
   return { id: res.body.id as string, key: res.body.key as string, auth: { Authorization: `Bearer ${res.body.key}` } };
 }
 
-/** Adds a member with a role and signs them in; returns their Authorization header. */
+/** Invites a new person with a role, who accepts with a password of their own; returns their membership id, password and Authorization header. */
 export async function createMember(t: TestApp, org: TestOrg, role: string) {
   const email = `${role}-${randomBytes(5).toString('hex')}@example.test`;
-  const added = await t.http.post('/v1/members').set(org.auth).send({ email, role }).expect(201);
-  const login = await t.http.post('/v1/login').send({ email, password: added.body.temporaryPassword }).expect(200);
-  return { id: added.body.id as string, email, auth: { Authorization: `Bearer ${login.body.accessToken}` } };
+  const password = `pw-${randomBytes(6).toString('hex')}-long-enough`;
+  const invited = await t.http.post('/v1/members').set(org.auth).send({ email, role }).expect(201);
+  const accepted = await t.http.post('/v1/invitations/accept').send({ token: invited.body.token, password }).expect(200);
+  const members = await t.http.get('/v1/members').set(org.auth).expect(200);
+  const id = (members.body.data as { id: string; email: string }[]).find((m) => m.email === email)!.id;
+  return { id, email, password, auth: { Authorization: `Bearer ${accepted.body.accessToken}` } };
 }
