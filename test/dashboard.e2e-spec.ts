@@ -149,6 +149,17 @@ describe('dashboard (/app) in headless Chromium', () => {
       expect(r.badge).toBe(plan.workloads.find((w: { workload: string }) => w.workload === r.workload).recommendation);
       expect(r.money[0]).toMatch(MONEY);
     }
+    // Self-hosting candidates read per replica ("2 replicas × 1× L4-24GB"), not the fleet's GPU total before the GPU name.
+    for (const w of plan.workloads.filter((x: any) => x.candidate?.deployment)) {
+      const d = w.candidate.deployment;
+      const cell = await page.textContent(`#roadmap-table tr[data-workload="${w.workload}"] td:nth-child(3)`);
+      expect(cell).toContain(`${d.replicas} replica${d.replicas === 1 ? '' : 's'} × ${d.gpusPerReplica ?? d.tensorParallel}× ${d.gpu}`);
+    }
+    // Shared fleets: one row per fleet after the roadmap table when something self-hosts, no table otherwise.
+    expect(await page.$$eval('#fleets-table tbody tr', (trs) => trs.length)).toBe(plan.fleets?.fleets?.length ?? 0);
+    // Phase 2 leads with the expected (probability-weighted) figure and names the unweighted one at stake.
+    const phase2 = plan.phases.find((p: { id: string }) => p.id === 'phase-2');
+    if (phase2) expect(await page.textContent('.phase[data-phase="phase-2"]')).toMatch(/at stake/);
     expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(1);
     expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
     await screenshot(page, 'dashboard-overview');
@@ -165,6 +176,11 @@ describe('dashboard (/app) in headless Chromium', () => {
     await page.waitForSelector('#workload-title');
     expect(page.url()).toContain('#/workloads/invoice-extraction');
     await page.waitForSelector('#recommendation .badge');
+    // The next step (and the evaluation to run, when one is pending) is shown above the figures.
+    const wp = (await t.http.get('/v1/workloads/invoice-extraction/plan').set(org.auth).expect(200)).body;
+    if (wp.nextStep) expect(await page.textContent('#recommendation [data-role="next-step"]')).toContain(wp.nextStep);
+    if (wp.pendingEvaluation?.action) expect(await page.textContent('#recommendation [data-role="pending-evaluation"]')).toContain(wp.pendingEvaluation.action);
+    if (wp.fleet) expect(await page.textContent('#recommendation [data-role="fleet"]')).toContain(wp.fleet.text);
 
     await page.waitForSelector('#options-table tbody tr');
     const options: string[][] = await page.$$eval('#options-table tbody tr', (trs) => trs.map((tr: any) => [...tr.querySelectorAll('td')].map((td: any) => String(td.textContent ?? '').trim())));

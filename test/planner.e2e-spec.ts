@@ -84,13 +84,17 @@ describe('migration plan', () => {
     const org = await createOrg(t);
     await t.http.patch('/v1/settings/assumptions').set(org.auth).send({ teamMaturity: 'strong' }).expect(200);
     await ingest(org, 'invoices', 'gpt-4o', 'openai', { inputTokens: 200_000_000, outputTokens: 5_000_000 });
+    // A second regulated EU workload of the same shape: both self-host the same model, so they share one fleet.
+    await ingest(org, 'contracts', 'gpt-4o', 'openai', { inputTokens: 200_000_000, outputTokens: 5_000_000 });
     await settled(org);
-    await t.http.patch('/v1/workloads/invoices').set(org.auth).send({ taskCategory: 'extraction', qualityRequirement: 'high', dataSensitivity: 'regulated', dataResidency: 'eu' }).expect(200);
-    await t.http
-      .post('/v1/workloads/invoices/evaluations')
-      .set(org.auth)
-      .send({ candidateModel: 'llama-3.1-8b-instruct', baselineModel: 'gpt-4o', sampleSize: 500, metrics: { candidate: { accuracy: 0.95 }, baseline: { accuracy: 0.96 } } })
-      .expect(201);
+    for (const slug of ['invoices', 'contracts']) {
+      await t.http.patch(`/v1/workloads/${slug}`).set(org.auth).send({ taskCategory: 'extraction', qualityRequirement: 'high', dataSensitivity: 'regulated', dataResidency: 'eu' }).expect(200);
+      await t.http
+        .post(`/v1/workloads/${slug}/evaluations`)
+        .set(org.auth)
+        .send({ candidateModel: 'llama-3.1-8b-instruct', baselineModel: 'gpt-4o', sampleSize: 500, metrics: { candidate: { accuracy: 0.95 }, baseline: { accuracy: 0.96 } } })
+        .expect(201);
+    }
 
     const plan = (await t.http.get('/v1/workloads/invoices/plan').set(org.keyAuth).expect(200)).body;
     const options = plan.optionsConsidered as { modelId: string; kind: string; provider?: string; excludedBy: string[] }[];
@@ -100,6 +104,21 @@ describe('migration plan', () => {
     expect(apis.every((o) => o.excludedBy.includes('data-control'))).toBe(true);
     expect(plan.recommendation).toBe('self_host');
     expect(plan.candidate.kind).toBe('self_host');
+
+    // Shared fleet: both workloads on one fleet of their model, the platform team paid once ('strong': 0.25 FTE × $15,000
+    // = $3,750/month for the org), each workload's self-host cost = its share of the fleet.
+    const whole = (await t.http.get('/v1/plan').set(org.keyAuth).expect(200)).body.plan;
+    expect(whole.fleetRounds.stable).toBe(true);
+    expect(whole.fleets.orgPeopleUsd).toBe('3750');
+    const fleet = whole.fleets.fleets.find((f: { id: string }) => f.id === plan.fleet.fleetId);
+    expect(fleet.members.map((m: { workload: string }) => m.workload).sort()).toEqual(['contracts', 'invoices']);
+    // Same shape, same load → 50/50 shares; the members' costs add up to the fleet's total.
+    expect(fleet.members.map((m: { loadShare: number }) => m.loadShare)).toEqual([0.5, 0.5]);
+    expect(fleet.members.reduce((a: number, m: { monthlyCostUsd: string }) => a + Number(m.monthlyCostUsd), 0)).toBeCloseTo(Number(fleet.totalUsd), 2);
+    expect(Number(plan.projectedMonthlyCostUsd)).toBeCloseTo(Number(plan.fleet.monthlyCostUsd), 2);
+    expect(Number(plan.fleet.monthlyCostUsd)).toBeLessThan(Number(plan.fleet.standaloneMonthlyCostUsd));
+    expect(plan.fleet.text).toMatch(new RegExp(`^shares fleet .+ \\(${fleet.replicas} replicas × ${fleet.gpusPerReplica}× .+, 2 workloads\\)$`));
+    expect(plan.nextSteps.join(' ')).toContain('shares fleet');
     // One managed option per (model, provider), whatever the spelling in the price data.
     const keys = apis.filter((o) => o.kind === 'managed_open').map((o) => `${o.modelId}|${String(o.provider).toLowerCase()}`);
     expect(new Set(keys).size).toBe(keys.length);

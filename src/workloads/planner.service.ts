@@ -7,7 +7,7 @@ import type { EconomicsResult } from '../domain/economics/estimate-types.js';
 import { OrgSettingsService } from '../orgs/org-settings.service.js';
 import { Money } from '../domain/money.js';
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
-import { DEFAULT_PLANNER_SETTINGS, planOrganisation, resolvePlannerSettings, type CandidateOption, type OrganisationPlan, type PlannerSettingsInput, type WorkloadWithOptions } from '../domain/planner/index.js';
+import { DEFAULT_PLANNER_SETTINGS, planOrganisationWithFleets, resolvePlannerSettings, type CandidateOption, type FleetSettings, type OrganisationPlanWithFleets, type PlannerSettingsInput, type RoadmapForecast, type SelfHostMove, type WorkloadWithOptions } from '../domain/planner/index.js';
 import { plannerSettingsIssues } from '../domain/planner/settings.js';
 import { providerDisplayName, providerKey, providerRegionsFor, readProviderRegions, type ProviderRegionTable } from '../domain/planner/providers.js';
 import type { CrossoverPoint, TeamMaturity, WorkloadAnnotations } from '../domain/planner/types.js';
@@ -146,6 +146,53 @@ export function candidateOptions(econ: EconomicsResult, catalog: Catalog, curren
   return options;
 }
 
+/** Hour of week (0-167, 0 = Monday 00:00 UTC) of an instant. */
+export function hourOfWeek(at: Date): number {
+  return ((at.getUTCDay() + 6) % 7) * 24 + at.getUTCHours();
+}
+
+/**
+ * The workload's self-host options as fleet moves: per open model the cheapest set-up (the one the planner's option uses)
+ * with the model's other set-ups as alternatives. Load and capacity are in output tokens/s: the hourly series of output
+ * tokens / 3600 against the option's `capacity.tokensPerSec` (output tokens/s per replica at this workload's shape).
+ */
+export function selfHostMoves(slug: string, econ: Pick<EconomicsResult, 'options'>, hourlyOutputTokens: readonly number[], windowStart: Date): SelfHostMove[] {
+  const byModel = new Map<string, EconomicsResult['options']>();
+  for (const o of econ.options) byModel.set(o.modelId, [...(byModel.get(o.modelId) ?? []), o]);
+  const hourlyPerSec = hourlyOutputTokens.map((t) => (Number.isFinite(t) && t > 0 ? t / 3600 : 0));
+  const moves: SelfHostMove[] = [];
+  for (const [modelId, list] of byModel) {
+    const sorted = [...list].sort((a, b) => a.tcoUsd.cmp(b.tcoUsd));
+    const best = sorted[0]!;
+    const setup = (o: (typeof sorted)[number]) => ({
+      deployment: { gpuId: o.gpuId, precision: o.precision, tensorParallel: o.tensorParallel },
+      usdPerGpuHour: o.price?.usdPerGpuHour ?? o.hourlyPriceUsd,
+      capacityPerSecPerReplica: o.capacity?.tokensPerSec ?? 0,
+    });
+    moves.push({
+      workload: slug,
+      modelId,
+      ...setup(best),
+      load: { hourlyPerSec, startHourOfWeek: hourOfWeek(windowStart) },
+      standaloneMonthlyCostUsd: best.tcoUsd,
+      alternatives: sorted.slice(1).map(setup),
+    });
+  }
+  return moves;
+}
+
+/**
+ * Month factors for the roadmap from the org forecast: the forecast's damped, capped `volumeGrowthFactor` per month when it
+ * has 28+ days of history and 12 positive factors; else its growth rate (bounded to [-50 %, +100 %]/month), else flat.
+ */
+export function roadmapForecast(org: { historyDays: number; monthlyGrowthRate: number; months?: { volumeGrowthFactor?: number }[] }): RoadmapForecast {
+  if (!(org.historyDays >= 28)) return { monthlyGrowth: 0 };
+  const factors = (org.months ?? []).map((m) => m.volumeGrowthFactor);
+  if (factors.length > 0 && factors.every((f): f is number => typeof f === 'number' && Number.isFinite(f) && f > 0)) return { monthlySpendFactors: factors };
+  const g = org.monthlyGrowthRate;
+  return { monthlyGrowth: Number.isFinite(g) ? Math.max(-0.5, Math.min(1, g)) : 0 };
+}
+
 /**
  * Builds each workload's profile (rollups + annotations + evaluations),
  * prices its options with the economics engine, and runs the pure planner.
@@ -202,7 +249,7 @@ export class PlannerService {
     return { asOf, recomputed, ...wp };
   }
 
-  async compute(orgId: string, now = new Date()): Promise<OrganisationPlan> {
+  async compute(orgId: string, now = new Date()): Promise<OrganisationPlanWithFleets> {
     const to = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
     const from = new Date(to.getTime() - WINDOW_DAYS * DAY_MS);
     const [rows, orgTotals, settings, assumptions, latency] = await Promise.all([
@@ -216,6 +263,7 @@ export class PlannerService {
     const evaluations = await this.workloads.evaluations(orgId);
     const catalog = this.economics.referenceCatalog();
     const inputs: WorkloadWithOptions[] = [];
+    const moves: SelfHostMove[] = [];
     for (const w of rows) {
       const daily = await this.reports.dailyCost(orgId, from, to, w.slug);
       if (!daily.length) continue;
@@ -232,6 +280,7 @@ export class PlannerService {
       const observedP95 = p95 === null ? 0 : Number.isFinite(p95) ? p95 : LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1];
       const currentProviders = usage.models.map((m) => m.provider).filter((p): p is string => typeof p === 'string');
       const options = candidateOptions(econ, catalog, currentProviders, observedP95);
+      moves.push(...selfHostMoves(w.slug, econ, usage.hourly.map((h) => h.outputTokens), from));
       inputs.push({
         workload: {
           slug: w.slug,
@@ -251,12 +300,19 @@ export class PlannerService {
       });
     }
     const plannerSettings: PlannerSettingsInput = { ...(settings.planner as PlannerSettingsInput), teamMaturity: assumptions.values.teamMaturity as TeamMaturity };
-    // Cumulative savings follow the organisation's spend forecast (one growth
-    // rate for all), not each workload's own recent growth, which a launch
-    // or a migration can make wildly optimistic over twelve months.
+    // Cumulative savings follow the organisation's spend forecast (one damped, capped growth path for all), not each
+    // workload's own recent growth, which a launch or a migration can make wildly optimistic over twelve months.
     const forecast = await this.economics.forecast(orgId, 12, undefined, now);
-    const growth = forecast.organisation.historyDays >= 28 ? forecast.organisation.monthlyGrowthRate : 0;
-    return planOrganisation(inputs, plannerSettings, { monthlyGrowth: Number.isFinite(growth) ? Math.max(-0.5, Math.min(1, growth)) : 0 });
+    const a = assumptions.values;
+    const fleetSettings: FleetSettings = {
+      teamMaturity: a.teamMaturity as TeamMaturity,
+      engineerFractionByMaturity: a.engineerFractionByMaturity,
+      engineerMonthlyCostUsd: String(a.engineerMonthlyCostUsd),
+      overheadFraction: a.overheadFraction,
+      targetUtilisation: a.targetUtilisation,
+      hoursPerMonth: a.hoursPerMonth,
+    };
+    return planOrganisationWithFleets(inputs, plannerSettings, roadmapForecast(forecast.organisation), { moves, settings: fleetSettings });
   }
 }
 

@@ -54,7 +54,9 @@ describe('planFleets (roadmap fleets from the self-host moves)', () => {
     expect(usd(shares.get('triage')!.savingsUsd)).toBe('5861.6725');
     expect(usd(fleets.standaloneTotalUsd)).toBe('17585.0176');
     expect(usd(fleets.savingsUsd)).toBe('8792.5088');
-    expect(shares.get('support')!.deployment).toEqual({ gpu: 'L4-24GB', gpuCount: 1, precision: 'bf16', replicas: 2 });
+    // The fleet as a Deployment: 2 replicas × 1 L4 = 2 GPUs in all (gpuCount was the per-replica count before, which made
+    // deploymentText read "2 replicas × 0.5× L4").
+    expect(shares.get('support')!.deployment).toEqual({ gpu: 'L4-24GB', gpuCount: 2, precision: 'bf16', replicas: 2, gpusPerReplica: 1, tensorParallel: 1 });
   });
 
   it('withFleetCost re-prices only the matching self_host option at its fleet share, before the value gate', () => {

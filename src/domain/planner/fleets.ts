@@ -132,7 +132,8 @@ export interface WorkloadFleetCost {
   monthlyCostUsd: Money;
   standaloneMonthlyCostUsd: Money | null;
   savingsUsd: Money | null;
-  deployment: { gpu: string; gpuCount: number; precision: string; replicas: number };
+  /** The shared fleet as a Deployment: gpuCount is the whole fleet (replicas × gpusPerReplica). */
+  deployment: { gpu: string; gpuCount: number; precision: string; replicas: number; gpusPerReplica: number; tensorParallel: number };
 }
 
 const round = (x: number, dp: number) => Math.round(x * 10 ** dp) / 10 ** dp;
@@ -255,7 +256,7 @@ export function fleetCostsByWorkload(fleets: OrganisationFleets): Map<string, Wo
         monthlyCostUsd: m.monthlyCostUsd,
         standaloneMonthlyCostUsd: m.standaloneMonthlyCostUsd,
         savingsUsd: m.savingsUsd,
-        deployment: { gpu: f.gpu, gpuCount: f.gpusPerReplica, precision: f.precision, replicas: f.replicas },
+        deployment: { gpu: f.gpu, gpuCount: f.gpuCount, precision: f.precision, replicas: f.replicas, gpusPerReplica: f.gpusPerReplica, tensorParallel: f.gpusPerReplica },
       });
     }
   }

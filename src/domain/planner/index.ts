@@ -42,3 +42,5 @@ export {
   planOrganisation,
 } from './roadmap.js';
 export { diffPlans, topActions } from './diff.js';
+export { fleetCostsByWorkload, fleetSummary, planFleets, withFleetCost, type FleetSettings, type FleetView, type OrganisationFleets, type SelfHostMove, type WorkloadFleetCost } from './fleets.js';
+export { MAX_FLEET_ROUNDS, fleetText, planOrganisationWithFleets, type FleetInputs, type OrganisationPlanWithFleets } from './organisation-fleets.js';

@@ -215,7 +215,7 @@ export function planOrganisation(
   }
 
   const growthNote = Array.isArray(forecast?.monthlySpendFactors) && forecast.monthlySpendFactors.length > 0
-    ? `volume factors per month from the forecast (${forecast.monthlySpendFactors.map((f) => num(toNumber(f, 1))).join(', ')}; last repeats)`
+    ? `volume factors per month from the organisation's forecast (damped, capped growth; ${forecast.monthlySpendFactors.map((f) => num(toNumber(f, 1))).join(', ')}; last repeats)`
     : Number.isFinite(forecast?.monthlyGrowth)
       ? `org-wide growth ${num(forecast!.monthlyGrowth! * 100, 2)}%/month: month m scales by (1 + g)^(m − 1)`
       : "each workload's own monthlyGrowth: month m scales by (1 + g)^(m − 1)";

@@ -1,4 +1,5 @@
 import type { Money } from '../money.js';
+import type { OrganisationFleets } from './fleets.js';
 
 /** A USD amount as callers may supply it. */
 export type UsdValue = Money | string | number;
@@ -282,7 +283,32 @@ export interface WorkloadPlan {
   risks: string[];
   nextSteps: string[];
   optionsConsidered: OptionSummary[];
+  /** Set (or null) by planOrganisationWithFleets: the shared fleet this workload self-hosts on. */
+  fleet?: WorkloadFleet | null;
 }
+
+/** A self-hosting workload's place on its fleet, on `WorkloadPlan.fleet`. */
+export interface WorkloadFleet {
+  fleetId: string;
+  /** Share 0..1 of the fleet's replica-demand (4 dp). */
+  loadShare: number;
+  /** The workload's share of the fleet, USD/month (what its self_host option is priced at). */
+  monthlyCostUsd: Money;
+  /** The same option stand-alone (own spare, full people cost), USD/month; null when unknown. */
+  standaloneMonthlyCostUsd: Money | null;
+  /** "shares fleet llama-3.1-8b|L4-24GB|bf16|tp1 (2 replicas × 1× L4-24GB, 3 workloads)". */
+  text: string;
+}
+
+export interface FleetRounds {
+  rounds: number;
+  /** True when the last round's self-hosting set equalled the fleet it was priced on. */
+  stable: boolean;
+  /** Workloads tried on a fleet because their best self-host model is served by one, but that did not self-host at their share. */
+  declined: string[];
+  detail: string;
+}
+
 
 export interface WorkloadWithOptions {
   workload: WorkloadProfile;
@@ -293,7 +319,7 @@ export interface WorkloadWithOptions {
 export interface RoadmapForecast {
   /** Org-wide volume growth, fraction/month; month m has factor (1 + g)^(m − 1). */
   monthlyGrowth?: number;
-  /** Spend factor per month relative to today (index 0 = month 1); the last value repeats. Overrides monthlyGrowth. */
+  /** Volume factor per month relative to today (index 0 = month 1; the planner service passes the org forecast's damped, capped months[].volumeGrowthFactor); the last value repeats. Overrides monthlyGrowth. */
   monthlySpendFactors?: number[];
   /** Month phase 1 migrates in (default 1). */
   phase1MigrationMonth?: number;
@@ -362,6 +388,10 @@ export interface OrganisationPlan {
   portfolio: { before: PortfolioSnapshot; afterPhase1: PortfolioSnapshot; after: PortfolioSnapshot };
   cumulativeSavings: { months: MonthProjection[]; totalNetSavingsUsd: Money };
   assumptions: string[];
+  /** Shared self-hosted fleets (planOrganisationWithFleets); null when nothing self-hosts. */
+  fleets?: OrganisationFleets | null;
+  /** How the fleet rounds ended (planOrganisationWithFleets). */
+  fleetRounds?: FleetRounds;
 }
 
 export interface PlanDiff {

@@ -1,15 +1,28 @@
 // The overview's "Migration roadmap" card: the plan's phases and one row per workload.
 import { badge, empty, h } from '../dom.js';
 import * as f from '../format.js';
+import { fleetsView } from './fleets.js';
 
 /** Table order: the workloads to act on first (by recommendation), then by savings, then by spend. */
 const RANK = { self_host: 0, managed_open: 1, cheaper_closed: 2, pilot_self_host: 3, stay_closed: 4 };
 
-/** "2× H100-80GB · fp8 · 2 replicas" for self-hosting, "deepinfra · managed open model" otherwise. */
+/** GPUs one replica spans: gpusPerReplica, else tensorParallel, else the whole fleet's gpuCount / replicas. */
+function perReplica(d) {
+  const n = Number(d.gpusPerReplica ?? d.tensorParallel);
+  if (Number.isFinite(n) && n > 0) return n;
+  const total = Number(d.gpuCount);
+  const r = Number(d.replicas) || 1;
+  return Number.isFinite(total) && total > 0 ? +(total / r).toFixed(2) : '?';
+}
+
+/** "2 replicas × 1× L4-24GB · fp8" for self-hosting (GPUs per replica, not the fleet total), "deepinfra · managed open model" otherwise. */
 export function candidateDetail(c) {
   if (!c) return '';
   const d = c.deployment;
-  if (d) return `${d.gpuCount ?? '?'}× ${d.gpu ?? 'GPU'}${d.precision ? ` · ${d.precision}` : ''}${d.replicas ? ` · ${d.replicas} replica${d.replicas === 1 ? '' : 's'}` : ''}`;
+  if (d) {
+    const r = Number(d.replicas) || 1;
+    return `${r} replica${r === 1 ? '' : 's'} × ${perReplica(d)}× ${d.gpu ?? 'GPU'}${d.precision ? ` · ${d.precision}` : ''}`;
+  }
   return [c.provider, c.kind ? f.recommendationLabel(c.kind).toLowerCase() : null].filter(Boolean).join(' · ');
 }
 
@@ -21,7 +34,8 @@ function candidateCell(w) {
     return h('span', { class: 'muted' }, '—');
   }
   const sub = candidateDetail(c);
-  return [h('span', { class: 'mono' }, c.modelId ?? '—'), sub ? h('span', { class: 'sub' }, sub) : null];
+  const fleet = w.fleet?.fleetId ? `shared fleet · ${f.pct((Number(w.fleet.loadShare) || 0) * 100, 0)} of its load` : null;
+  return [h('span', { class: 'mono' }, c.modelId ?? '—'), sub ? h('span', { class: 'sub' }, sub) : null, fleet ? h('span', { class: 'sub' }, fleet) : null];
 }
 
 /** `p`: GET /v1/plan; `roadmap`: its card, whose hint gains the plan's timestamp. */
@@ -37,7 +51,7 @@ export function roadmapView(p, roadmap) {
     before && after
       ? h('p', { class: 'chart-note' }, `Portfolio: ${f.usd(before.totalMonthlySpendUsd)}/month today (${f.pct(before.openSharePct, 0)} open) → ${f.usd(after.totalMonthlySpendUsd)}/month after the plan (${f.pct(after.openSharePct, 0)} open).`)
       : null;
-  return [phases.length ? h('div', { class: 'phases' }, phases) : null, h('div', { class: 'table-wrap' }, roadmapTable(ws)), portfolio];
+  return [phases.length ? h('div', { class: 'phases' }, phases) : null, h('div', { class: 'table-wrap' }, roadmapTable(ws)), fleetsView(plan), portfolio];
 }
 
 function phaseCard(ph) {
@@ -47,7 +61,10 @@ function phaseCard(ph) {
     'div',
     { class: 'phase', dataset: { phase: ph.id ?? '' } },
     h('div', { class: 'title' }, ph.title ?? ph.id),
-    h('div', { class: 'value' }, ph.id === 'stay-closed' ? workloads : `${f.usd(ph.monthlySavingsUsd)}/mo`),
+    h('div', { class: 'value' }, ph.id === 'stay-closed' ? workloads : `${f.usd(ph.id === 'phase-2' ? (ph.expectedMonthlySavingsUsd ?? ph.monthlySavingsUsd) : ph.monthlySavingsUsd)}/mo`),
+    ph.id === 'phase-2' && ph.expectedMonthlySavingsUsd != null
+      ? h('div', { class: 'small muted', dataset: { role: 'at-stake' } }, `expected (weighted by each evaluation's pass probability); ${f.usd(ph.monthlySavingsUsd)}/mo at stake if every evaluation passes`)
+      : null,
     h('div', { class: 'small muted' }, ph.id === 'stay-closed' ? 'no change recommended now' : `${workloads}${f.num(ph.oneOffMigrationCostUsd) > 0 ? ` · one-off ${f.usd(ph.oneOffMigrationCostUsd)}` : ''}`),
   );
 }

@@ -63,7 +63,9 @@ function showHeader({ title, desc, chips }, slug, w) {
     a.taskCategory && `task: ${a.taskCategory}`,
     a.qualityRequirement && `quality: ${a.qualityRequirement}`,
     a.dataSensitivity && `data: ${a.dataSensitivity}`,
-    Array.isArray(a.residency) && a.residency.length && `residency: ${a.residency.join(', ')}`,
+    typeof a.dataResidency === 'string' && a.dataResidency !== ''
+      ? `data residency: ${a.dataResidency}`
+      : Array.isArray(a.residency) && a.residency.length && `data residency: ${a.residency.join(', ')}`,
     a.latencyTargetP95Ms && `p95 target: ${f.int(a.latencyTargetP95Ms)} ms`,
     a.needsCustomisation && 'needs customisation',
     a.ownerTeam && `owner: ${a.ownerTeam}`,
@@ -77,7 +79,7 @@ function recommendationView(p) {
   const facts = h(
     'dl',
     { class: 'facts' },
-    fact('Candidate', p.candidate?.modelId ?? '—'),
+    fact('Candidate', p.candidate?.modelId ?? (p.pendingEvaluation?.modelId ? `${p.pendingEvaluation.modelId} (awaiting evaluation)` : '—')),
     fact('Now / month', f.usd(p.currentMonthlyCostUsd)),
     fact('Projected / month', f.usd(p.projectedMonthlyCostUsd)),
     fact('Savings / month', f.usd(p.monthlySavingsUsd)),
@@ -88,6 +90,22 @@ function recommendationView(p) {
   const gate = (status) => h('span', { class: `gate ${status === 'pass' ? 'pass' : status === 'fail' ? 'fail' : 'na'}` }, status === 'pass' ? '✓ pass' : status === 'fail' ? '✗ fail' : String(status ?? 'n/a'));
   return [
     h('div', { style: 'margin-bottom:12px' }, badge(p.recommendation), p.candidate ? h('span', { class: 'muted small' }, `  ${p.candidate.modelId ?? ''}${candidateDetail(p.candidate) ? ` · ${candidateDetail(p.candidate)}` : ''}`) : null),
+    p.nextStep ? h('p', { class: 'next-step', dataset: { role: 'next-step' } }, h('strong', null, 'Next: '), p.nextStep) : null,
+    p.pendingEvaluation?.action
+      ? h(
+          'p',
+          { class: 'small', dataset: { role: 'pending-evaluation' } },
+          h('span', { class: 'chip pending' }, 'evaluate first'),
+          ` ${p.pendingEvaluation.action}${p.pendingEvaluation.monthlySavingsUsd != null ? ` · ${f.usd(p.pendingEvaluation.monthlySavingsUsd)}/month at stake` : ''}`,
+        )
+      : null,
+    p.fleet?.text
+      ? h(
+          'p',
+          { class: 'small', dataset: { role: 'fleet' } },
+          `Self-hosting ${p.fleet.text}: its share ${f.pct((Number(p.fleet.loadShare) || 0) * 100, 0)} costs ${f.usd(p.fleet.monthlyCostUsd)}/month${p.fleet.standaloneMonthlyCostUsd != null ? ` (stand-alone ${f.usd(p.fleet.standaloneMonthlyCostUsd)})` : ''}.`,
+        )
+      : null,
     facts,
     (p.nextSteps ?? []).length ? [h('h3', { style: 'margin-top:14px' }, 'Next steps'), h('ul', { class: 'plain' }, p.nextSteps.map((s) => h('li', null, s)))] : null,
     (p.risks ?? []).length ? [h('h3', { style: 'margin-top:14px' }, 'Risks'), h('ul', { class: 'plain' }, p.risks.map((s) => h('li', null, s)))] : null,
