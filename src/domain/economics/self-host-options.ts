@@ -21,6 +21,11 @@ export interface Candidate {
   hourlyPriceUsd: Decimal;
   price: OptionPrice;
   notes: string[];
+  /**
+   * The same model, GPU and precision at the other tensor-parallel degrees that serve: costing picks the cheapest
+   * degree at each volume, so a crossover or a sensitivity row never compares a degree chosen for another volume.
+   */
+  alternatives?: Candidate[];
 }
 
 export interface SelfHostCandidates {
@@ -120,9 +125,9 @@ function sizeCandidate(
     memoryPerGpu: MemoryBreakdown;
     notes: string[];
   }
-  let fallback: Sized | null = null;
-  let chosen: Sized | null = null;
+  const variants: (Sized & { price: Extract<ReturnType<typeof replicaHourlyPrice>, { usdPerGpuHour: Decimal }> })[] = [];
   let multiNode: number | null | undefined;
+  let priceRefusal: string | null = null;
   for (const tp of degrees) {
     const sized = sizeDeployment(model, gpu, precision, { concurrentSequences: 1, contextTokens }, { ...sizingOpts, tensorParallelDegrees: [tp] });
     if (!sized.fits) {
@@ -146,49 +151,52 @@ function sizeCandidate(
       reasons.push(`TP ${tp}: zero capacity`);
       continue;
     }
-    // The workload's concurrency at peak on one replica, bounded by latency and the engine but not by this TP's memory.
-    const limit = Math.min(capacity.concurrencyLimits.latency, capacity.concurrencyLimits.engine);
-    const need = Math.max(1, Math.ceil(operatingPoint(capacity, w.profile.peakRequestsPerSec, limit).concurrency - 1e-9));
-    const atNeed = sizeDeployment(model, gpu, precision, { concurrentSequences: need, contextTokens }, { ...sizingOpts, tensorParallelDegrees: [tp] });
-    const entry: Sized = { tp, capacity, memoryPerGpu: atNeed.fits ? atNeed.perGpu : sized.perGpu, notes: atNeed.fits ? atNeed.notes : sized.notes };
-    if (fallback === null) fallback = entry;
-    if (atNeed.fits) {
-      chosen = entry;
-      break;
+    const tpPrice = replicaHourlyPrice(gpu, tp, { tier: a.priceTier, provider: a.gpuProvider ?? null }, a.gpuPriceOverrides[gpu.id]);
+    if (tpPrice.usdPerGpuHour === null) {
+      priceRefusal = tpPrice.reason;
+      continue;
     }
+    // Memory shown at the concurrency one serving replica runs in the peak hour.
+    const serving = Math.max(1, Math.ceil(w.profile.peakRequestsPerSec / (capacity.requestsPerSec * a.targetUtilisation)));
+    const perReplica = Math.max(1, Math.ceil(operatingPoint(capacity, w.profile.peakRequestsPerSec / serving).concurrency - 1e-9));
+    const atPeak = sizeDeployment(model, gpu, precision, { concurrentSequences: perReplica, contextTokens }, { ...sizingOpts, tensorParallelDegrees: [tp] });
+    variants.push({ tp, capacity, memoryPerGpu: atPeak.fits ? atPeak.perGpu : sized.perGpu, notes: atPeak.fits ? atPeak.notes : sized.notes, price: tpPrice });
   }
-  // No degree holds the peak's concurrency in one replica: the smallest that serves at all scales out in replicas.
-  const pick = chosen ?? fallback;
-  if (pick === null) {
+  if (variants.length === 0) {
+    if (priceRefusal !== null) {
+      infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: priceRefusal });
+      return null;
+    }
     const why = reasons.length > 0 ? reasons.join('; ') : `multi-node: needs ${multiNode ?? 'more than 8'} GPUs`;
     const pcieNote = pcie && reasons.length === 0 && multiNode !== undefined ? ` (${gpu.id} is PCIe-only: tensor parallelism capped at ${MAX_PCIE_TENSOR_PARALLEL})` : '';
     infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: `${why}${pcieNote}`, gpusNeeded: reasons.length === 0 ? multiNode : undefined });
     return null;
   }
-  const replicaPrice = replicaHourlyPrice(gpu, pick.tp, { tier: a.priceTier, provider: a.gpuProvider ?? null }, a.gpuPriceOverrides[gpu.id]);
-  if (replicaPrice.usdPerGpuHour === null) {
-    infeasible.push({ modelId: model.id, gpuId: gpu.id, precision, reason: replicaPrice.reason });
-    return null;
-  }
-  const price: OptionPrice = {
-    tier: replicaPrice.tier,
-    usdPerGpuHour: replicaPrice.usdPerGpuHour,
-    provider: replicaPrice.provider,
-    sourceIds: replicaPrice.sourceIds,
-    asOf: replicaPrice.asOf,
-    basis: replicaPrice.basis,
-  };
-  const candidate: Candidate = {
+  // One candidate per serving degree; the degree is chosen by what the workload's replicas cost at it (GPUs x
+  // price, spare included), not by fitting the whole peak into one replica.
+  const built: Candidate[] = variants.map((v) => ({
     model,
     gpu,
     precision,
-    tensorParallel: pick.tp,
-    memoryPerGpu: pick.memoryPerGpu,
-    capacity: pick.capacity,
-    hourlyPriceUsd: replicaPrice.usdPerGpuHour,
-    price,
-    notes: [...pick.notes, ...reasons.map((r) => `smaller degree refused: ${r}`), ...pick.capacity.notes],
-  };
+    tensorParallel: v.tp,
+    memoryPerGpu: v.memoryPerGpu,
+    capacity: v.capacity,
+    hourlyPriceUsd: v.price.usdPerGpuHour,
+    price: { tier: v.price.tier, usdPerGpuHour: v.price.usdPerGpuHour, provider: v.price.provider, sourceIds: v.price.sourceIds, asOf: v.price.asOf, basis: v.price.basis },
+    notes: [...v.notes, ...reasons.map((r) => `other degree: ${r}`), ...v.capacity.notes],
+  }));
+  let primary: Candidate = built[0]!;
+  let primaryCost = costOne(primary, 1, 1, w, a)?.tcoUsd ?? null;
+  for (const c of built.slice(1)) {
+    const cost = costOne(c, 1, 1, w, a)?.tcoUsd ?? null;
+    if (cost !== null && (primaryCost === null || cost.lt(primaryCost))) {
+      primary = c;
+      primaryCost = cost;
+    }
+  }
+  const candidate: Candidate = { ...primary, alternatives: built.filter((c) => c !== primary) };
+  const pick = { tp: primary.tensorParallel, capacity: primary.capacity };
+  const replicaPrice = variants.find((v) => v.tp === primary.tensorParallel)!.price;
   const optionId = `${model.id}|${gpu.id}|${precision}`;
   records.push({
     key: `gpu.${gpu.id}.${a.priceTier}UsdPerHour`,
@@ -208,8 +216,21 @@ function sizeCandidate(
   return candidate;
 }
 
-/** Monthly TCO (USD) of one candidate at volumeFactor x the workload's tokens and priceFactor x its GPU price; null when no replica plan fits. */
-export function costCandidate(
+/**
+ * Monthly TCO (USD) of one candidate at volumeFactor x the workload's tokens and priceFactor x its GPU price, at the
+ * cheapest of its tensor-parallel degrees for that volume; null when no replica plan fits.
+ */
+export function costCandidate(c: Candidate, volumeFactor: number, priceFactor: number, w: WorkloadFacts, a: Assumptions): Omit<SelfHostOption, 'vsCurrent'> | null {
+  let best = costOne(c, volumeFactor, priceFactor, w, a);
+  for (const alt of c.alternatives ?? []) {
+    const o = costOne(alt, volumeFactor, priceFactor, w, a);
+    if (o !== null && (best === null || o.tcoUsd.lt(best.tcoUsd))) best = o;
+  }
+  return best;
+}
+
+/** Monthly TCO (USD) of one candidate at its own tensor-parallel degree. */
+function costOne(
   c: Candidate,
   volumeFactor: number,
   priceFactor: number,
