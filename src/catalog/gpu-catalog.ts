@@ -1,6 +1,7 @@
 import { GPU_CATALOG_AS_OF, GPU_MARKET_WINDOW_MONTHS, gpusFromReference, marketWindowStart } from '../domain/economics/reference-adapter.js';
 import { GPU_PRICE_TIERS, type GpuPriceTier, type GpuSpec, type GpuTierPrice } from '../domain/economics/types.js';
 import type { Reference } from '../domain/reference/reference-reader.js';
+import type { GpuOfferRecord } from '../domain/reference/gpu-market-records.js';
 
 /*
  * The GPU catalog as the API shows it: the economics' GpuSpecs in a JSON-safe
@@ -16,19 +17,8 @@ export interface GpuTierPriceView {
   offerCount: number;
 }
 
-export interface GpuOfferView {
-  provider: string;
-  sku: string;
-  gpusPerInstance: number;
-  kind: string;
-  usdPerGpuHour: string;
-  hyperscaler: boolean;
-  region: string | null;
-  sourceId: string;
-  asOf: string | null;
-  stale: boolean;
-  note: string | null;
-}
+/** An offer as the API shows it: the reference record (USD per GPU-hour as a decimal string). */
+export type GpuOfferView = GpuOfferRecord;
 
 export interface SourceRefView {
   id: string;
@@ -85,19 +75,7 @@ function gpuView(g: GpuSpec, resolve: (id: string) => SourceRefView): GpuView {
     fp8: g.fp8 ?? null,
     prices,
     priceGaps: { ...(g.priceGaps ?? {}) },
-    offers: g.offers.map((o) => ({
-      provider: o.provider,
-      sku: o.sku,
-      gpusPerInstance: o.gpusPerInstance,
-      kind: o.kind,
-      usdPerGpuHour: o.usdPerGpuHour.toFixed(),
-      hyperscaler: o.hyperscaler,
-      region: o.region,
-      sourceId: o.sourceId,
-      asOf: o.asOf,
-      stale: o.stale,
-      note: o.note ?? null,
-    })),
+    offers: g.offers.map((o) => ({ ...o, usdPerGpuHour: o.usdPerGpuHour.toFixed(), note: o.note ?? null })),
     factSources,
     sources: [...ids].map(resolve),
   };
