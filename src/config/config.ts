@@ -37,6 +37,8 @@ export class EnvSchema {
   @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) METRICS_TOKEN?: string;
   /** Shortest gap a digest schedule may have (s): each digest rebuilds the plan and sends webhooks. Tests lower it. */
   @Transform(toInt) @IsInt() @Min(1) @Max(604_800) DIGEST_MIN_INTERVAL_SECONDS = 3600;
+  /** How often the worker re-upserts every job scheduler (s): after a Redis flush, sweeps and nightly jobs resume within this. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) SCHEDULE_RECONCILE_SECONDS = 60;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_IP_PER_MINUTE = 1200;
   @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES = 5;
@@ -59,7 +61,7 @@ export interface AppConfig {
   env: EnvSchema['NODE_ENV'];
   http: { host: string; port: number; workerHealthPort: number; publicUrl: string; trustProxy: number | string[] | false };
   database: { url: string; appRole: string | null; poolSize: number; migrateOnStart: boolean; statementTimeoutMs: number };
-  redis: { url: string; prefix: string };
+  redis: { url: string; prefix: string; scheduleReconcileSeconds: number };
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
   rateLimit: { perMinute: number; ipPerMinute: number };
   digests: { minIntervalSeconds: number };
@@ -119,7 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       migrateOnStart: parsed.MIGRATE_ON_START,
       statementTimeoutMs: parsed.DATABASE_STATEMENT_TIMEOUT_MS,
     },
-    redis: { url: parsed.REDIS_URL, prefix: parsed.REDIS_PREFIX },
+    redis: { url: parsed.REDIS_URL, prefix: parsed.REDIS_PREFIX, scheduleReconcileSeconds: parsed.SCHEDULE_RECONCILE_SECONDS },
     auth: {
       jwtSecret: parsed.JWT_SECRET,
       jwtTtlSeconds: parsed.JWT_TTL_SECONDS,

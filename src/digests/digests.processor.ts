@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueProcessor, type JobHandlers } from '../infra/queue/queue-processor.js';
 import { DigestsService } from './digests.service.js';
@@ -11,13 +11,11 @@ function slotMillis(job: Job): number {
 
 @Injectable()
 @QueueProcessor('digests')
-export class DigestsProcessor implements JobHandlers<'digests'>, OnApplicationBootstrap {
-  private readonly logger = new Logger(DigestsProcessor.name);
-
+export class DigestsProcessor implements JobHandlers<'digests'> {
   constructor(private readonly digests: DigestsService) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.digests.registerAll().catch((e) => this.logger.warn(`digest schedules not registered: ${(e as Error).message}`));
+  async ensureSchedules(): Promise<void> {
+    await this.digests.registerAll();
   }
 
   handlers() {

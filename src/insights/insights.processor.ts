@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { toJson } from '../common/json.js';
 import { OrgsService } from '../orgs/orgs.service.js';
 import { EconomicsService } from '../economics/economics.service.js';
@@ -17,9 +17,7 @@ export const NIGHTLY_CRON = '0 2 * * *';
  */
 @Injectable()
 @QueueProcessor('insights')
-export class InsightsProcessor implements JobHandlers<'insights'>, OnApplicationBootstrap {
-  private readonly logger = new Logger(InsightsProcessor.name);
-
+export class InsightsProcessor implements JobHandlers<'insights'> {
   constructor(
     private readonly queues: QueueService,
     private readonly orgs: OrgsService,
@@ -28,11 +26,10 @@ export class InsightsProcessor implements JobHandlers<'insights'>, OnApplication
     private readonly settings: OrgSettingsService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async ensureSchedules(): Promise<void> {
     await this.queues
       .queue('insights')
-      .upsertJobScheduler('insights-nightly', { pattern: NIGHTLY_CRON, tz: 'UTC' }, { name: 'nightly', data: { orgId: '*' }, opts: { removeOnComplete: 10, removeOnFail: 50 } })
-      .catch((e) => this.logger.warn(`nightly scheduler not registered: ${(e as Error).message}`));
+      .upsertJobScheduler('insights-nightly', { pattern: NIGHTLY_CRON, tz: 'UTC' }, { name: 'nightly', data: { orgId: '*' }, opts: { removeOnComplete: 10, removeOnFail: 50 } });
   }
 
   handlers() {

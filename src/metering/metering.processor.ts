@@ -13,17 +13,14 @@ export class MeteringProcessor implements JobHandlers<'metering'>, OnApplication
     private readonly budgets: BudgetsService,
   ) {}
 
+  /** The sweep scheduler; the worker re-upserts it periodically, so Redis down at boot or flushed later only delays sweeping. */
+  async ensureSchedules(): Promise<void> {
+    await this.metering.ensureSweepSchedule();
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    // Redis may be down at boot: keep trying until the scheduler is registered.
-    const start = () =>
-      this.metering.startSweeper().then(
-        () => true,
-        (e) => (this.logger.warn(`sweeper not started yet: ${(e as Error).message}`), false),
-      );
-    if (!(await start())) {
-      const retry = setInterval(() => void start().then((ok) => ok && clearInterval(retry)), 5_000);
-      retry.unref();
-    }
+    // Hours marked while no worker ran are rolled up now rather than at the first scheduled sweep.
+    await this.metering.sweep().catch((e) => this.logger.warn(`first sweep failed: ${(e as Error).message}`));
   }
 
   handlers() {

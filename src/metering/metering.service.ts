@@ -135,9 +135,8 @@ export class MeteringService implements OnModuleInit {
     return { dirtyHours: dirty.count, oldestMarkedAt: dirty.oldest?.toISOString() ?? null, lagSeconds: dirty.oldest ? Math.round((Date.now() - dirty.oldest.getTime()) / 1000) : 0 };
   }
 
-  /** Registers the periodic sweep (idempotent across replicas) and sweeps once now. */
-  async startSweeper(): Promise<void> {
+  /** Registers the periodic sweep (idempotent across replicas). */
+  async ensureSweepSchedule(): Promise<void> {
     await this.queues.queue('metering').upsertJobScheduler('metering-sweep', { every: SWEEP_EVERY_MS }, { name: 'sweep', data: { orgId: '*' }, opts: { removeOnComplete: true, removeOnFail: 100 } });
-    await this.sweep();
   }
 }

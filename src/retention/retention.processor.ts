@@ -1,23 +1,20 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { QueueService } from '../infra/queue/queue.service.js';
 import { QueueProcessor, type JobHandlers } from '../infra/queue/queue-processor.js';
 import { RetentionService } from './retention.service.js';
 
 @Injectable()
 @QueueProcessor('maintenance')
-export class MaintenanceProcessor implements JobHandlers<'maintenance'>, OnApplicationBootstrap {
-  private readonly logger = new Logger(MaintenanceProcessor.name);
-
+export class MaintenanceProcessor implements JobHandlers<'maintenance'> {
   constructor(
     private readonly queues: QueueService,
     private readonly retention: RetentionService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async ensureSchedules(): Promise<void> {
     await this.queues
       .queue('maintenance')
-      .upsertJobScheduler('retention-nightly', { pattern: '0 3 * * *', tz: 'UTC' }, { name: 'retention-nightly', data: { orgId: '*' }, opts: { removeOnComplete: 10, removeOnFail: 50 } })
-      .catch((e) => this.logger.warn(`retention scheduler not registered: ${(e as Error).message}`));
+      .upsertJobScheduler('retention-nightly', { pattern: '0 3 * * *', tz: 'UTC' }, { name: 'retention-nightly', data: { orgId: '*' }, opts: { removeOnComplete: 10, removeOnFail: 50 } });
   }
 
   handlers() {

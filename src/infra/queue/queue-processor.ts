@@ -10,4 +10,10 @@ export const QueueProcessor = (queue: QueueName) => SetMetadata(QUEUE_PROCESSOR,
 /** A processor maps each job name of its queue to a thin handler: parse, call one service, return. */
 export interface JobHandlers<Q extends QueueName> {
   handlers(): { [J in JobName<Q>]: (payload: JobPayload<Q, J>, job: Job) => Promise<unknown> };
+  /**
+   * Upserts this queue's job schedulers (idempotent). The worker calls it at boot and again every
+   * SCHEDULE_RECONCILE_SECONDS, so schedulers lost with Redis (a flush, a failover to an empty replica)
+   * come back without a restart.
+   */
+  ensureSchedules?(): Promise<void>;
 }

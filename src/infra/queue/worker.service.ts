@@ -8,6 +8,7 @@ import { redisOptionsFromUrl } from './redis-connection.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
 type AnyHandlers = Record<string, (payload: unknown, job: Job) => Promise<unknown>>;
+type ScheduleOwner = { queue: QueueName; ensure: () => Promise<void> };
 
 /** Checks that every job name of every queue has a handler; returns the problems (empty when complete). */
 export function missingHandlers(found: Map<QueueName, AnyHandlers>): string[] {
@@ -32,6 +33,8 @@ export function missingHandlers(found: Map<QueueName, AnyHandlers>): string[] {
 export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerService.name);
   private readonly workers: Worker[] = [];
+  private readonly scheduleOwners: ScheduleOwner[] = [];
+  private reconcileTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -48,6 +51,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!queue) continue;
       if (found.has(queue)) throw new Error(`queue "${queue}" has two processors`);
       found.set(queue, instance.handlers() as unknown as AnyHandlers);
+      if (typeof instance.ensureSchedules === 'function') this.scheduleOwners.push({ queue, ensure: () => instance.ensureSchedules!() });
     }
     const problems = missingHandlers(found);
     if (problems.length) throw new Error(`Worker cannot start: ${problems.join('; ')}`);
@@ -78,9 +82,30 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       this.workers.push(worker);
     }
     this.logger.log(`consuming ${[...found.keys()].join(', ')}`);
+    await this.reconcileSchedules();
+    this.reconcileTimer = setInterval(() => void this.reconcileSchedules(), this.config.redis.scheduleReconcileSeconds * 1_000);
+    this.reconcileTimer.unref();
+  }
+
+  /**
+   * Upserts every queue's job schedulers; one queue's failure (Redis down, a bad org schedule) is logged and
+   * never stops the others. Returns how many queues succeeded.
+   */
+  async reconcileSchedules(): Promise<number> {
+    let ok = 0;
+    for (const owner of this.scheduleOwners) {
+      try {
+        await owner.ensure();
+        ok++;
+      } catch (e) {
+        this.logger.warn(`schedules of ${owner.queue} not reconciled: ${(e as Error).message}`);
+      }
+    }
+    return ok;
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }
