@@ -14,8 +14,8 @@ export class AuthController {
   @Public()
   @Post('signup')
   @ApiOperation({ summary: 'Create an organisation with its owner; returns an access token and a first admin API key (secret shown once)' })
-  signup(@Body() body: SignupDto) {
-    return this.auth.signup(body);
+  signup(@Body() body: SignupDto, @Req() req: FastifyRequest) {
+    return this.auth.signup(body, req.ip);
   }
 
   @Public()

@@ -24,16 +24,34 @@ export class AuthService {
     private readonly members: MembersService,
   ) {}
 
-  async signup(input: { orgName: string; email: string; password: string; timezone?: string }) {
+  /**
+   * Creates an organisation and its owner. An email that already has an account is not refused with "exists"
+   * (that would tell anyone which addresses are registered): the new org goes to that account when the password
+   * is its password, and otherwise the answer is a failed sign-in (401), counted and throttled like one.
+   */
+  async signup(input: { orgName: string; email: string; password: string; timezone?: string }, ip: string) {
     if (input.timezone && !isValidTimeZone(input.timezone)) {
       throw new InvalidError('Invalid request: timezone', [{ field: 'timezone', message: 'must be an IANA time zone such as Europe/Paris' }]);
     }
-    const passwordHash = await hashPassword(input.password);
-    const { org, userId, membershipId } = await this.orgs.createOrgWithOwner({ ...input, passwordHash });
+    const email = input.email.toLowerCase();
+    const counters = this.failureCounters(email, ip);
+    await this.refuseIfThrottled(counters);
+    const existing = await this.orgs.findUserByEmail(email);
+    let owner: { passwordHash: string } | { userId: string };
+    if (existing) {
+      if (!(await verifyPassword(input.password, existing.passwordHash))) {
+        await this.countFailure(counters);
+        throw new UnauthenticatedError('Invalid email or password');
+      }
+      owner = { userId: existing.id };
+    } else {
+      owner = { passwordHash: await hashPassword(input.password) };
+    }
+    const { org, userId, membershipId } = await this.orgs.createOrgWithOwner({ orgName: input.orgName, email, timezone: input.timezone, ...owner });
     const key = await this.apiKeys.create(org.id, { name: 'First admin key', scopes: ['admin'], createdBy: userId });
     return {
       org: { id: org.id, name: org.name, timezone: org.timezone, createdAt: org.createdAt },
-      user: { id: userId, email: input.email.toLowerCase(), role: 'owner' as const },
+      user: { id: userId, email, role: 'owner' as const },
       accessToken: this.issueToken({ sub: userId, org: org.id, mid: membershipId }),
       tokenType: 'Bearer',
       expiresIn: this.config.auth.jwtTtlSeconds,
@@ -41,10 +59,15 @@ export class AuthService {
     };
   }
 
+  /** The failed-sign-in counters of an email and of an address (login and signup share them). */
+  private failureCounters(email: string, ip: string): string[] {
+    return [this.redis.key('login-fail', 'email', email), this.redis.key('login-fail', 'ip', ip)];
+  }
+
   /** 401 without saying which part was wrong; too many failures for an email (or from an IP) → 429. */
   async login(input: { email: string; password: string; orgId?: string }, ip: string) {
     const email = input.email.toLowerCase();
-    const counters = [this.redis.key('login-fail', 'email', email), this.redis.key('login-fail', 'ip', ip)];
+    const counters = this.failureCounters(email, ip);
     await this.refuseIfThrottled(counters);
     const user = await this.orgs.findUserByEmail(email);
     // Verify against a dummy hash for unknown emails so the timing is the same.

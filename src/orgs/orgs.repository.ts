@@ -31,13 +31,14 @@ export class OrgsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Creates an org with its owner in one transaction; returns the ids. */
-  async createOrgWithOwner(input: { orgName: string; email: string; passwordHash: string; timezone?: string }) {
+  /** A new org owned by a new account (`passwordHash`) or by an existing one (`userId`, its password already checked). */
+  async createOrgWithOwner(input: { orgName: string; email: string; timezone?: string } & ({ passwordHash: string } | { userId: string })) {
     const orgId = randomUUID();
-    const userId = randomUUID();
+    const userId = 'userId' in input ? input.userId : randomUUID();
     return this.prisma.tenant(orgId, async (tx) => {
       const org = await tx.organization.create({ data: { id: orgId, name: input.orgName, timezone: input.timezone ?? 'UTC' } });
       // createMany: no RETURNING, which RLS would refuse before the membership exists.
-      await tx.user.createMany({ data: [{ id: userId, email: input.email.toLowerCase(), passwordHash: input.passwordHash }] });
+      if ('passwordHash' in input) await tx.user.createMany({ data: [{ id: userId, email: input.email.toLowerCase(), passwordHash: input.passwordHash }] });
       const membership = await tx.membership.create({ data: { orgId, userId, role: 'owner' } });
       return { org, userId, membershipId: membership.id };
     });

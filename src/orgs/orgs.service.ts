@@ -33,7 +33,7 @@ export class OrgsService {
   }
 
   /** Creates an org with its owner in one transaction, then runs the hooks. */
-  async createOrgWithOwner(input: { orgName: string; email: string; passwordHash: string; timezone?: string }) {
+  async createOrgWithOwner(input: Parameters<OrgsRepository['createOrgWithOwner']>[0]) {
     const created = await this.orgs.createOrgWithOwner(input);
     for (const hook of this.createdHooks) {
       await hook(created.org).catch((e) => this.logger.warn(`org-created hook failed for ${created.org.id}: ${(e as Error).message}`));
