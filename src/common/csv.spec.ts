@@ -1,4 +1,4 @@
-import { csvCell, toCsv } from './csv.js';
+import { csvCell, csvLine } from './csv.js';
 
 describe('csvCell: tenant text never becomes a spreadsheet formula', () => {
   it.each([
@@ -20,7 +20,7 @@ describe('csvCell: tenant text never becomes a spreadsheet formula', () => {
     [null, ''],
   ])('%j stays as it is: %s', (v, out) => expect(csvCell(v)).toBe(out));
 
-  it('toCsv writes a header and one line per row', () => {
-    expect(toCsv(['model', 'costUsd'], [{ model: '=1+1', costUsd: '2.5' }])).toBe("model,costUsd\n'=1+1,2.5\n");
+  it('csvLine writes the header from the column names and a row in column order', () => {
+    expect(csvLine(['model', 'costUsd'], null) + csvLine(['model', 'costUsd'], { costUsd: '2.5', model: '=1+1' })).toBe("model,costUsd\n'=1+1,2.5\n");
   });
 });

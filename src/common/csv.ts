@@ -11,7 +11,7 @@ export function csvCell(value: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** A CSV document (header + rows, LF line ends) from rows of objects, columns in the given order. */
-export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  return [columns.map(csvCell).join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+/** One CSV line (LF-terminated) of a row's values in the given column order; `csvLine(cols, null)` is the header. */
+export function csvLine(columns: readonly string[], row: Record<string, unknown> | null): string {
+  return columns.map((c) => csvCell(row ? row[c] : c)).join(',') + '\n';
 }

@@ -16,14 +16,14 @@ export class ReportsController {
   @Requires('read')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
-    summary: 'Spend over time, grouped and filtered; rows ordered by period then cost; paginated (nextCursor); CSV with Accept: text/csv or format=csv (all rows)',
+    summary: 'Spend over time, grouped and filtered; rows ordered by period then cost; paginated (nextCursor); CSV with Accept: text/csv or format=csv (all rows, streamed; one export per org and two per server at a time, else 429 + Retry-After)',
   })
   async spend(@CurrentPrincipal() p: Principal, @Query() q: SpendReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const csv = q.format === 'csv' || (q.format !== 'json' && !!accept && accept.includes('text/csv'));
-    const report = await this.reports.spend(p.orgId, q, csv);
-    if (!csv) return report;
+    if (!csv) return this.reports.spend(p.orgId, q);
+    const body = this.reports.spendCsv(p.orgId, q);
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="spend.csv"');
-    return this.reports.toCsv(report);
+    return body;
   }
 
   @Get('summary')

@@ -69,25 +69,44 @@ export class ReportsRepository {
       UNION ALL SELECT day AS hour, ${SOURCE_COLUMNS} FROM usage_rollups_daily WHERE org_id = $1 AND day >= ${ds} AND day < ${de}${and}) r`;
   }
 
-  async spend(orgId: string, q: SpendQuery) {
-    const params: unknown[] = [orgId];
+  /** The spend query (rows ordered by period, then cost, then group keys); its parameters are pushed onto `params`. */
+  private spendSql(q: Omit<SpendQuery, 'limit' | 'offset'>, params: unknown[]): string {
     const src = this.source(q, params, q.granularity !== 'hour' && q.tz === 'UTC');
     const tz = params.push(q.tz);
     const gran = params.push(q.granularity);
     const groups = q.groupBy.map((k) => `${COLUMN[k]} AS "${k}"`);
     const groupCols = q.groupBy.map((k) => COLUMN[k]);
+    return `SELECT (date_trunc($${gran}, hour AT TIME ZONE $${tz}) AT TIME ZONE $${tz}) AS period${groups.length ? ', ' + groups.join(', ') : ''}, ${METRICS}
+              FROM ${src}
+             GROUP BY 1${groupCols.length ? ', ' + groupCols.join(', ') : ''}
+             ORDER BY 1, sum(cost_usd) DESC${groupCols.length ? ', ' + groupCols.join(', ') : ''}`;
+  }
+
+  async spend(orgId: string, q: SpendQuery) {
+    const params: unknown[] = [orgId];
+    const sql = this.spendSql(q, params);
     const limit = params.push(q.limit);
     const offset = params.push(q.offset);
+    return this.prisma.tenantPg(orgId, async (c) => (await c.query(`${sql} LIMIT $${limit} OFFSET $${offset}`, params)).rows as Record<string, unknown>[]);
+  }
+
+  /**
+   * Every row of the spend query, `batch` rows at a time through a server-side cursor, so an export of any
+   * size holds one connection and one batch in memory. `onRows` may wait (the HTTP client reading slowly):
+   * the next FETCH waits with it.
+   */
+  async spendInBatches(orgId: string, q: Omit<SpendQuery, 'limit' | 'offset'>, onRows: (rows: Record<string, unknown>[]) => Promise<void>, batch = 2_000): Promise<number> {
+    const params: unknown[] = [orgId];
+    const sql = this.spendSql(q, params);
     return this.prisma.tenantPg(orgId, async (c) => {
-      const rows = await c.query(
-        `SELECT (date_trunc($${gran}, hour AT TIME ZONE $${tz}) AT TIME ZONE $${tz}) AS period${groups.length ? ', ' + groups.join(', ') : ''}, ${METRICS}
-           FROM ${src}
-          GROUP BY 1${groupCols.length ? ', ' + groupCols.join(', ') : ''}
-          ORDER BY 1, sum(cost_usd) DESC${groupCols.length ? ', ' + groupCols.join(', ') : ''}
-          LIMIT $${limit} OFFSET $${offset}`,
-        params,
-      );
-      return rows.rows as Record<string, unknown>[];
+      await c.query(`DECLARE spend_export NO SCROLL CURSOR FOR ${sql}`, params);
+      let total = 0;
+      for (;;) {
+        const { rows } = await c.query(`FETCH ${batch} FROM spend_export`);
+        if (rows.length === 0) return total;
+        total += rows.length;
+        await onRows(rows as Record<string, unknown>[]);
+      }
     });
   }
 

@@ -1,5 +1,9 @@
-import { toCsv } from '../common/csv.js';
-import { Injectable } from '@nestjs/common';
+import { csvLine } from '../common/csv.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { PassThrough, type Readable } from 'node:stream';
+import { once } from 'node:events';
+import { ConcurrencyGate } from '../common/concurrency-gate.js';
+import { QuotaExceededError } from '../common/errors.js';
 import { isValidTimeZone } from '../common/formats.js';
 import { InvalidError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
@@ -33,19 +37,31 @@ function filtersOf(q: ReportWindowDto): Partial<Record<GroupKey, string>> {
   return f;
 }
 
+/**
+ * CSV exports stream from a cursor, each holding one pooled connection while the client reads: at most
+ * two per process and one per org, so exports can never take the pool from ingest and reports (pool
+ * default 10). A refused export is told to retry (429 + Retry-After), never queued.
+ */
+const EXPORTS = { total: 2, perOrg: 1, retryAfterSeconds: 10 };
+
+function spendQueryOf(q: SpendReportQueryDto) {
+  const { from, to } = windowOf(q);
+  const tz = q.tz ?? 'UTC';
+  if (!isValidTimeZone(tz)) throw new InvalidError('Invalid request: tz', [{ field: 'tz', message: 'must be an IANA time zone such as Europe/Paris' }]);
+  return { from, to, tz, granularity: q.granularity ?? 'day', groupBy: q.groupBy ?? [], filters: filtersOf(q) };
+}
+
 @Injectable()
 export class ReportsService {
+  private readonly logger = new Logger(ReportsService.name);
+  private readonly exports = new ConcurrencyGate(EXPORTS.total, EXPORTS.perOrg);
+
   constructor(private readonly repo: ReportsRepository) {}
 
-  async spend(orgId: string, q: SpendReportQueryDto, all = false) {
-    const { from, to } = windowOf(q);
-    const tz = q.tz ?? 'UTC';
-    if (!isValidTimeZone(tz)) throw new InvalidError('Invalid request: tz', [{ field: 'tz', message: 'must be an IANA time zone such as Europe/Paris' }]);
-    const granularity = q.granularity ?? 'day';
-    const groupBy = q.groupBy ?? [];
-    const limit = all ? 1_000_000 : (q.limit ?? 500);
-    const offset = all ? 0 : (decodeCursor<{ o: number }>(q.cursor)?.o ?? 0);
-    const filters = filtersOf(q);
+  async spend(orgId: string, q: SpendReportQueryDto) {
+    const { from, to, tz, granularity, groupBy, filters } = spendQueryOf(q);
+    const limit = q.limit ?? 500;
+    const offset = decodeCursor<{ o: number }>(q.cursor)?.o ?? 0;
     const [rows, totals] = await Promise.all([
       this.repo.spend(orgId, { from, to, granularity, groupBy, filters, tz, limit: limit + 1, offset }),
       this.repo.totals(orgId, { from, to, filters }),
@@ -63,8 +79,35 @@ export class ReportsService {
     };
   }
 
-  toCsv(report: Awaited<ReturnType<ReportsService['spend']>>): string {
-    return toCsv(['period', ...report.groupBy, 'costUsd', ...NUMERIC_FIELDS], report.rows as Record<string, unknown>[]);
+  /**
+   * Every row of the spend report as CSV, streamed: memory holds one batch whatever the size, and a client
+   * that reads slowly slows the cursor instead of growing a buffer. Validation and the export slot are
+   * settled before the first byte, so a refusal is still a clean 4xx. A failure mid-stream ends the
+   * response early (the status is already sent) and is logged.
+   */
+  spendCsv(orgId: string, q: SpendReportQueryDto): Readable {
+    const query = spendQueryOf(q);
+    const release = this.exports.tryAcquire(orgId);
+    if (!release) throw new QuotaExceededError('Too many CSV exports are running (one per organisation, two per server); retry shortly', EXPORTS.retryAfterSeconds);
+    const columns = ['period', ...query.groupBy, 'costUsd', ...NUMERIC_FIELDS];
+    const out = new PassThrough();
+    const write = async (chunk: string) => {
+      if (out.destroyed) throw new Error('client went away');
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    };
+    void (async () => {
+      try {
+        await write(csvLine(columns, null));
+        await this.repo.spendInBatches(orgId, query, (rows) => write(rows.map((r) => csvLine(columns, shapeMetrics({ ...r, period: (r.period as Date).toISOString() }))).join('')));
+        out.end();
+      } catch (e) {
+        if (!out.destroyed) this.logger.warn(`spend CSV export of org ${orgId} stopped: ${(e as Error).message}`);
+        out.destroy();
+      } finally {
+        release();
+      }
+    })();
+    return out;
   }
 
   async summary(orgId: string, month?: string, now = new Date()) {
