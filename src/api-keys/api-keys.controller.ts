@@ -16,7 +16,7 @@ export class ApiKeysController {
   @Requires('admin')
   @ApiOperation({ summary: 'Create an API key; the secret `key` is returned only in this response' })
   create(@CurrentPrincipal() p: Principal, @Body() body: CreateApiKeyDto) {
-    return this.keys.create(p.orgId, { ...body, createdBy: p.kind === 'user' ? p.userId : null });
+    return this.keys.create(p.orgId, { ...body, ...(p.kind === 'user' ? { createdBy: p.userId } : { createdByKeyId: p.keyId }) });
   }
 
   @Get()

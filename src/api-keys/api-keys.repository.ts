@@ -11,9 +11,10 @@ export interface ApiKeyRow {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  createdBy: string | null;
 }
 
-const PUBLIC_FIELDS = { id: true, name: true, prefix: true, scopes: true, projectId: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const PUBLIC_FIELDS = { id: true, name: true, prefix: true, scopes: true, projectId: true, createdAt: true, lastUsedAt: true, revokedAt: true, createdBy: true } as const;
 
 @Injectable()
 export class ApiKeysRepository {
@@ -44,6 +45,11 @@ export class ApiKeysRepository {
       const res = await tx.apiKey.updateMany({ where: { orgId, id, revokedAt: null }, data: { revokedAt: new Date() } });
       return res.count === 1;
     });
+  }
+
+  /** The person a key is attributed to (null: made at signup or before attribution existed). */
+  async creatorOf(orgId: string, id: string): Promise<string | null> {
+    return this.prisma.tenant(orgId, async (tx) => (await tx.apiKey.findUnique({ where: { orgId_id: { orgId, id } }, select: { createdBy: true } }))?.createdBy ?? null);
   }
 
   async exists(orgId: string, id: string): Promise<boolean> {

@@ -16,6 +16,8 @@ export interface ApiKeyView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The person the key is attributed to: who made it, or who made the admin key that made it. */
+  createdBy: string | null;
 }
 
 @Injectable()
@@ -35,9 +37,13 @@ export class ApiKeysService {
     return { kind: 'api_key', orgId: key.orgId, keyId: key.id, scopes: key.scopes, projectId: key.projectId, signingSecret: key.signingSecret };
   }
 
-  /** Creates a key; the secret is in this return value only and never stored. */
-  async create(orgId: string, input: { name: string; scopes: ApiKeyScope[]; projectSlug?: string; createdBy?: string | null }) {
+  /**
+   * Creates a key; the secret is in this return value only and never stored. A key made with another key is
+   * attributed to that key's person, so removing a person revokes the admin keys descended from them too.
+   */
+  async create(orgId: string, input: { name: string; scopes: ApiKeyScope[]; projectSlug?: string; createdBy?: string | null; createdByKeyId?: string }) {
     const projectId = input.projectSlug ? await this.orgs.ensureProject(orgId, input.projectSlug) : null;
+    const createdBy = input.createdByKeyId ? await this.keys.creatorOf(orgId, input.createdByKeyId) : (input.createdBy ?? null);
     const key = generateApiKey(this.config.auth.keyEnv);
     const row = await this.keys.create(orgId, {
       name: input.name,
@@ -45,7 +51,7 @@ export class ApiKeysService {
       tokenHash: hashApiKey(key),
       scopes: [...input.scopes].sort() as ApiKeyScope[],
       projectId,
-      createdBy: input.createdBy ?? null,
+      createdBy,
     });
     return { ...toView(row), key };
   }
@@ -83,5 +89,6 @@ function toView(r: ApiKeyRow): ApiKeyView {
     createdAt: r.createdAt.toISOString(),
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
+    createdBy: r.createdBy,
   };
 }

@@ -173,6 +173,12 @@ export class OrgsRepository {
    * The org's owner rows are locked first (FOR UPDATE, index memberships(org_id, ...)), so two owners demoting
    * each other at once are serialised: the second sees one owner left and is refused.
    */
+  /**
+   * Changes a member's role (null: removes them) unless that would leave no owner. A person who leaves or
+   * drops below admin loses the admin-scoped API keys attributed to them in the same transaction: an admin
+   * key can mint keys and members, so it must not outlive its person's right to do so. Narrower keys (ingest,
+   * read) belong to the services using them and keep working; admins see their `createdBy` to rotate them.
+   */
   async changeMemberKeepingAnOwner(orgId: string, membershipId: string, next: Role | null): Promise<'ok' | 'last-owner' | 'not-found'> {
     return this.prisma.tenant(orgId, async (tx) => {
       const owners = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM memberships WHERE org_id = ${orgId}::uuid AND role = 'owner' FOR UPDATE`;
@@ -182,6 +188,9 @@ export class OrgsRepository {
       if (losesOwner && owners.filter((o) => o.id !== membershipId).length === 0) return 'last-owner';
       if (next === null) await tx.membership.delete({ where: { orgId_id: { orgId, id: membershipId } } });
       else await tx.membership.update({ where: { orgId_id: { orgId, id: membershipId } }, data: { role: next } });
+      if (next !== 'owner' && next !== 'admin') {
+        await tx.apiKey.updateMany({ where: { orgId, createdBy: m.userId, revokedAt: null, scopes: { has: 'admin' } }, data: { revokedAt: new Date() } });
+      }
       return 'ok';
     });
   }
