@@ -70,12 +70,16 @@ export class EventsRepository {
    * ON CONFLICT on the primary key; `existing` then returns their stored
    * hashes so the caller can tell duplicates from conflicts.
    */
-  async insertBatch(orgId: string, rows: EventRow[]): Promise<{ inserted: Set<string>; existing: Map<string, Buffer>; hours: Date[] }> {
+  async insertBatch(orgId: string, rows: EventRow[]): Promise<{ inserted: Set<string>; existing: Map<string, Buffer>; hours: Date[]; retainedFrom: Date | null }> {
     // Every batch takes its row locks in one global order: event ids sorted,
     // then workload/project slugs sorted, then dirty hours sorted. Concurrent
     // batches that overlap (re-deliveries) then wait for each other instead of
     // deadlocking.
     return this.prisma.tenantPg(orgId, async (c) => {
+      // The retention horizon, read again under a key-share lock held to commit: a purge moving it waits for
+      // this batch (SettingsRepository.advanceRetainedFrom), and events behind it are not inserted, so an
+      // event acknowledged as accepted is always rolled up before its hour's raw events are purged.
+      const horizon = (await c.query<{ retained_from: Date | null }>(`SELECT retained_from FROM org_settings WHERE org_id = $1 FOR KEY SHARE`, [orgId])).rows[0]?.retained_from ?? null;
       // The batch travels as one JSON document: JSON.stringify is native and
       // about the cheapest way to serialise 500 rows, where pg's JS encoding
       // of 24 array parameters was the largest CPU cost of ingest (bench/ingest).
@@ -118,10 +122,11 @@ export class EventsRepository {
                 project text, environment text, requests int, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint,
                 cache_write_tokens bigint, reasoning_tokens bigint, latency_ms int, status text, tags jsonb, client_cost_usd numeric,
                 cost_usd numeric, unpriced bool, price_version_id text, usage_format text, content_hash text)
+          WHERE $3::timestamptz IS NULL OR r.ts >= $3::timestamptz
           ORDER BY r.event_id
          ON CONFLICT (org_id, event_id) DO NOTHING
          RETURNING event_id, date_trunc('hour', ts) AS hour`,
-        [orgId, doc],
+        [orgId, doc, horizon],
       );
       const inserted = new Set(res.rows.map((r) => r.event_id));
       await this.registerSlugs(c, orgId, rows);
@@ -138,7 +143,7 @@ export class EventsRepository {
         );
         for (const r of found.rows) existing.set(r.event_id, r.content_hash);
       }
-      return { inserted, existing, hours };
+      return { inserted, existing, hours, retainedFrom: horizon };
     });
   }
 

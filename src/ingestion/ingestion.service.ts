@@ -34,6 +34,10 @@ export interface IngestScope {
  * force at its timestamp, and reports per event. One bad event never sinks
  * the others; a malformed envelope stores nothing.
  */
+function beforeHorizon(at: string, horizon: Date): FieldError {
+  return { field: `${at}.timestamp`, message: `is before ${horizon.toISOString()}: raw events before then were purged by retention, so it could not be counted exactly` };
+}
+
 @Injectable()
 export class IngestionService {
   constructor(
@@ -101,9 +105,7 @@ export class IngestionService {
       const errors: FieldError[] = v.ok ? [] : v.errors;
       const usage = v.ok ? normalizeUsage(v.event.rawUsage, `${prefix(index)}.usage`) : null;
       if (usage && !usage.ok) errors.push(...usage.errors);
-      if (v.ok && retainedFrom && v.event.ts < retainedFrom) {
-        errors.push({ field: `${prefix(index)}.timestamp`, message: `is before ${retainedFrom.toISOString()}: raw events before then were purged by retention, so it could not be counted exactly` });
-      }
+      if (v.ok && retainedFrom && v.event.ts < retainedFrom) errors.push(beforeHorizon(prefix(index), retainedFrom));
       if (v.ok && scope.projectSlug && v.event.project && v.event.project !== scope.projectSlug) {
         errors.push({ field: `${prefix(index)}.project`, message: `this API key only posts to project "${scope.projectSlug}"` });
       }
@@ -144,11 +146,13 @@ export class IngestionService {
     });
 
     if (rows.length) {
-      const { inserted, existing, hours } = await this.events.insertBatch(scope.orgId, rows);
+      const { inserted, existing, hours, retainedFrom: horizon } = await this.events.insertBatch(scope.orgId, rows);
       this.metering.nudge(scope.orgId, hours);
       for (const r of rows) {
         const index = rowIndex.get(r.eventId)!;
         if (inserted.has(r.eventId)) results[index] = { index, id: r.eventId, status: 'accepted' };
+        // A purge moved the horizon between the first check and the insert.
+        else if (horizon && r.ts < horizon && !existing.has(r.eventId)) results[index] = { index, id: r.eventId, status: 'rejected', errors: [beforeHorizon(prefix(index), horizon)] };
         else results[index] = { index, id: r.eventId, status: existing.get(r.eventId)?.equals(r.contentHash) ? 'duplicate' : 'conflict' };
       }
     }

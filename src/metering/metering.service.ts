@@ -102,9 +102,16 @@ export class MeteringService implements OnModuleInit {
     return this.rollups.recompute(orgId, hour, (c) => this.settings.retainedFromWithin(c, orgId));
   }
 
-  /** Rolls up every dirty hour of the org before `before` (retention does so before purging raw events). */
-  async rollUpBefore(orgId: string, before: Date): Promise<void> {
-    for (const hour of await this.rollups.dirtyHours(orgId, before)) await this.recompute(orgId, hour);
+  /**
+   * Runs a retention purge of the org: `purge` gets a function that rolls up every dirty hour before a time
+   * (behind the horizon included), and no other rollup of the org runs until it returns.
+   */
+  whilePurging<T>(orgId: string, purge: (rollUpBefore: (before: Date) => Promise<void>) => Promise<T>): Promise<T> {
+    return this.rollups.whilePurging(orgId, () =>
+      purge(async (before) => {
+        for (const hour of await this.rollups.dirtyHours(orgId, before)) await this.rollups.recompute(orgId, hour, async () => null, true);
+      }),
+    );
   }
 
   /**

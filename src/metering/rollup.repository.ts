@@ -13,10 +13,33 @@ const HIST_SQL = `ARRAY[${[...LATENCY_BUCKETS_MS, null]
   })
   .join(', ')}]::bigint[]`;
 
+/** An org's purge lock (a PostgreSQL advisory lock keyed on the org id, $1): purges hold it exclusively, rollups shared. */
+const PURGE_LOCK_KEY = `hashtextextended('crossover-purge:' || $1::text, 0)`;
+
 /** Rollups and the dirty-bucket outbox. */
 @Injectable()
 export class RollupRepository {
   constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Runs `fn` holding the org's purge lock exclusively, on a session of its own: it waits for rollups in flight
+   * and keeps new ones (but the purge's own, `purging`) off the org's hours until `fn` ends.
+   */
+  async whilePurging<T>(orgId: string, fn: () => Promise<T>): Promise<T> {
+    const session = await this.prisma.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await session.query(`SELECT pg_advisory_lock(${PURGE_LOCK_KEY})`, [orgId]);
+      try {
+        return await fn();
+      } finally {
+        await session.query(`SELECT pg_advisory_unlock(${PURGE_LOCK_KEY})`, [orgId]).catch((e: Error) => (broken = e));
+      }
+    } finally {
+      // A session whose unlock failed may still hold the lock: it is closed, never returned to the pool.
+      session.release(broken);
+    }
+  }
 
   /**
    * Recomputes one (org, hour) from the raw events and replaces its rollup
@@ -35,10 +58,17 @@ export class RollupRepository {
    * an hour whose raw events were purged keeps its rollups as they are.
    * Uses usage_events_org_id_ts_idx.
    */
-  async recompute(orgId: string, hour: Date, retainedFrom: (c: PoolClient) => Promise<Date | null>): Promise<{ rows: number; stillDirty: boolean }> {
+  async recompute(orgId: string, hour: Date, retainedFrom: (c: PoolClient) => Promise<Date | null>, purging = false): Promise<{ rows: number; stillDirty: boolean }> {
     return this.prisma.tenantPg(orgId, async (c) => {
+      // While a retention purge runs (see whilePurging) only the purge itself recomputes this org's hours: any
+      // other rollup could read raw events half deleted, or drop a mark the purge still has to honour. The hour
+      // stays dirty and the next sweep takes it.
+      if (!purging && !(await c.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock_shared(${PURGE_LOCK_KEY}) AS ok`, [orgId])).rows[0].ok) {
+        return { rows: 0, stillDirty: true };
+      }
       const before = await c.query<{ v: string }>(`SELECT xmin::text AS v FROM dirty_buckets WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
-      const horizon = await retainedFrom(c);
+      // The purge rolls up hours behind the horizon it has just moved, from raw events it has not deleted yet.
+      const horizon = purging ? null : await retainedFrom(c);
       let rows = 0;
       if (!(horizon && horizon > hour)) {
         await c.query(`DELETE FROM usage_rollups_hourly WHERE org_id = $1 AND hour = $2`, [orgId, hour]);

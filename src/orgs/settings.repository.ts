@@ -37,15 +37,19 @@ export class SettingsRepository {
     return r.rows[0]?.retained_from ?? null;
   }
 
-  /** Moves the retention horizon forward (never back). */
+  /**
+   * Moves the retention horizon forward (never back). FOR UPDATE first: it waits for ingest batches in flight,
+   * which hold the row FOR KEY SHARE from their horizon check to their commit (a plain UPDATE would not wait).
+   */
   async advanceRetainedFrom(orgId: string, cutoff: Date): Promise<void> {
-    await this.prisma.tenantPg(orgId, (c) =>
-      c.query(
+    await this.prisma.tenantPg(orgId, async (c) => {
+      await c.query(`SELECT 1 FROM org_settings WHERE org_id = $1 FOR UPDATE`, [orgId]);
+      await c.query(
         `INSERT INTO org_settings (org_id, retained_from, updated_at) VALUES ($1, $2, now())
          ON CONFLICT (org_id) DO UPDATE SET retained_from = greatest(org_settings.retained_from, excluded.retained_from)`,
         [orgId, cutoff],
-      ),
-    );
+      );
+    });
   }
 
   async putRetention(orgId: string, days: number | null) {

@@ -43,18 +43,26 @@ export class RetentionService {
     return days ? this.purge(orgId, days) : { skipped: 'no retention set' };
   }
 
+  /**
+   * Purges raw events before whole UTC day `cutoff`, in an order that loses nothing and counts nothing twice:
+   * 1. the horizon moves first, under a row lock that waits for ingest batches in flight (they read the horizon
+   *    under a key-share lock), so afterwards no event before the cutoff can still arrive;
+   * 2. every dirty hour before the cutoff is rolled up, the hours those last batches marked included;
+   * 3. raw events go, in small batches.
+   * Other rollups of the org wait for the purge (they could read half-deleted hours).
+   */
   async purge(orgId: string, days: number, now = new Date()): Promise<{ cutoff: string; deleted: number }> {
     const cutoff = new Date(Math.floor((now.getTime() - days * DAY_MS) / DAY_MS) * DAY_MS);
-    await this.metering.rollUpBefore(orgId, cutoff);
-    // The horizon moves first: a rollup of an hour being purged, racing with
-    // the delete, then keeps its rows instead of recomputing from half the events.
-    await this.settings.advanceRetainedFrom(orgId, cutoff);
-    let deleted = 0;
-    for (;;) {
-      const n = await this.repo.deleteBefore(orgId, cutoff, BATCH);
-      deleted += n;
-      if (n < BATCH) break;
-    }
+    const deleted = await this.metering.whilePurging(orgId, async (rollUpBefore) => {
+      await this.settings.advanceRetainedFrom(orgId, cutoff);
+      await rollUpBefore(cutoff);
+      let n = 0;
+      for (;;) {
+        const batch = await this.repo.deleteBefore(orgId, cutoff, BATCH);
+        n += batch;
+        if (batch < BATCH) return n;
+      }
+    });
     if (deleted) this.logger.log(`retention: ${deleted} raw events before ${cutoff.toISOString()} purged for ${orgId}`);
     return { cutoff: cutoff.toISOString(), deleted };
   }
