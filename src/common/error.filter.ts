@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, QuotaExceededError } from './errors.js';
 import { currentRequestId } from './request-context.js';
+import { unavailableDependency, type Dependency } from './unavailable.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; requestId?: string };
@@ -26,6 +27,21 @@ const PRISMA_CODES: Record<string, { status: number; code: string; message: stri
   P2002: { status: 409, code: 'conflict', message: 'A resource with the same unique value already exists' },
   P2025: { status: 404, code: 'not_found', message: 'Resource not found' },
   P2003: { status: 400, code: 'invalid_reference', message: 'A referenced resource does not exist' },
+};
+
+/**
+ * Seconds a client is told to wait when PostgreSQL or Redis is unavailable: long enough for a
+ * restart or failover to make progress, short enough that a retried ingest batch is not held
+ * back much; the clients' own backoff spreads the retries.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** At most one "unavailable" warning per this interval (ms) per filter instance. */
+const UNAVAILABLE_LOG_EVERY_MS = 10_000;
+
+const UNAVAILABLE_MESSAGES: Record<Dependency, string> = {
+  database: 'The database is unreachable; retry shortly',
+  redis: 'The job queue is unreachable; retry shortly',
 };
 
 /** Maps any error to `{ error: { code, message, details, requestId } }`. */
@@ -64,6 +80,16 @@ export function toErrorResponse(exception: unknown, requestId?: string): { statu
     status = exception.statusCode;
     code = HTTP_CODES[status] ?? 'bad_request';
     message = exception.message;
+  } else {
+    // Never the raw text: it names hosts, ports and users.
+    const dependency = unavailableDependency(exception);
+    if (dependency) {
+      status = 503;
+      code = 'unavailable';
+      message = UNAVAILABLE_MESSAGES[dependency];
+      details = { dependency };
+      headers['retry-after'] = String(UNAVAILABLE_RETRY_AFTER_SECONDS);
+    }
   }
   return { status, headers, body: { error: { code, message, ...(details !== undefined ? { details } : {}), requestId } } };
 }
@@ -86,8 +112,23 @@ export class AllErrorsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const requestId = currentRequestId() ?? String(request?.id ?? '');
     const { status, body, headers } = toErrorResponse(exception, requestId);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (body.error.code === 'unavailable') this.warnUnavailable(exception, requestId);
+    else if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);
     reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  // During an outage every request fails the same way: one warning line (no stack) per
+  // interval, with how many were answered 503 since the last one, instead of a flood.
+  private lastUnavailableLog = 0;
+  private unavailableSinceLog = 0;
+
+  private warnUnavailable(exception: unknown, requestId: string): void {
+    this.unavailableSinceLog++;
+    if (Date.now() - this.lastUnavailableLog < UNAVAILABLE_LOG_EVERY_MS) return;
+    const raw = exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception);
+    this.logger.warn(`503 unavailable (${this.unavailableSinceLog} since last report; request ${requestId}): ${raw.replace(/\s+/g, ' ').slice(0, 500)}`);
+    this.lastUnavailableLog = Date.now();
+    this.unavailableSinceLog = 0;
   }
 }

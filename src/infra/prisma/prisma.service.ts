@@ -7,6 +7,13 @@ import { PrismaClient, type Prisma } from '../../generated/prisma/client.js';
 export type Tx = Prisma.TransactionClient;
 
 /**
+ * Longest a query waits for a pooled connection, or for a new connection's handshake (ms).
+ * pg-pool applies the same bound to both; 5 s is far above a healthy handshake on a LAN
+ * (a few ms) and keeps a request well under a client's usual 30 s timeout.
+ */
+export const POOL_ACQUIRE_TIMEOUT_MS = 5_000;
+
+/**
  * The one Prisma client of the process, over a pg pool whose connections run
  * as the app role that row-level security applies to.
  *
@@ -30,7 +37,18 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     const urlOptions = url.searchParams.get('options');
     url.searchParams.delete('options');
     const options = [urlOptions, '-c TimeZone=UTC', `-c statement_timeout=${config.database.statementTimeoutMs}`, role ? `-c role=${role}` : null].filter(Boolean).join(' ');
-    const pool = new pg.Pool({ connectionString: url.toString(), max: config.database.poolSize, options });
+    const pool = new pg.Pool({
+      connectionString: url.toString(),
+      max: config.database.poolSize,
+      options,
+      // Without a bound, a request waits for ever for a pool slot (all connections busy) or for a
+      // server that accepts TCP but never answers; then the API answers 503 + Retry-After instead.
+      connectionTimeoutMillis: POOL_ACQUIRE_TIMEOUT_MS,
+      // A peer that vanished (network cut, host gone) is detected by TCP keepalive instead of
+      // leaving a checked-out connection waiting on a socket that will never answer.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     pool.on('error', (err) => this.logger.error(`idle pg client error: ${err.message}`));
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;

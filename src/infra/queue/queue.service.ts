@@ -1,8 +1,19 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
+import { DependencyUnavailableError } from '../../common/unavailable.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { QUEUE_DEFAULTS, QUEUE_JOBS, type JobName, type JobPayload, type QueueName } from './contracts.js';
-import { redisOptionsFromUrl } from './redis-connection.js';
+import { producerConnectionOptions } from './redis-connection.js';
+
+/**
+ * Longest a producer call waits for a queue whose connection has never been ready (ms): BullMQ
+ * waits for Redis's first "ready" without any bound, so with Redis down since the queue was created
+ * an enqueue (and the HTTP request behind it) would hang until Redis came back.
+ */
+export const QUEUE_READY_TIMEOUT_MS = 3_000;
+
+/** Methods that manage the queue object itself; never bounded (shutdown must really close it). */
+const UNBOUNDED = new Set<PropertyKey>(['close', 'disconnect', 'waitUntilReady']);
 
 /**
  * The typed producer. Queues are created lazily; the connection does not
@@ -13,6 +24,7 @@ import { redisOptionsFromUrl } from './redis-connection.js';
 export class QueueService implements OnApplicationShutdown {
   private readonly logger = new Logger(QueueService.name);
   private readonly queues = new Map<QueueName, Queue>();
+  private readonly raw: Queue[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -20,9 +32,9 @@ export class QueueService implements OnApplicationShutdown {
     let q = this.queues.get(name);
     if (!q) {
       const defaults = QUEUE_DEFAULTS[name];
-      q = new Queue(name, {
+      const created = new Queue(name, {
         prefix: this.config.redis.prefix,
-        connection: { ...redisOptionsFromUrl(this.config.redis.url), enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 },
+        connection: producerConnectionOptions(this.config.redis.url),
         defaultJobOptions: {
           attempts: defaults.attempts,
           backoff: { type: 'exponential', delay: defaults.backoffMs },
@@ -30,7 +42,9 @@ export class QueueService implements OnApplicationShutdown {
           removeOnFail: { age: 7 * 24 * 3600 },
         },
       });
-      q.on('error', (err) => this.logger.warn(`queue ${name}: ${err.message}`));
+      created.on('error', (err) => this.logger.warn(`queue ${name}: ${err.message}`));
+      this.raw.push(created);
+      q = boundUntilReady(created, name);
       this.queues.set(name, q);
     }
     return q;
@@ -58,6 +72,42 @@ export class QueueService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    await Promise.all(this.raw.map((q) => q.close().catch(() => undefined)));
   }
+}
+
+/**
+ * The same queue, except that until its connection has been ready once, an asynchronous call
+ * fails with DependencyUnavailableError('redis') after QUEUE_READY_TIMEOUT_MS instead of waiting
+ * for Redis indefinitely. Once ready it is the plain queue: later outages already fail fast
+ * (no offline queue, a command timeout). The call itself is not cancelled: if Redis comes back
+ * it completes late, which deterministic job ids make harmless.
+ */
+function boundUntilReady(queue: Queue, name: string): Queue {
+  let ready = false;
+  const everReady = queue.waitUntilReady().then(
+    () => {
+      ready = true;
+    },
+    () => undefined,
+  );
+  return new Proxy(queue, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (ready || UNBOUNDED.has(prop)) return value.bind(target);
+      return (...args: unknown[]) => {
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (ready || !result || typeof (result as PromiseLike<unknown>).then !== 'function') return result;
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new DependencyUnavailableError('redis', `queue ${name}: Redis not reached within ${QUEUE_READY_TIMEOUT_MS} ms`)), QUEUE_READY_TIMEOUT_MS);
+          timer.unref();
+        });
+        // Readiness disarms the deadline: from then on the call's own outcome counts.
+        void everReady.then(() => clearTimeout(timer));
+        return Promise.race([result as Promise<unknown>, deadline]).finally(() => clearTimeout(timer));
+      };
+    },
+  });
 }

@@ -2,6 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 
+/** Longest one command waits for its reply (ms); Redis answers in well under a millisecond when healthy. */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
 /**
  * One shared ioredis connection for caches, rate limits and counters. Every
  * key goes through `key()` so several instances can share one Redis.
@@ -21,6 +24,9 @@ export class RedisService implements OnApplicationShutdown {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
+      // A Redis that accepts but never answers (paused, overloaded, half-open socket) would hang every
+      // request behind the rate limiter; with a reply deadline the command fails and callers degrade.
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
       retryStrategy: (times) => Math.min(times * 200, 2_000),
     });
     let lastLogged = 0;
