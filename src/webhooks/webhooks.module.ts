@@ -4,7 +4,7 @@ import { WebhooksProcessor } from './webhooks.processor.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WebhooksService } from './webhooks.service.js';
 
-/** Outgoing webhooks: endpoints, signed deliveries with retries and their log. */
+/** Outgoing webhooks: endpoints, signed deliveries with retries (an outbox re-queued by a sweep) and their log. */
 @Module({ providers: [WebhooksRepository, WebhooksService], exports: [WebhooksService] })
 export class WebhooksModule {}
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 
 @Injectable()
@@ -41,8 +40,61 @@ export class WebhooksRepository {
     return this.prisma.tenant(orgId, (tx) => tx.webhookDelivery.findUnique({ where: { orgId_id: { orgId, id } } }));
   }
 
-  updateDelivery(orgId: string, id: string, data: Prisma.WebhookDeliveryUpdateInput) {
-    return this.prisma.tenant(orgId, (tx) => tx.webhookDelivery.update({ where: { orgId_id: { orgId, id } }, data }));
+  /**
+   * Starts one attempt: attempts + 1, counted before the POST so that a worker dying mid-send still uses
+   * up an attempt (the total stays bounded). Returns the attempt's number, or null when the delivery is no
+   * longer pending or has already used `maxAttempts`.
+   */
+  async claimAttempt(orgId: string, id: string, maxAttempts: number): Promise<number | null> {
+    return this.prisma.tenant(orgId, async (tx) => {
+      const rows = await tx.$queryRaw<{ attempts: number }[]>`
+        UPDATE webhook_deliveries SET attempts = attempts + 1, updated_at = now()
+         WHERE org_id = ${orgId}::uuid AND id = ${id}::uuid AND status = 'pending' AND attempts < ${maxAttempts}
+        RETURNING attempts`;
+      return rows[0]?.attempts ?? null;
+    });
+  }
+
+  /** The receiver answered 2xx. A concurrent duplicate attempt that failed cannot undo it (failures only touch pending rows). */
+  async markDelivered(orgId: string, id: string, statusCode: number): Promise<void> {
+    await this.prisma.tenant(orgId, (tx) =>
+      tx.webhookDelivery.updateMany({
+        where: { orgId, id, status: { not: 'delivered' } },
+        data: { status: 'delivered', lastStatusCode: statusCode, lastError: null, deliveredAt: new Date() },
+      }),
+    );
+  }
+
+  /** One attempt failed; `final` closes the delivery as failed, otherwise it stays pending for the next retry. */
+  async recordFailedAttempt(orgId: string, id: string, f: { statusCode: number | null; error: string; final: boolean }): Promise<void> {
+    await this.prisma.tenant(orgId, (tx) =>
+      tx.webhookDelivery.updateMany({
+        where: { orgId, id, status: 'pending' },
+        data: { status: f.final ? 'failed' : 'pending', lastStatusCode: f.statusCode, lastError: f.error.slice(0, 500) },
+      }),
+    );
+  }
+
+  /** Closes a pending delivery as failed for good, only if it has used at least `minAttempts`; true when it did. */
+  async failDelivery(orgId: string, id: string, error: string, minAttempts = 0): Promise<boolean> {
+    return this.prisma.tenant(
+      orgId,
+      async (tx) => (await tx.webhookDelivery.updateMany({ where: { orgId, id, status: 'pending', attempts: { gte: minAttempts } }, data: { status: 'failed', lastError: error } })).count === 1,
+    );
+  }
+
+  /**
+   * The outbox sweep's claim, across orgs (through the one SECURITY DEFINER function): pending deliveries
+   * untouched since `olderThan`, at most `perOrg` of any one org, in rounds (every org's oldest first), at
+   * most `limit` in all; each claimed row's updated_at moves to now(), so concurrent sweeps never claim it
+   * twice. Uses webhook_deliveries_status_updated_at_idx.
+   */
+  async claimStale(olderThan: Date, limit: number, perOrg: number): Promise<{ orgId: string; id: string; attempts: number }[]> {
+    const res = await this.prisma.pool.query<{ org_id: string; id: string; attempts: number }>(
+      `SELECT org_id, id, attempts FROM crossover_claim_stale_webhook_deliveries($1, $2, $3)`,
+      [olderThan, limit, perOrg],
+    );
+    return res.rows.map((r) => ({ orgId: r.org_id, id: r.id, attempts: r.attempts }));
   }
 
   deliveries(orgId: string, webhookId: string, limit: number) {

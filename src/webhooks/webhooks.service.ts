@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { withTimeout } from '../common/async.js';
 import { InvalidError, NotFoundError } from '../common/errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { QueueService } from '../infra/queue/queue.service.js';
@@ -13,11 +14,40 @@ import { checkTarget, type TargetPolicy } from './target-guard.js';
 export const WEBHOOK_EVENTS = ['budget.threshold_crossed', 'digest.created'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 const DELIVERY_TIMEOUT_MS = 10_000;
+/** Longest a recording caller waits for the enqueue (ms) before leaving the delivery to the outbox sweep. */
+const ENQUEUE_TIMEOUT_MS = 1_000;
+
+/** Most HTTP attempts one delivery ever gets (count), across every job that carried it, re-queued ones included. */
+export const MAX_DELIVERY_ATTEMPTS = QUEUE_DEFAULTS.webhooks.attempts;
+/** Period of the outbox sweep (ms). With the grace below, a delivery whose enqueue was lost is sent within about 2.5 minutes. */
+export const REQUEUE_EVERY_MS = 30_000;
+/**
+ * How long a pending delivery must have been untouched before the sweep re-queues it (ms). The normal path
+ * touches the row at each attempt's start and end; between attempts BullMQ waits at most 64 s (1 s doubled,
+ * before the 8th attempt) and an attempt lasts at most DELIVERY_TIMEOUT_MS, so 2 minutes leaves the normal
+ * path alone and the sweep only meets rows whose job was lost or still waits in a backlog.
+ */
+export const REQUEUE_GRACE_MS = 120_000;
+/** Deliveries the sweep claims per pass (count), and at most this many of one org, so a backlog never starves the others. */
+export const REQUEUE_BATCH = 500;
+export const REQUEUE_PER_ORG = 50;
+
+/** The deterministic job id of a delivery's send: enqueueing it again while a job is stored is a no-op in BullMQ. */
+export function deliveryJobId(deliveryId: string): string {
+  return `wh-${deliveryId}`;
+}
 
 /**
  * Outgoing webhooks, signed the Standard Webhooks way (the same scheme
  * Crossover verifies on ingest), retried with exponential backoff by BullMQ,
  * and logged per attempt.
+ *
+ * Deliveries are an outbox: the row (status `pending`) is recorded first and
+ * is the truth; the job enqueued after the commit only saves waiting for the
+ * sweep, which re-queues pending rows nothing has touched for a while. The
+ * guarantee is at-least-once: a receiver can see a message twice (a worker
+ * dying after the POST but before recording it) and dedupes by `webhook-id`,
+ * which is the delivery's message id on every attempt.
  */
 @Injectable()
 export class WebhooksService {
@@ -68,26 +98,49 @@ export class WebhooksService {
     };
   }
 
-  /** Records and enqueues one delivery per subscribed webhook; `messageId` makes it idempotent. */
+  /**
+   * Records one delivery per subscribed webhook, then enqueues their sends; `messageId` makes it idempotent.
+   * A queue that cannot be reached does not fail the caller (its alert or digest is already stored): the
+   * recorded deliveries wait for the outbox sweep.
+   */
   async emit(orgId: string, type: WebhookEvent, messageId: string, data: unknown): Promise<number> {
     let n = 0;
+    let queueDown = false;
     for (const w of await this.repo.subscribed(orgId, type)) {
       const payload = { type, timestamp: new Date().toISOString(), data };
       const deliveryId = await this.repo.createDelivery(orgId, { webhookId: w.id, eventType: type, messageId, payload });
       if (!deliveryId) continue;
       n++;
-      await this.queues.enqueue('webhooks', 'deliver', { orgId, deliveryId }, { jobId: `wh-${deliveryId}` }).catch((e) => this.logger.warn(`delivery ${deliveryId} not enqueued: ${e.message}`));
+      // One failed enqueue is enough to know: the event's other deliveries do not each wait for the timeout.
+      if (queueDown) continue;
+      try {
+        await withTimeout(this.queues.enqueue('webhooks', 'deliver', { orgId, deliveryId }, { jobId: deliveryJobId(deliveryId) }), ENQUEUE_TIMEOUT_MS);
+      } catch (e) {
+        queueDown = true;
+        this.logger.warn(`delivery ${deliveryId} (${type}) recorded but not enqueued, left to the outbox sweep: ${(e as Error).message}`);
+      }
     }
     return n;
   }
 
-  /** One attempt; throws on failure so BullMQ retries with backoff, and marks it failed after the last attempt. */
+  /**
+   * One attempt; throws on failure so BullMQ retries with backoff. Idempotent: a delivery that is no longer
+   * pending (delivered, or failed for good) is a no-op, so a duplicate job sends nothing. The delivery ends
+   * `failed` when its job's last attempt fails or when it has used MAX_DELIVERY_ATTEMPTS in all (then the
+   * job stops retrying too).
+   */
   async deliver(orgId: string, deliveryId: string, job?: Job): Promise<{ status: number }> {
     const d = await this.repo.findDelivery(orgId, deliveryId);
-    if (!d || d.status === 'delivered') return { status: 0 };
+    if (!d || d.status !== 'pending') return { status: 0 };
     const w = await this.repo.find(orgId, d.webhookId);
     if (!w || w.disabledAt) {
-      await this.repo.updateDelivery(orgId, deliveryId, { status: 'failed', lastError: 'webhook disabled' });
+      await this.repo.failDelivery(orgId, deliveryId, 'webhook disabled');
+      return { status: 0 };
+    }
+    const attempts = await this.repo.claimAttempt(orgId, deliveryId, MAX_DELIVERY_ATTEMPTS);
+    if (attempts === null) {
+      // Settled meanwhile, or its last attempt's outcome was never recorded (a worker died mid-send): close it.
+      await this.repo.failDelivery(orgId, deliveryId, `gave up after ${MAX_DELIVERY_ATTEMPTS} attempts`, MAX_DELIVERY_ATTEMPTS);
       return { status: 0 };
     }
     const body = JSON.stringify(d.payload);
@@ -112,13 +165,55 @@ export class WebhooksService {
     } catch (e) {
       error = (e as Error).message;
     }
-    const attempts = d.attempts + 1;
     if (!error) {
-      await this.repo.updateDelivery(orgId, deliveryId, { status: 'delivered', attempts, lastStatusCode: status, lastError: null, deliveredAt: new Date() });
+      await this.repo.markDelivered(orgId, deliveryId, status);
       return { status };
     }
-    const last = (job?.attemptsMade ?? 0) + 1 >= (job?.opts.attempts ?? QUEUE_DEFAULTS.webhooks.attempts);
-    await this.repo.updateDelivery(orgId, deliveryId, { status: last ? 'failed' : 'pending', attempts, lastStatusCode: status || null, lastError: error });
+    const spent = attempts >= MAX_DELIVERY_ATTEMPTS;
+    const jobExhausted = (job?.attemptsMade ?? 0) + 1 >= (job?.opts.attempts ?? QUEUE_DEFAULTS.webhooks.attempts);
+    await this.repo.recordFailedAttempt(orgId, deliveryId, { statusCode: status || null, error, final: spent || jobExhausted });
+    if (spent) throw new UnrecoverableError(`delivery ${deliveryId} failed after ${attempts} attempts: ${error}`);
     throw new Error(`delivery ${deliveryId} failed: ${error}`);
+  }
+
+  /**
+   * The outbox sweep: re-queues pending deliveries untouched for `graceMs` (ms), at most `limit` per pass and
+   * `perOrg` of one org. A delivery whose job is still stored and live (waiting, delayed, running) is left
+   * alone; a finished job's id is freed first (BullMQ ignores an add whose id is still stored, completed or
+   * failed); a delivery that has used every attempt is closed as failed instead of being sent again.
+   * Redis failing mid-pass throws: the rows claimed but not enqueued come back after another grace period.
+   */
+  async requeue(opts: { graceMs?: number; limit?: number; perOrg?: number } = {}): Promise<{ claimed: number; enqueued: number; live: number; closed: number }> {
+    const claimed = await this.repo.claimStale(new Date(Date.now() - (opts.graceMs ?? REQUEUE_GRACE_MS)), opts.limit ?? REQUEUE_BATCH, opts.perOrg ?? REQUEUE_PER_ORG);
+    const queue = this.queues.queue('webhooks');
+    let enqueued = 0;
+    let live = 0;
+    let closed = 0;
+    for (const c of claimed) {
+      if (c.attempts >= MAX_DELIVERY_ATTEMPTS) {
+        if (await this.repo.failDelivery(c.orgId, c.id, `gave up after ${c.attempts} attempts`, MAX_DELIVERY_ATTEMPTS)) closed++;
+        continue;
+      }
+      const jobId = deliveryJobId(c.id);
+      const existing = await queue.getJob(jobId);
+      if (existing) {
+        const state = await existing.getState();
+        if (state !== 'completed' && state !== 'failed' && state !== 'unknown') {
+          live++;
+          continue;
+        }
+        await existing.remove();
+      }
+      await this.queues.enqueue('webhooks', 'deliver', { orgId: c.orgId, deliveryId: c.id }, { jobId });
+      enqueued++;
+    }
+    return { claimed: claimed.length, enqueued, live, closed };
+  }
+
+  /** Registers the periodic outbox sweep (idempotent across replicas: one scheduler id). */
+  async ensureRequeueSchedule(): Promise<void> {
+    await this.queues
+      .queue('webhooks')
+      .upsertJobScheduler('webhooks-requeue', { every: REQUEUE_EVERY_MS }, { name: 'requeue', data: { orgId: '*' }, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 }

@@ -20,6 +20,8 @@ export interface QueueContracts {
   webhooks: {
     /** One signed POST of a recorded delivery; retried with exponential backoff. */
     deliver: { orgId: string; deliveryId: string };
+    /** Re-queues pending deliveries untouched for a grace period (the outbox sweep; a job scheduler runs it). orgId is "*": it spans orgs. */
+    requeue: { orgId: '*' };
   };
   digests: {
     /** Builds the org's digest for one scheduled slot (or `period` when given); one per org and period. */
@@ -51,7 +53,7 @@ export type JobPayload<Q extends QueueName, J extends JobName<Q>> = QueueContrac
 export const QUEUE_JOBS: { [Q in QueueName]: JobName<Q>[] } = {
   system: ['ping'],
   metering: ['rollup', 'sweep'],
-  webhooks: ['deliver'],
+  webhooks: ['deliver', 'requeue'],
   digests: ['build'],
   insights: ['nightly', 'refresh'],
   maintenance: ['retention-nightly', 'retention'],
