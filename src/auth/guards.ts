@@ -5,6 +5,7 @@ import { ApiKeyStrategy } from './api-key.strategy.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import { requestContext } from '../common/request-context.js';
+import { verifySignature } from '../common/standard-webhooks.js';
 import { IS_PUBLIC, REQUIRES } from '../common/decorators.js';
 import { allows, principalLabel, type Permission, type Principal } from '../common/principal.js';
 
@@ -33,7 +34,7 @@ export class AuthnGuard {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const http = context.switchToHttp();
-    const req = http.getRequest<{ user?: Principal; query?: unknown; body?: unknown }>();
+    const req = http.getRequest<{ user?: Principal; query?: unknown; body?: unknown; headers: Record<string, string | string[] | undefined>; rawBody?: Buffer }>();
     // Credentials travel in the Authorization header only: a key in a URL ends up in logs, proxies and browser history.
     const inQuery = !!req.query && typeof req.query === 'object' && 'access_token' in req.query;
     const inBody = !!req.body && typeof req.body === 'object' && !Array.isArray(req.body) && 'access_token' in req.body;
@@ -42,6 +43,12 @@ export class AuthnGuard {
       this.passport.authenticate(['api-key', 'jwt'], { session: false }, (err: unknown, u: Principal | false) => (err ? reject(err) : resolve(u)))(req, http.getResponse(), reject),
     );
     req.user = this.accept(user);
+    // A key that signs its requests signs every one of them, on every route: stolen without its secret it
+    // opens nothing. The signature covers the raw body (empty for a request without one).
+    if (req.user.kind === 'api_key' && req.user.signingSecret) {
+      const problem = verifySignature(req.user.signingSecret, req.headers, req.rawBody ?? Buffer.alloc(0));
+      if (problem) throw new UnauthenticatedError(problem);
+    }
     return true;
   }
 

@@ -1,7 +1,6 @@
 import { MAX_EVENTS_PER_BATCH } from './event-validator.js';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { InvalidError, NotFoundError } from '../common/errors.js';
@@ -58,8 +57,8 @@ export class IngestionController {
       'Each event is stored once per id: the same id with the same content is a `duplicate`, with other content a `conflict` (the first stays). One bad event never sinks the others; each rejected event lists its bad fields. A malformed envelope is 400 with nothing stored.',
   })
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(IngestBatchDoc) }, { $ref: getSchemaPath(UsageEventDoc) }] } })
-  async post(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: FastifyRequest & { rawBody?: Buffer }) {
-    const scope = await this.authorise(p, req);
+  async post(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    const scope = await this.authorise(p);
     const { list } = this.ingestion.envelope(body);
     return this.ingestion.ingest(scope, list);
   }
@@ -72,11 +71,11 @@ export class IngestionController {
     description:
       'Spans with gen_ai.provider.name (or gen_ai.system) become events: id = spanId, workload = crossover.workload (span, then resource) or service.name, usage from gen_ai.usage.*. Answers an OTLP ExportTraceServiceResponse with partialSuccess, plus Crossover counts.',
   })
-  async otlp(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: FastifyRequest & { rawBody?: Buffer }, @Headers('content-type') contentType?: string) {
+  async otlp(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Headers('content-type') contentType?: string) {
     if (contentType && !contentType.startsWith('application/json')) {
       throw new InvalidError('Only OTLP/HTTP JSON is accepted (set the exporter to http/json)', [{ field: 'content-type', message: 'must be application/json' }]);
     }
-    const scope = await this.authorise(p, req);
+    const scope = await this.authorise(p);
     if (!body || typeof body !== 'object' || !Array.isArray((body as OtlpTracesRequest).resourceSpans)) {
       throw new InvalidError('Invalid request: resourceSpans', [{ field: 'resourceSpans', message: 'must be an array (OTLP ExportTraceServiceRequest)' }]);
     }
@@ -137,7 +136,7 @@ export class IngestionController {
     return { data: await this.ingestion.unpricedModels(p.orgId) };
   }
 
-  private authorise(p: Principal, req: FastifyRequest & { rawBody?: Buffer }): Promise<IngestScope> {
-    return this.ingestion.scopeFor(p, req.headers, req.rawBody ?? Buffer.alloc(0));
+  private authorise(p: Principal): Promise<IngestScope> {
+    return this.ingestion.scopeFor(p);
   }
 }

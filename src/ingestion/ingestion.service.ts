@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FieldError } from '../common/errors.js';
-import { InvalidError, UnauthenticatedError } from '../common/errors.js';
+import { InvalidError } from '../common/errors.js';
 import type { Principal } from '../common/principal.js';
-import { verifySignature } from '../common/standard-webhooks.js';
 import { OrgsService } from '../orgs/orgs.service.js';
 import { normalizeUsage } from '../domain/pricing/usage.js';
 import { EventPricer } from '../catalog/event-pricer.js';
@@ -49,12 +48,8 @@ export class IngestionService {
     private readonly orgs: OrgsService,
   ) {}
 
-  /** Signature check for keys that require it, and the project a project-scoped key files events under. */
-  async scopeFor(p: Principal, headers: Record<string, string | string[] | undefined>, rawBody: Buffer): Promise<IngestScope> {
-    if (p.kind === 'api_key' && p.signingSecret) {
-      const problem = verifySignature(p.signingSecret, headers, rawBody);
-      if (problem) throw new UnauthenticatedError(problem);
-    }
+  /** The project a project-scoped key files events under (signatures are checked by the auth guard, on every route). */
+  async scopeFor(p: Principal): Promise<IngestScope> {
     const projectSlug = p.kind === 'api_key' && p.projectId ? await this.orgs.projectSlug(p.orgId, p.projectId) : null;
     return { orgId: p.orgId, projectSlug };
   }
