@@ -29,15 +29,26 @@ export class BudgetsRepository {
   }
 
   /** Records the alert unless it exists (once per budget, threshold and month); returns it only when new. */
+  /**
+   * Records the alert of (budget, month, threshold) once; returns it either way, with `notifiedAt` null until
+   * its webhook deliveries were recorded (markNotified). The no-op update makes a conflict return the row.
+   */
   async recordAlert(orgId: string, a: { budgetId: string; month: string; threshold: number; spendUsd: string; limitUsd: string }) {
     return this.prisma.tenantPg(orgId, async (c) => {
       const res = await c.query(
         `INSERT INTO alerts (org_id, id, budget_id, month, threshold, spend_usd, limit_usd) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6)
-         ON CONFLICT (org_id, budget_id, month, threshold) DO NOTHING RETURNING id, created_at AS "createdAt"`,
+         ON CONFLICT (org_id, budget_id, month, threshold) DO UPDATE SET notified_at = alerts.notified_at
+         RETURNING id, created_at AS "createdAt", notified_at AS "notifiedAt", (xmax = 0) AS created,
+                   trim_scale(spend_usd)::text AS "spendUsd", trim_scale(limit_usd)::text AS "limitUsd"`,
         [orgId, a.budgetId, a.month, a.threshold, a.spendUsd, a.limitUsd],
       );
-      return (res.rows[0] as { id: string; createdAt: Date } | undefined) ?? null;
+      return res.rows[0] as { id: string; createdAt: Date; notifiedAt: Date | null; created: boolean; spendUsd: string; limitUsd: string };
     });
+  }
+
+  /** Its webhook deliveries are recorded: the alert is not emitted again. */
+  async markAlertNotified(orgId: string, id: string): Promise<void> {
+    await this.prisma.tenantPg(orgId, (c) => c.query(`UPDATE alerts SET notified_at = now() WHERE org_id = $1 AND id = $2 AND notified_at IS NULL`, [orgId, id]));
   }
 
   async alerts(orgId: string, limit: number) {

@@ -95,7 +95,11 @@ export class BudgetsService {
     return this.view(b, await this.spend(orgId, from, to, b));
   }
 
-  /** Evaluates the org's budgets for the month containing `at`; returns how many new alerts were recorded. */
+  /**
+   * Evaluates the org's budgets for the month containing `at`; returns how many new alerts were recorded.
+   * An alert recorded earlier whose webhooks were never recorded (a crash or database error between the two
+   * writes) is emitted again here; emitting is idempotent per alert, so receivers never get it twice.
+   */
   async evaluate(orgId: string, at: Date): Promise<number> {
     const { month, from, to } = monthWindow(at);
     let created = 0;
@@ -105,16 +109,17 @@ export class BudgetsService {
       for (const threshold of [...b.thresholds].sort((x, y) => x - y)) {
         if (used.lt(threshold)) break;
         const alert = await this.repo.recordAlert(orgId, { budgetId: b.id, month, threshold, spendUsd: spend, limitUsd: b.monthlyLimitUsd.toString() });
-        if (!alert) continue;
-        created++;
+        if (alert.created) created++;
+        if (alert.notifiedAt) continue;
         await this.webhooks.emit(orgId, 'budget.threshold_crossed', `alert-${alert.id}`, {
           alertId: alert.id,
           budget: { id: b.id, name: b.name, scope: { project: b.project, workload: b.workload, provider: b.provider } },
           month,
           threshold,
-          spendUsd: new Money(spend).toDecimalPlaces(6).toFixed(),
-          limitUsd: new Money(b.monthlyLimitUsd.toString()).toFixed(),
+          spendUsd: new Money(alert.spendUsd).toDecimalPlaces(6).toFixed(),
+          limitUsd: new Money(alert.limitUsd).toFixed(),
         });
+        await this.repo.markAlertNotified(orgId, alert.id);
       }
     }
     return created;

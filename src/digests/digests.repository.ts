@@ -17,6 +17,16 @@ export class DigestsRepository {
     });
   }
 
+  /** The digest of a period, if built: its id and whether its webhooks were recorded. */
+  async findByPeriod(orgId: string, period: string): Promise<{ id: string; notifiedAt: Date | null; data: unknown } | null> {
+    return this.prisma.tenant(orgId, (tx) => tx.digest.findUnique({ where: { orgId_period: { orgId, period } }, select: { id: true, notifiedAt: true, data: true } }));
+  }
+
+  /** Its webhook deliveries are recorded: a retried build does not emit it again. */
+  async markNotified(orgId: string, id: string): Promise<void> {
+    await this.prisma.tenant(orgId, (tx) => tx.digest.updateMany({ where: { orgId, id, notifiedAt: null }, data: { notifiedAt: new Date() } }));
+  }
+
   latest(orgId: string) {
     return this.prisma.tenant(orgId, (tx) => tx.digest.findFirst({ where: { orgId }, orderBy: { createdAt: 'desc' } }));
   }

@@ -98,6 +98,12 @@ export class DigestsService implements OnModuleInit {
 
   /** Builds and stores the digest of `period` unless it exists; delivers it once. */
   async build(orgId: string, period: string, now = new Date()) {
+    // A retry of a slot already built only finishes what the first run could not: its webhooks.
+    const built = await this.repo.findByPeriod(orgId, period);
+    if (built) {
+      if (!built.notifiedAt) await this.notify(orgId, built.id, period, built.data as Record<string, any>);
+      return null;
+    }
     // Usage sent just before the digest is in it: its hours are rolled up first.
     const freshness = await this.metering.catchUp(orgId);
     const previous = await this.repo.latest(orgId);
@@ -132,8 +138,14 @@ export class DigestsService implements OnModuleInit {
     const markdown = renderMarkdown(data);
     const created = await this.repo.insert(orgId, period, data, markdown);
     if (!created) return null;
-    await this.webhooks.emit(orgId, 'digest.created', `digest-${created.id}`, { digestId: created.id, period, summary: { spend: data.spend, topActions: data.topActions } });
+    await this.notify(orgId, created.id, period, data);
     return created;
+  }
+
+  /** Records the digest's webhooks (idempotent per digest), then marks it notified. */
+  private async notify(orgId: string, id: string, period: string, data: Record<string, any>): Promise<void> {
+    await this.webhooks.emit(orgId, 'digest.created', `digest-${id}`, { digestId: id, period, summary: { spend: data.spend, topActions: data.topActions } });
+    await this.repo.markNotified(orgId, id);
   }
 
   async get(orgId: string, id: string) {
