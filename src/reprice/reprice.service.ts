@@ -112,7 +112,13 @@ export class RepriceService {
     const { from, to } = this.window(fromIso, toIso);
     const total = await this.repo.count(orgId, from, to, model);
     const runId = await this.repo.createRun(orgId, from, to, total, model);
-    await this.queues.enqueue('catalog', 'reprice', { orgId, runId }, { jobId: `reprice-${runId}` });
+    try {
+      await this.queues.enqueue('catalog', 'reprice', { orgId, runId }, { jobId: `reprice-${runId}` });
+    } catch (err) {
+      // No job will ever run it: the run says so instead of staying pending, and the caller gets the 503 to retry.
+      await this.repo.updateRun(orgId, runId, { status: 'failed', error: 'the job queue was unreachable; start the run again', finishedAt: new Date() });
+      throw err;
+    }
     return this.status(orgId, runId);
   }
 

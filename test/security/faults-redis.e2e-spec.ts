@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { redisOptionsFromUrl } from '../../src/infra/queue/redis-connection.js';
 import { bootApp, type TestApp } from '../support/app.js';
 import { startRedisServer, type RedisServer } from '../support/clusters.js';
 import { createKey, createOrg, type TestOrg } from '../support/factories.js';
 import { waitFor } from '../support/wait.js';
+import { TEST_DATABASE_URL } from '../support/env.js';
 
 /**
  * Redis of this test's own, killed and restarted empty, or flushed while
@@ -93,6 +95,17 @@ describe('Redis killed, restarted empty, or flushed', () => {
     expect(jobs.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     expect(jobs.body.error).toMatchObject({ code: 'unavailable', details: { dependency: 'redis' } });
     expect(JSON.stringify(jobs.body)).not.toMatch(/enableOfflineQueue|Stream|127\.0\.0\.1/);
+    // Starting a re-pricing run needs the queue: 503, and the run it recorded says failed instead of staying pending for ever.
+    const reprice = await t!.http.post('/v1/catalog/reprice').set(org.keyAuth).send({ from: '2026-05-01T00:00:00Z', to: '2026-07-01T00:00:00Z', dryRun: false }).timeout(CLIENT_TIMEOUT_MS);
+    expect(reprice.status).toBe(503);
+    const db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      const runs = await db.query(`SELECT status FROM reprice_runs WHERE org_id = $1`, [org.orgId]);
+      expect(runs.rows.map((r) => r.status)).toEqual(['failed']);
+    } finally {
+      await db.end();
+    }
 
     // A new, empty Redis on the same port: no scheduler survives...
     await redis.start();
