@@ -61,12 +61,13 @@ export class DigestsService implements OnModuleInit {
     return { cron: s.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: s.timezone ?? (await this.orgs.timezone(orgId)), enabled: s.enabled ?? DEFAULT_DIGEST_SCHEDULE.enabled };
   }
 
-  /** Checks the cron (it parses, and fires at most once per DIGEST_MIN_INTERVAL_SECONDS) before anything is saved or scheduled. */
+  /** Checks the cron (it parses, and fires at most once per DIGEST_MIN_INTERVAL_SECONDS) before anything is saved or scheduled; saves, then schedules. */
   async setSchedule(orgId: string, s: DigestSchedule): Promise<DigestSchedule> {
     const check = checkDigestCron(s.cron, s.timezone, this.config.digests.minIntervalSeconds);
     if (!check.ok) throw new InvalidError('Invalid request: cron', [{ field: 'cron', message: check.reason }]);
-    await this.register(orgId, s);
     await this.settings.put(orgId, 'digest', { ...s });
+    // Saved first: with the queue unreachable, the workers' periodic reconciliation registers it later.
+    await this.register(orgId, s).catch((e) => this.logger.warn(`digest schedule of org ${orgId} saved, registered at the next reconciliation: ${(e as Error).message}`));
     return s;
   }
 

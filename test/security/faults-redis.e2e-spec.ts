@@ -41,8 +41,8 @@ afterAll(async () => {
 }, 60_000);
 
 /** Ids of the metering queue's job schedulers, read straight from Redis with the app's prefix. */
-async function meteringSchedulers(): Promise<string[]> {
-  const q = new Queue('metering', { prefix: t!.config.redis.prefix, connection: { ...redisOptionsFromUrl(redis.url), maxRetriesPerRequest: 1, enableOfflineQueue: false } });
+async function meteringSchedulers(queue = 'metering'): Promise<string[]> {
+  const q = new Queue(queue, { prefix: t!.config.redis.prefix, connection: { ...redisOptionsFromUrl(redis.url), maxRetriesPerRequest: 1, enableOfflineQueue: false } });
   try {
     return (await q.getJobSchedulers()).map((s) => s.key ?? s.id ?? '');
   } finally {
@@ -106,11 +106,16 @@ describe('Redis killed, restarted empty, or flushed', () => {
     } finally {
       await db.end();
     }
+    // A digest schedule changed meanwhile is saved (200), and scheduled once the queue is back.
+    const schedule = { cron: '0 9 * * 2', timezone: 'Europe/Paris', enabled: true };
+    await t!.http.put('/v1/digests/schedule').set(org.auth).send(schedule).timeout(CLIENT_TIMEOUT_MS).expect(200);
+    expect((await t!.http.get('/v1/digests/schedule').set(org.auth).expect(200)).body).toMatchObject(schedule);
 
     // A new, empty Redis on the same port: no scheduler survives...
     await redis.start();
     // ...until the worker's reconciliation puts it back, without a restart.
     await waitFor(async () => (await meteringSchedulers()).includes('metering-sweep'), 15_000, 200);
+    await waitFor(async () => (await meteringSchedulers('digests')).includes(`digest-${org.orgId}`), 15_000, 200);
     // The hours marked while Redis was down are swept and rolled up: every event counted once.
     await converged(org, before.length + during.length);
   }, 60_000);
