@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ApiKeysApiModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { BudgetsApiModule } from './budgets/budgets.module.js';
+import { BudgetsApiModule, BudgetsWorkerModule } from './budgets/budgets.module.js';
 import { CatalogApiModule, CatalogModule } from './catalog/catalog.module.js';
 import { AllErrorsFilter } from './common/error.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
@@ -59,7 +59,7 @@ const apiModules = (config: AppConfig) => [
 ];
 
 /** Queue processors and schedulers; no HTTP but health and metrics. */
-const workerModules = [QueueWorkerModule, MeteringWorkerModule, RepriceWorkerModule, WebhooksWorkerModule, DigestsWorkerModule, InsightsWorkerModule, RetentionWorkerModule];
+const workerModules = [QueueWorkerModule, MeteringWorkerModule, BudgetsWorkerModule, RepriceWorkerModule, WebhooksWorkerModule, DigestsWorkerModule, InsightsWorkerModule, RetentionWorkerModule];
 
 /**
  * The root composes feature modules by role. Each feature module exports

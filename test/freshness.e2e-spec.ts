@@ -34,7 +34,8 @@ describe('decisions read fresh rollups', () => {
     const built = await t.http.post('/v1/digests').set(org.auth).expect(201);
     const digest = await t.http.get(`/v1/digests/${built.body.id}`).set(org.keyAuth).expect(200);
     expect(digest.body.spend.thisPeriodUsd).toBe('10.5');
-    expect(digest.body.dataFreshness).toEqual({ pendingRollupHours: 0, complete: true });
+    expect(digest.body.dataFreshness).toMatchObject({ pendingRollupHours: 0, complete: true });
+    expect(Date.parse(digest.body.dataFreshness.dataAsOf)).toBeGreaterThanOrEqual(Date.parse(digest.body.generatedAt) - 1_000);
     expect((await t.http.get('/v1/admin/jobs').set(org.keyAuth).expect(200)).body.rollupBacklog.dirtyHours).toBe(0);
   });
 
@@ -43,6 +44,27 @@ describe('decisions read fresh rollups', () => {
     await postUsage(org, 'backfilled', [24 * 3, 24 * 10, 24 * 20]);
     const plan = await t.http.get('/v1/plan?refresh=true').set(org.keyAuth).expect(200);
     expect(plan.body.plan.workloads.map((w: { workload: string }) => w.workload)).toContain('backfilled');
-    expect(plan.body.plan.dataFreshness).toEqual({ pendingRollupHours: 0, complete: true });
+    expect(plan.body.plan.dataFreshness).toMatchObject({ pendingRollupHours: 0, complete: true });
+  });
+
+  it('budgets read right after ingest count the usage just sent, and say their data is complete', async () => {
+    const org = await createOrg(t);
+    const budget = (await t.http.post('/v1/budgets').set(org.auth).send({ name: 'All', monthlyLimitUsd: '100', thresholds: [80] }).expect(201)).body;
+    await postUsage(org, 'chat', [0.1]);
+    const listed = await t.http.get('/v1/budgets').set(org.keyAuth).expect(200);
+    expect(listed.body.data[0].monthToDateUsd).toBe('3.5');
+    expect(listed.body.dataFreshness).toMatchObject({ pendingRollupHours: 0, complete: true });
+    await postUsage(org, 'chat', [0.2]);
+    const one = await t.http.get(`/v1/budgets/${budget.id}`).set(org.keyAuth).expect(200);
+    expect(one.body.monthToDateUsd).toBe('7');
+    expect(one.body.dataFreshness.complete).toBe(true);
+  });
+
+  it('a forecast read right after a backfill includes it, and says its data is complete', async () => {
+    const org = await createOrg(t);
+    await postUsage(org, 'chat', [24 * 2, 24 * 3]);
+    const forecast = await t.http.get('/v1/forecast?horizonMonths=1').set(org.keyAuth).expect(200);
+    expect(forecast.body.dataFreshness).toMatchObject({ pendingRollupHours: 0, complete: true });
+    expect((await t.http.get('/v1/admin/jobs').set(org.keyAuth).expect(200)).body.rollupBacklog.dirtyHours).toBe(0);
   });
 });

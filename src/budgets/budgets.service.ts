@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MeteringService } from '../metering/metering.service.js';
 import { NotFoundError } from '../common/errors.js';
 import { Money } from '../domain/money.js';
 import { ReportsService } from '../reports/reports.service.js';
@@ -26,13 +27,19 @@ type BudgetRow = Awaited<ReturnType<BudgetsRepository['list']>>[number];
  * is evaluated on its own; an alert names its budget and is recorded once per
  * budget, threshold and month however often the evaluation runs.
  */
+/** Hours a budget read rolls up itself before answering (a large backfill is left to the workers and reported). */
+const READ_CATCH_UP_HOURS = 48;
+
 @Injectable()
 export class BudgetsService {
   constructor(
     private readonly repo: BudgetsRepository,
     private readonly reports: ReportsService,
     private readonly webhooks: WebhooksService,
-  ) {}
+    private readonly metering: MeteringService,
+  ) {
+    metering.onHourRolledUp((orgId, hour) => this.evaluate(orgId, hour));
+  }
 
   /** Spend of the budget's scope in [from, to), read with the reports' own query. */
   private spend(orgId: string, from: Date, to: Date, scope: BudgetScope): Promise<string> {
@@ -82,17 +89,24 @@ export class BudgetsService {
     };
   }
 
+  /**
+   * Every budget with its month to date. Usage just sent is in it: the org's waiting hours are rolled up first
+   * (at most READ_CATCH_UP_HOURS here), and `dataFreshness` says if any still wait.
+   */
   async list(orgId: string, now = new Date()) {
+    const dataFreshness = await this.metering.freshen(orgId, READ_CATCH_UP_HOURS, now);
     const { from, to } = monthWindow(now);
     const rows = await this.repo.list(orgId);
-    return { data: await Promise.all(rows.map(async (b) => this.view(b, await this.spend(orgId, from, to, b)))) };
+    return { data: await Promise.all(rows.map(async (b) => this.view(b, await this.spend(orgId, from, to, b)))), dataFreshness };
   }
 
   async get(orgId: string, id: string) {
     const b = await this.repo.find(orgId, id);
     if (!b) throw new NotFoundError(`Budget ${id} not found`);
-    const { from, to } = monthWindow(new Date());
-    return this.view(b, await this.spend(orgId, from, to, b));
+    const now = new Date();
+    const dataFreshness = await this.metering.freshen(orgId, READ_CATCH_UP_HOURS, now);
+    const { from, to } = monthWindow(now);
+    return { ...this.view(b, await this.spend(orgId, from, to, b)), dataFreshness };
   }
 
   /**

@@ -106,7 +106,7 @@ export class DigestsService implements OnModuleInit {
       return null;
     }
     // Usage sent just before the digest is in it: its hours are rolled up first.
-    const freshness = await this.metering.catchUp(orgId);
+    const dataFreshness = await this.metering.freshen(orgId, undefined, now);
     const previous = await this.repo.latest(orgId);
     const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
     const twoWeeksAgo = new Date(now.getTime() - 14 * DAY_MS);
@@ -124,7 +124,7 @@ export class DigestsService implements OnModuleInit {
     const data = toJson({
       period,
       generatedAt: now,
-      dataFreshness: { pendingRollupHours: freshness.pendingHours, complete: freshness.pendingHours === 0 },
+      dataFreshness,
       spend: {
         thisPeriodUsd: cur,
         lastPeriodUsd: prev,

@@ -45,10 +45,10 @@ export class EconomicsController {
   @Requires('read')
   @ApiOperation({
     summary:
-      'Monthly spend projection (1-12 months from the current month): token volume on a damped, capped trend x the price in force (cost per token of the last 7 days), p10-p90 band calibrated by a rolling-origin backtest (MAPE at 1, 4 and 12 weeks); days before asOf (the request time) are actuals; per workload with groupBy=workload',
+      'Monthly spend projection (1-12 months from the current month): token volume on a damped, capped trend x the price in force (cost per token of the last 7 days), p10-p90 band calibrated by a rolling-origin backtest (MAPE at 1, 4 and 12 weeks); days before asOf (the request time) are actuals; per workload with groupBy=workload; hours still waiting for their rollup are rolled up first and dataFreshness says if any remain',
   })
   async forecast(@CurrentPrincipal() p: Principal, @Query() q: ForecastQueryDto) {
-    return toJson(await this.economics.forecast(p.orgId, q.horizonMonths ?? 6, q.groupBy));
+    return toJson(await this.economics.freshForecast(p.orgId, q.horizonMonths ?? 6, q.groupBy));
   }
 
   @Get('settings/assumptions')

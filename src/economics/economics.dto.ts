@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsNotNullWhenPresent } from '../common/validation.js';
 
 const PRECISIONS = ['bf16', 'fp8', 'int8', 'int4', 'mxfp4'];
 const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
@@ -16,7 +17,7 @@ export class EstimateDto {
   @ApiProperty({ example: 'llama-3.3-70b-instruct', description: `Open model id, or a comma-separated list of at most ${MAX_ESTIMATE_MODELS} (GET /v1/catalog/open-models); repeats count once` })
   @Transform(uniqueList) @ArrayMinSize(1) @ArrayMaxSize(MAX_ESTIMATE_MODELS, { message: `openModel lists at most ${MAX_ESTIMATE_MODELS} models` }) @IsString({ each: true }) @MaxLength(100, { each: true }) openModel: string | string[];
   @ApiPropertyOptional({ enum: PRECISIONS, description: 'Default: bf16 and fp8 (and the model\'s native precision)' }) @IsOptional() @IsIn(PRECISIONS) precision?: string;
-  @ApiPropertyOptional({ example: 'H100-80GB-SXM', description: 'Default: every GPU in the catalog' }) @IsOptional() @IsString() @MaxLength(64) gpu?: string;
+  @ApiPropertyOptional({ example: 'H100-80GB-SXM', description: 'Default: every GPU in the catalog' }) @IsNotNullWhenPresent() @IsString() @MaxLength(64) gpu?: string;
   @ApiProperty({ example: 2_000_000_000, description: 'tokens/month' }) @Type(() => Number) @IsInt() @Min(0) @Max(1e15) monthlyInputTokens: number;
   @ApiProperty({ example: 500_000_000, description: 'tokens/month' }) @Type(() => Number) @IsInt() @Min(0) @Max(1e15) monthlyOutputTokens: number;
   @ApiPropertyOptional({ description: 'tokens/month, part of the input' }) @IsOptional() @IsInt() @Min(0) @Max(1e15) monthlyCachedInputTokens?: number;

@@ -20,6 +20,7 @@ import { forecastSpend, type ForecastResult } from '../domain/forecast/forecast.
 import { Money } from '../domain/money.js';
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
 import { ReportsService } from '../reports/reports.service.js';
+import { MeteringService } from '../metering/metering.service.js';
 import { OrgSettingsService } from '../orgs/org-settings.service.js';
 
 /** Snapshots younger than this are served as they are (the nightly job refreshes them). */
@@ -57,7 +58,15 @@ export class EconomicsService {
   constructor(
     private readonly settings: OrgSettingsService,
     private readonly reports: ReportsService,
+    private readonly metering: MeteringService,
   ) {}
+
+  /** The forecast as a request reads it: the org's waiting hours rolled up first, and `dataFreshness` on the answer. */
+  async freshForecast(orgId: string, horizonMonths: number, groupBy?: 'workload') {
+    const now = new Date();
+    const dataFreshness = await this.metering.freshen(orgId, undefined, now);
+    return { ...(await this.forecast(orgId, horizonMonths, groupBy, now)), dataFreshness };
+  }
 
   /**
    * A workload's economics as stored (asOf) when the snapshot is younger

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { BudgetsModule } from '../budgets/budgets.module.js';
 import { OrgsModule } from '../orgs/orgs.module.js';
 import { AdminJobsController } from './admin-jobs.controller.js';
 import { MeteringProcessor } from './metering.processor.js';
@@ -14,6 +13,6 @@ export class MeteringModule {}
 @Module({ imports: [MeteringModule], controllers: [AdminJobsController] })
 export class MeteringApiModule {}
 
-/** Rollup jobs, then the budgets of the hour's org are evaluated. */
-@Module({ imports: [MeteringModule, BudgetsModule], providers: [MeteringProcessor] })
+/** Rollup jobs, then what registered to follow them (onHourRolledUp: budgets). */
+@Module({ imports: [MeteringModule], providers: [MeteringProcessor] })
 export class MeteringWorkerModule {}

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { QueueProcessor, type JobHandlers } from '../infra/queue/queue-processor.js';
-import { BudgetsService } from '../budgets/budgets.service.js';
 import { MeteringService } from './metering.service.js';
 
 @Injectable()
@@ -8,10 +7,7 @@ import { MeteringService } from './metering.service.js';
 export class MeteringProcessor implements JobHandlers<'metering'>, OnApplicationBootstrap {
   private readonly logger = new Logger(MeteringProcessor.name);
 
-  constructor(
-    private readonly metering: MeteringService,
-    private readonly budgets: BudgetsService,
-  ) {}
+  constructor(private readonly metering: MeteringService) {}
 
   /** The sweep scheduler; the worker re-upserts it periodically, so Redis down at boot or flushed later only delays sweeping. */
   async ensureSchedules(): Promise<void> {
@@ -25,11 +21,7 @@ export class MeteringProcessor implements JobHandlers<'metering'>, OnApplication
 
   handlers() {
     return {
-      rollup: async (p: { orgId: string; hour: string }) => {
-        const res = await this.metering.rollup(p.orgId, p.hour);
-        const alerts = await this.budgets.evaluate(p.orgId, new Date(p.hour));
-        return { ...res, alerts };
-      },
+      rollup: (p: { orgId: string; hour: string }) => this.metering.rollup(p.orgId, p.hour),
       sweep: async () => ({ enqueued: await this.metering.sweep() }),
     };
   }

@@ -17,6 +17,18 @@ export function rollupJobId(orgId: string, hour: Date): string {
   return `rollup-${orgId}-${hour.getTime() / HOUR_MS}`;
 }
 
+/**
+ * How current the rollups behind an answer are: `complete` when no hour of the org waited, else how many did
+ * and `dataAsOf`, the start of the oldest one (figures are complete before it, possibly low after it).
+ */
+export interface DataFreshness {
+  pendingRollupHours: number;
+  complete: boolean;
+  dataAsOf: string;
+}
+
+/** Runs after one (org, hour) rollup job; returns a count it wants reported with the job (alerts recorded). */
+export type RolledUpHook = (orgId: string, hour: Date) => Promise<number>;
 
 /**
  * Turns dirty (org, hour) buckets into rollup jobs. The outbox row is the
@@ -30,6 +42,7 @@ export const SWEEP_PER_ORG = 100;
 @Injectable()
 export class MeteringService implements OnModuleInit {
   private readonly logger = new Logger(MeteringService.name);
+  private readonly rolledUpHooks: RolledUpHook[] = [];
 
   constructor(
     private readonly queues: QueueService,
@@ -87,11 +100,25 @@ export class MeteringService implements OnModuleInit {
     return dirty.length;
   }
 
-  /** One hour's rollup; a failure is recorded on the dirty row (backoff) before it is rethrown for the queue's retry. */
-  async rollup(orgId: string, hourIso: string): Promise<{ rows: number }> {
+  /**
+   * What must follow each hour's rollup (budgets evaluate against the fresh figures); features register here
+   * so metering depends on none of them.
+   */
+  onHourRolledUp(hook: RolledUpHook): void {
+    this.rolledUpHooks.push(hook);
+  }
+
+  /**
+   * One hour's rollup job, then its hooks; a failure is recorded on the dirty row (backoff) before it is
+   * rethrown for the queue's retry (the recompute is idempotent, so a retry after a failed hook is harmless).
+   */
+  async rollup(orgId: string, hourIso: string): Promise<{ rows: number; followUps: number }> {
     const hour = new Date(hourIso);
     try {
-      return await this.recompute(orgId, hour);
+      const res = await this.recompute(orgId, hour);
+      let followUps = 0;
+      for (const hook of this.rolledUpHooks) followUps += await hook(orgId, hour);
+      return { rows: res.rows, followUps };
     } catch (e) {
       await this.rollups.recordFailure(orgId, hour, (e as Error).message).catch(() => undefined);
       throw e;
@@ -134,6 +161,17 @@ export class MeteringService implements OnModuleInit {
       }
     }
     return { rolledUp, pendingHours: dirty.length - rolledUp };
+  }
+
+  /**
+   * For an answer that decides something: catches the org's rollups up (at most `maxHours` now) and says how
+   * current they are. `now` is the answer's clock.
+   */
+  async freshen(orgId: string, maxHours = 200, now = new Date()): Promise<DataFreshness> {
+    const { pendingHours } = await this.catchUp(orgId, maxHours);
+    if (pendingHours === 0) return { pendingRollupHours: 0, complete: true, dataAsOf: now.toISOString() };
+    const oldest = (await this.rollups.dirtyHours(orgId))[0];
+    return { pendingRollupHours: pendingHours, complete: false, dataAsOf: (oldest ?? now).toISOString() };
   }
 
   /** The org's rollup backlog: hours waiting and the age of the oldest mark. */

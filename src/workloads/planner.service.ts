@@ -215,8 +215,8 @@ export class PlannerService {
     const changed = [inputs, settings.updatedAt].reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
     if (!refresh && snap && (!changed || changed <= snap.createdAt)) return { asOf: snap.createdAt.toISOString(), recomputed: false, plan: snap.data };
     // A plan decides: usage sent just before is in it (its hours are rolled up first), and what is not yet is said.
-    const freshness = await this.metering.catchUp(orgId);
-    const plan = toJson({ ...(await this.compute(orgId)), dataFreshness: { pendingRollupHours: freshness.pendingHours, complete: freshness.pendingHours === 0 } });
+    const dataFreshness = await this.metering.freshen(orgId);
+    const plan = toJson({ ...(await this.compute(orgId)), dataFreshness });
     const saved = await this.settings.saveSnapshot(orgId, 'plan', 'org', plan);
     return { asOf: saved.createdAt.toISOString(), recomputed: true, plan };
   }
