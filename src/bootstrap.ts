@@ -4,11 +4,15 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
+import { exemptFromShedding, InflightLimiter } from './common/admission.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { requestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
 import { MetricsService } from './infra/metrics/metrics.service.js';
 import type { AppConfig } from './config/config.js';
+
+/** Seconds an overloaded process asks a refused client to wait: short, since an overload of this kind drains in milliseconds. */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
 
 /** Largest request body accepted (ingest batches); larger is 413 before the body is read. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -41,12 +45,27 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     rawBody: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const admission = new InflightLimiter(config.rateLimit.maxInflight);
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    // First of all, before the body is read or anything is looked up: a refusal must cost next to nothing.
+    if (!exemptFromShedding(req.url)) {
+      if (!admission.tryEnter()) {
+        reply
+          .code(503)
+          .header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS))
+          .header('content-type', 'application/json; charset=utf-8')
+          .send({ error: { code: 'overloaded', message: 'This server is at capacity; retry after the Retry-After delay', requestId: String(req.id) } });
+        return;
+      }
+      // 'close' fires once whether the response finished or the client went away.
+      reply.raw.once('close', () => admission.leave());
+    }
     requestContext.run({ requestId: String(req.id) }, done);
   });
   const httpLog = root.child({ context: 'http' });
   const metrics = app.get(MetricsService);
+  metrics.inflightSource = () => admission.stats;
   fastify.addHook('onResponse', (req, reply, done) => {
     httpLog.info({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     // The route pattern, not the URL, keeps label cardinality bounded.

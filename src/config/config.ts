@@ -39,6 +39,8 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(604_800) DIGEST_MIN_INTERVAL_SECONDS = 3600;
   /** How often the worker re-upserts every job scheduler (s): after a Redis flush, sweeps and nightly jobs resume within this. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) SCHEDULE_RECONCILE_SECONDS = 60;
+  /** Requests in flight per API process before the next is refused with 503 + Retry-After (load shedding); health and metrics never count. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000) MAX_INFLIGHT_REQUESTS = 128;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_IP_PER_MINUTE = 1200;
   @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES = 5;
@@ -63,7 +65,7 @@ export interface AppConfig {
   database: { url: string; appRole: string | null; poolSize: number; migrateOnStart: boolean; statementTimeoutMs: number };
   redis: { url: string; prefix: string; scheduleReconcileSeconds: number };
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
-  rateLimit: { perMinute: number; ipPerMinute: number };
+  rateLimit: { perMinute: number; ipPerMinute: number; maxInflight: number };
   digests: { minIntervalSeconds: number };
   /** GET /metrics: 'open' (development/test without a token), 'token' (Bearer METRICS_TOKEN), 'off' (production without a token). */
   metrics: { access: 'open' | 'token' | 'off'; token: string | null };
@@ -128,7 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keyEnv: parsed.KEY_ENV,
       loginMaxFailures: parsed.LOGIN_MAX_FAILURES,
     },
-    rateLimit: { perMinute: parsed.RATE_LIMIT_PER_MINUTE, ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE },
+    rateLimit: { perMinute: parsed.RATE_LIMIT_PER_MINUTE, ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE, maxInflight: parsed.MAX_INFLIGHT_REQUESTS },
     digests: { minIntervalSeconds: parsed.DIGEST_MIN_INTERVAL_SECONDS },
     metrics: { access: parsed.METRICS_TOKEN ? 'token' : parsed.NODE_ENV === 'production' ? 'off' : 'open', token: parsed.METRICS_TOKEN ?? null },
     webhooks: {

@@ -27,7 +27,27 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Reads the load shedder's counts at scrape time (set by bootstrap for roles that serve HTTP). */
+  inflightSource: (() => { inflight: number; refused: number }) | null = null;
+
   constructor(queues: QueueService) {
+    const self = this;
+    new Gauge({
+      name: 'crossover_http_inflight_requests',
+      help: 'HTTP requests in flight in this process (health and metrics excluded)',
+      registers: [this.registry],
+      collect() {
+        this.set(self.inflightSource?.().inflight ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'crossover_http_shed_requests',
+      help: 'HTTP requests refused with 503 because MAX_INFLIGHT_REQUESTS were in flight, since start',
+      registers: [this.registry],
+      collect() {
+        this.set(self.inflightSource?.().refused ?? 0);
+      },
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'crossover_' });
     new Gauge({
       name: 'crossover_queue_jobs',
