@@ -22,6 +22,9 @@ export interface ApiKeyView {
 
 @Injectable()
 export class ApiKeysService {
+  /** When this process last recorded each key's use (ms). */
+  private readonly touched = new Map<string, number>();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly keys: ApiKeysRepository,
@@ -33,7 +36,13 @@ export class ApiKeysService {
     if (!looksLikeApiKey(token)) return null;
     const key = await this.keys.findByHash(hashApiKey(token));
     if (!key || key.revokedAt) return null;
-    void this.keys.touch(key.orgId, key.id).catch(() => undefined);
+    // last_used_at has minute resolution: one UPDATE per key per minute per process, not one per request.
+    const now = Date.now();
+    if ((this.touched.get(key.id) ?? 0) < now - 60_000) {
+      if (this.touched.size >= 10_000) this.touched.clear();
+      this.touched.set(key.id, now);
+      void this.keys.touch(key.orgId, key.id).catch(() => undefined);
+    }
     return { kind: 'api_key', orgId: key.orgId, keyId: key.id, scopes: key.scopes, projectId: key.projectId, signingSecret: key.signingSecret };
   }
 

@@ -51,6 +51,7 @@ export function toDomainOverride(r: PriceOverrideRow): PriceOverride {
 export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CatalogService.name);
   private byModel = new Map<string, PriceVersion[]>();
+  private readonly overrideListeners: ((orgId: string) => void)[] = [];
   private rows: ModelPrice[] = [];
   private known = new Set<string>();
   private aliases: Record<string, string> = {};
@@ -109,12 +110,21 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.repo.overrides(orgId);
   }
 
-  createOverride(orgId: string, data: Parameters<CatalogRepository['createOverride']>[1]): Promise<PriceOverrideRow> {
-    return this.repo.createOverride(orgId, data);
+  /** Called with the org whenever this process changes its price overrides (caches drop theirs). */
+  onOverridesChanged(listener: (orgId: string) => void): void {
+    this.overrideListeners.push(listener);
   }
 
-  deleteOverride(orgId: string, id: string): Promise<boolean> {
-    return this.repo.deleteOverride(orgId, id);
+  async createOverride(orgId: string, data: Parameters<CatalogRepository['createOverride']>[1]): Promise<PriceOverrideRow> {
+    const row = await this.repo.createOverride(orgId, data);
+    for (const l of this.overrideListeners) l(orgId);
+    return row;
+  }
+
+  async deleteOverride(orgId: string, id: string): Promise<boolean> {
+    const deleted = await this.repo.deleteOverride(orgId, id);
+    for (const l of this.overrideListeners) l(orgId);
+    return deleted;
   }
 
   /** Seeded reference facts of one kind (gpu, open_model), each with its source id. */

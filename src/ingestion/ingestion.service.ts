@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FieldError } from '../common/errors.js';
 import { InvalidError } from '../common/errors.js';
+import { TtlCache } from '../common/ttl-cache.js';
 import type { Principal } from '../common/principal.js';
 import { OrgsService } from '../orgs/orgs.service.js';
 import { normalizeUsage } from '../domain/pricing/usage.js';
@@ -39,6 +40,9 @@ function beforeHorizon(at: string, horizon: Date): FieldError {
 
 @Injectable()
 export class IngestionService {
+  /** The retention horizon per org as ingest pre-checks it (a minute old at most; it moves once a night). */
+  private readonly horizons = new TtlCache<Date | null>(60_000, 10_000);
+
   constructor(
     private readonly events: EventsRepository,
     private readonly pricer: EventPricer,
@@ -87,7 +91,9 @@ export class IngestionService {
 
   async ingest(scope: IngestScope, list: unknown[], prefix: (i: number) => string = (i) => `events[${i}]`): Promise<IngestResult> {
     const now = new Date();
-    const [pricing, retainedFrom] = await Promise.all([this.pricer.forOrg(scope.orgId), this.settings.retainedFrom(scope.orgId)]);
+    // Both cached per process: the insert re-reads the horizon under a lock, so a stale one only lets an event
+    // reach that authoritative check; overrides are at most PRICING_CACHE_MS old.
+    const [pricing, retainedFrom] = await Promise.all([this.pricer.forIngest(scope.orgId), this.horizons.get(scope.orgId, () => this.settings.retainedFrom(scope.orgId))]);
 
     const results: IngestResult['results'] = [];
     const rows: EventRow[] = [];
