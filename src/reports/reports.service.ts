@@ -1,5 +1,5 @@
 import { csvLine } from '../common/csv.js';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { PassThrough, type Readable } from 'node:stream';
 import { once } from 'node:events';
 import { ConcurrencyGate } from '../common/concurrency-gate.js';
@@ -52,9 +52,10 @@ function spendQueryOf(q: SpendReportQueryDto) {
 }
 
 @Injectable()
-export class ReportsService {
+export class ReportsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ReportsService.name);
   private readonly exports = new ConcurrencyGate(EXPORTS.total, EXPORTS.perOrg);
+  private readonly streaming = new Set<PassThrough>();
 
   constructor(private readonly repo: ReportsRepository) {}
 
@@ -91,6 +92,7 @@ export class ReportsService {
     if (!release) throw new QuotaExceededError('Too many CSV exports are running (one per organisation, two per server); retry shortly', EXPORTS.retryAfterSeconds);
     const columns = ['period', ...query.groupBy, 'costUsd', ...NUMERIC_FIELDS];
     const out = new PassThrough();
+    this.streaming.add(out);
     const write = async (chunk: string) => {
       if (out.destroyed) throw new Error('client went away');
       if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
@@ -104,10 +106,19 @@ export class ReportsService {
         if (!out.destroyed) this.logger.warn(`spend CSV export of org ${orgId} stopped: ${(e as Error).message}`);
         out.destroy();
       } finally {
+        this.streaming.delete(out);
         release();
       }
     })();
     return out;
+  }
+
+  /**
+   * Exports still streaming when the process stops are cut (the client sees a truncated file and retries):
+   * a client that stopped reading would otherwise hold the HTTP drain, and so the shutdown, for ever.
+   */
+  beforeApplicationShutdown(): void {
+    for (const out of this.streaming) out.destroy();
   }
 
   async summary(orgId: string, month?: string, now = new Date()) {
