@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../common/errors.js';
-import { SLUG_PATTERN } from '../common/formats.js';
+import { isStorableText, SLUG_PATTERN } from '../common/formats.js';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
@@ -10,13 +10,6 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\
 const MAX_TAGS = 32;
 /** The earliest timestamp accepted (ms epoch): PostgreSQL refuses year 0, and no LLM call predates 2000. */
 export const MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
-// PostgreSQL text refuses NUL, and jsonb refuses an unpaired UTF-16 surrogate (JSON.stringify writes it as \udXXX).
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** True when PostgreSQL can store the string as text and inside jsonb: no NUL, no unpaired surrogate. */
-export function isStorableText(v: string): boolean {
-  return !UNSTORABLE.test(v);
-}
 const KNOWN_FIELDS = new Set(['id', 'timestamp', 'provider', 'model', 'workload', 'project', 'environment', 'usage', 'requests', 'latencyMs', 'status', 'tags', 'costUsd']);
 
 /** An event that passed validation, before its usage is normalised and it is priced. */

@@ -1,3 +1,5 @@
+import { InvalidError } from '../common/errors.js';
+
 /**
  * OTLP/HTTP JSON traces → usage events. A span becomes an event when it
  * carries the GenAI semantic conventions (gen_ai.provider.name or the older
@@ -31,12 +33,27 @@ export interface OtlpTracesRequest {
 
 export type Attributes = Record<string, string | number | boolean | undefined>;
 
-function flatten(kvs: KeyValue[] | undefined): Attributes {
+/** A list the request must carry as a JSON array (absent or null is empty); anything else is a malformed envelope, refused whole. */
+function listAt(v: unknown, field: string): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new InvalidError(`Invalid request: ${field}`, [{ field, message: 'must be an array' }]);
+  return v;
+}
+
+/** An element that must be a JSON object (OTLP messages are objects); null or a scalar is a malformed envelope. */
+function objectAt<T>(v: unknown, field: string): T {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InvalidError(`Invalid request: ${field}`, [{ field, message: 'must be an object' }]);
+  return v as T;
+}
+
+function flatten(kvs: unknown, field: string): Attributes {
   const out: Attributes = {};
-  for (const kv of kvs ?? []) {
-    const v = kv.value ?? {};
+  listAt(kvs, field).forEach((item, i) => {
+    const kv = objectAt<KeyValue>(item, `${field}[${i}]`);
+    if (typeof kv.key !== 'string') throw new InvalidError(`Invalid request: ${field}[${i}].key`, [{ field: `${field}[${i}].key`, message: 'must be a string' }]);
+    const v: AnyValue = kv.value && typeof kv.value === 'object' ? kv.value : {};
     out[kv.key] = v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.doubleValue ?? v.boolValue;
-  }
+  });
   return out;
 }
 
@@ -65,12 +82,18 @@ export interface SpanEvent {
 export function spansToEvents(body: OtlpTracesRequest): { events: SpanEvent[]; totalSpans: number } {
   const events: SpanEvent[] = [];
   let totalSpans = 0;
-  for (const rs of body.resourceSpans ?? []) {
-    const resource = flatten(rs.resource?.attributes);
-    for (const ss of rs.scopeSpans ?? []) {
-      for (const span of ss.spans ?? []) {
+  for (const [r, rsItem] of listAt(body.resourceSpans, 'resourceSpans').entries()) {
+    const rsField = `resourceSpans[${r}]`;
+    const rs = objectAt<NonNullable<OtlpTracesRequest['resourceSpans']>[number]>(rsItem, rsField);
+    const resource = flatten(rs.resource && typeof rs.resource === 'object' ? rs.resource.attributes : undefined, `${rsField}.resource.attributes`);
+    for (const [s, ssItem] of listAt(rs.scopeSpans, `${rsField}.scopeSpans`).entries()) {
+      const ssField = `${rsField}.scopeSpans[${s}]`;
+      const ss = objectAt<{ spans?: unknown }>(ssItem, ssField);
+      for (const [n, spanItem] of listAt(ss.spans, `${ssField}.spans`).entries()) {
+        const spanField = `${ssField}.spans[${n}]`;
+        const span = objectAt<OtlpSpan>(spanItem, spanField);
         totalSpans++;
-        const a = flatten(span.attributes);
+        const a = flatten(span.attributes, `${spanField}.attributes`);
         const provider = a['gen_ai.provider.name'] ?? a['gen_ai.system'];
         if (provider === undefined) continue;
         const end = nanosToDate(span.endTimeUnixNano);
@@ -78,7 +101,7 @@ export function spansToEvents(body: OtlpTracesRequest): { events: SpanEvent[]; t
         const workload = a['crossover.workload'] ?? resource['crossover.workload'] ?? resource['service.name'];
         const project = a['crossover.project'] ?? resource['crossover.project'];
         const environment = resource['deployment.environment.name'] ?? resource['deployment.environment'];
-        const code = span.status?.code;
+        const code = span.status && typeof span.status === 'object' ? span.status.code : undefined;
         events.push({
           attributes: a,
           event: {

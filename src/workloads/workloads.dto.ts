@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export const TASK_CATEGORIES = ['classification', 'extraction', 'summarisation', 'chat', 'code', 'reasoning', 'embedding', 'other'];
 export const QUALITY_REQUIREMENTS = ['best-available', 'high', 'good-enough'];
@@ -33,7 +33,7 @@ export class CreateEvaluationDto {
   @ApiProperty({ example: 'gpt-4o-mini' }) @IsString() @Length(1, 200) baselineModel: string;
   @ApiProperty({ example: 500 }) @IsInt() @Min(1) @Max(100_000_000) sampleSize: number;
   @ApiProperty({ type: MetricsDto, description: 'Scores in 0..1 per metric (accuracy, fluency, factuality, safety, or your own)' })
-  @ValidateNested() @Type(() => MetricsDto) metrics: MetricsDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => MetricsDto) metrics: MetricsDto;
 }
 
 export class PlanQueryDto {
