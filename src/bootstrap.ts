@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import { exemptFromShedding, InflightLimiter } from './common/admission.js';
+import { toErrorResponse } from './common/error.filter.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { requestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
@@ -33,6 +35,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     trustProxy: config.http.trustProxy as boolean | string | string[],
     // /app/ and /app are the same page (and /v1/plan/ the same route).
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors Fastify raises before any route runs (a malformed percent-encoding, a path parameter over its
+    // length limit) get the same body as every other error, not Fastify's own.
+    frameworkErrors: (error: Error, req: FastifyRequest, reply: FastifyReply) => {
+      const { status, body, headers } = toErrorResponse(error, String(req.id));
+      void reply.headers(headers).code(status).header('content-type', 'application/json; charset=utf-8').send(body);
+    },
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -240,6 +240,12 @@ describe('reading back', () => {
     expect(seen).toEqual(events.map((e) => e.id).reverse());
     const odd = await t.http.get('/v1/events?workload=odd&from=2026-05-01T00:05:00Z&to=2026-05-01T00:15:00Z').set(org.keyAuth).expect(200);
     expect(odd.body.data).toHaveLength(5);
+    // By model, as sent or as its catalog id (this filter answered 500 until the fuzz pass found it).
+    const other = ev({ timestamp: new Date(Date.UTC(2026, 4, 1, 1, 0)).toISOString(), model: 'claude-sonnet-4-5', provider: 'anthropic' });
+    await post(org, { events: [other] }).expect(200);
+    const byModel = await t.http.get('/v1/events?model=claude-sonnet-4-5').set(org.keyAuth).expect(200);
+    expect(byModel.body.data.map((e: { id: string }) => e.id)).toEqual([other.id]);
+    expect((await t.http.get(`/v1/events?model=${events[0].model}&limit=500`).set(org.keyAuth).expect(200)).body.data).toHaveLength(25);
     await t.http.get('/v1/events?cursor=%%%').set(org.keyAuth).expect(400);
     await t.http.get('/v1/events?from=notadate').set(org.keyAuth).expect(400);
   });

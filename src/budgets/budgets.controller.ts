@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { SLUG_PATTERN, uuid404 } from '../common/formats.js';
 import { PageQueryDto } from '../common/pagination.js';
+import { IsNotNullWhenPresent } from '../common/validation.js';
 import { BudgetsService } from './budgets.service.js';
 
 
@@ -25,7 +26,18 @@ export class CreateBudgetDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(1000, { each: true }) thresholds: number[];
 }
 
-export class UpdateBudgetDto extends PartialType(CreateBudgetDto) {}
+/** Every field optional, but none may be null: PartialType's IsOptional would let null through to the service. */
+export class UpdateBudgetDto {
+  @ApiPropertyOptional({ example: 'OpenAI monthly' }) @IsNotNullWhenPresent() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ type: BudgetScopeDto }) @IsNotNullWhenPresent() @ValidateNested() @Type(() => BudgetScopeDto) scope?: BudgetScopeDto;
+  @ApiPropertyOptional({ example: '5000' })
+  @IsNotNullWhenPresent()
+  @Matches(/^(?=[\d.]*[1-9])\d{1,12}(\.\d{1,6})?$/, { message: 'monthlyLimitUsd must be a positive decimal string' })
+  monthlyLimitUsd?: string;
+  @ApiPropertyOptional({ example: [50, 80, 100] })
+  @IsNotNullWhenPresent() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(1000, { each: true })
+  thresholds?: number[];
+}
 
 
 @ApiTags('budgets')

@@ -1,3 +1,4 @@
+import { ConflictError } from '../common/errors.js';
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsString, Matches, MaxLength } from 'class-validator';
@@ -41,7 +42,9 @@ export class DigestsController {
   @ApiOperation({ summary: 'Build a digest now (stored and delivered like a scheduled one)' })
   async buildNow(@CurrentPrincipal() p: Principal) {
     const created = await this.digests.build(p.orgId, `manual-${new Date().toISOString()}`);
-    return this.digests.get(p.orgId, created!.id).then((d) => ({ id: d.id, period: d.period, createdAt: d.createdAt.toISOString(), ...(d.data as object) }));
+    // Another request of this org took the same millisecond's period.
+    if (!created) throw new ConflictError('A digest was requested at the same instant; retry');
+    return this.digests.get(p.orgId, created.id).then((d) => ({ id: d.id, period: d.period, createdAt: d.createdAt.toISOString(), ...(d.data as object) }));
   }
 
   @Get()

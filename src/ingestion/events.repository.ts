@@ -172,12 +172,13 @@ export class EventsRepository {
     const params: unknown[] = [orgId];
     const add = (sql: string, value: unknown) => {
       params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+      where.push(sql.replaceAll('?', `$${params.length}`));
     };
     if (f.from) add('ts >= ?', f.from);
     if (f.to) add('ts < ?', f.to);
     if (f.workload) add('workload = ?', f.workload);
-    if (f.model) add('(model_id = ? OR model = $' + (params.length + 1) + ')', f.model), params.push(f.model);
+    // The catalog id or the name as sent: both placeholders are the one parameter.
+    if (f.model) add('(model_id = ? OR model = ?)', f.model);
     if (f.before) {
       params.push(f.before.ts, f.before.eventId);
       where.push(`(ts, event_id) < ($${params.length - 1}, $${params.length})`);

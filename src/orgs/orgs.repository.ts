@@ -65,7 +65,8 @@ export class OrgsRepository {
   async findMembership(orgId: string, membershipId: string): Promise<MemberRow | null> {
     return this.prisma.tenant(orgId, async (tx) => {
       const m = await tx.membership.findUnique({ where: { orgId_id: { orgId, id: membershipId } }, include: { user: true } });
-      return m ? { id: m.id, userId: m.userId, email: m.user.email, role: m.role, createdAt: m.createdAt, passwordChangedAt: m.user.passwordChangedAt } : null;
+      // A membership removed between the two reads leaves its user invisible (RLS): gone, as far as callers go.
+      return m && m.user ? { id: m.id, userId: m.userId, email: m.user.email, role: m.role, createdAt: m.createdAt, passwordChangedAt: m.user.passwordChangedAt } : null;
     });
   }
 
