@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Money } from '../src/domain/money.js';
-import { TEST_DATABASE_URL } from './support/env.js';
+import { createSuiteDatabase, type SuiteDatabase } from './support/database.js';
 import { bootApp, type TestApp } from './support/app.js';
 import { createMember, createOrg, type TestOrg } from './support/factories.js';
 import { waitFor } from './support/wait.js';
@@ -15,7 +15,7 @@ afterAll(async () => t.close());
 const uid = () => randomBytes(6).toString('hex');
 const HOUR = 3_600_000;
 
-async function ingestHourly(org: TestOrg, workload: string, hours: number, perHour: (h: number) => { inputTokens: number; outputTokens: number }, model = 'gpt-4o') {
+async function ingestHourly(org: TestOrg, workload: string, hours: number, perHour: (h: number) => { inputTokens: number; outputTokens: number }, model = 'gpt-4o', app: TestApp = t) {
   const now = Math.floor(Date.now() / HOUR) * HOUR;
   const events = Array.from({ length: hours }, (_, i) => ({
     id: `${workload}-${uid()}-${i}`,
@@ -26,8 +26,8 @@ async function ingestHourly(org: TestOrg, workload: string, hours: number, perHo
     requests: 100,
     usage: perHour(i),
   }));
-  for (let i = 0; i < events.length; i += 1000) await t.http.post('/v1/events').set(org.keyAuth).send({ events: events.slice(i, i + 1000) }).expect(200);
-  await waitFor(async () => (await t.http.get('/v1/admin/jobs').set(org.auth)).body.rollupBacklog.dirtyHours === 0 || null, 30_000);
+  for (let i = 0; i < events.length; i += 1000) await app.http.post('/v1/events').set(org.keyAuth).send({ events: events.slice(i, i + 1000) }).expect(200);
+  await waitFor(async () => (await app.http.get('/v1/admin/jobs').set(org.auth)).body.rollupBacklog.dirtyHours === 0 || null, 30_000);
 }
 
 describe('POST /v1/economics/estimate (what-if)', () => {
@@ -185,25 +185,39 @@ describe('GET /v1/forecast', () => {
 });
 
 describe('nightly snapshots', () => {
+  // The nightly job fans out over every org of its database: on the run's shared database it would refresh
+  // every other suite's orgs first, and take as long as they are many. Its own database keeps it to this test.
+  let own: TestApp;
+  let db: SuiteDatabase;
+  beforeAll(async () => {
+    db = await createSuiteDatabase();
+    own = await bootApp({ DATABASE_URL: db.url });
+  }, 60_000);
+  afterAll(async () => {
+    await own?.close();
+    await db?.drop();
+  });
+
   it('the nightly job fans out per org and stores plan and forecast snapshots with their asOf', async () => {
-    const org = await createOrg(t);
-    await ingestHourly(org, 'nightly', 24, () => ({ inputTokens: 1000, outputTokens: 100 }));
+    const [org, idle] = [await createOrg(own), await createOrg(own)];
+    await ingestHourly(org, 'nightly', 24, () => ({ inputTokens: 1000, outputTokens: 100 }), 'gpt-4o', own);
     const { QueueService } = await import('../src/infra/queue/queue.service.js');
-    const q = t.app.get(QueueService);
+    const q = own.app.get(QueueService);
     await q.enqueue('insights', 'nightly', { orgId: '*' }, { jobId: `nightly-test-${uid()}` });
-    // Only the nightly refresh writes these two snapshots without anyone asking.
-    const db = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await db.connect();
+    // Only the nightly refresh writes these two snapshots without anyone asking; every org gets them.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
     try {
       const kinds = await waitFor(async () => {
-        const r = await db.query(`SELECT kind FROM snapshots WHERE org_id = $1 AND kind IN ('plan', 'forecast') ORDER BY kind`, [org.orgId]);
-        return r.rows.length === 2 ? r.rows.map((x) => x.kind) : null;
+        const r = await client.query(`SELECT org_id, kind FROM snapshots WHERE kind IN ('plan', 'forecast') ORDER BY kind`);
+        return r.rows.length === 4 ? r.rows : null;
       }, 30_000);
-      expect(kinds).toEqual(['forecast', 'plan']);
+      expect(kinds.filter((x) => x.org_id === org.orgId).map((x) => x.kind)).toEqual(['forecast', 'plan']);
+      expect(kinds.filter((x) => x.org_id === idle.orgId).map((x) => x.kind)).toEqual(['forecast', 'plan']);
     } finally {
-      await db.end();
+      await client.end();
     }
-    const plan = await t.http.get('/v1/plan').set(org.keyAuth).expect(200);
+    const plan = await own.http.get('/v1/plan').set(org.keyAuth).expect(200);
     expect(plan.body.recomputed).toBe(false);
     expect(plan.body.plan.workloads.map((w: { workload: string }) => w.workload)).toEqual(['nightly']);
   });

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import { verifySignature } from '../../src/common/standard-webhooks.js';
 import { QueueService } from '../../src/infra/queue/queue.service.js';
 import { deliveryJobId, MAX_DELIVERY_ATTEMPTS, REQUEUE_EVERY_MS, REQUEUE_GRACE_MS, REQUEUE_PER_ORG, WebhooksService } from '../../src/webhooks/webhooks.service.js';
 import { bootApp, type TestApp } from '../support/app.js';
-import { TEST_DATABASE_URL } from '../support/env.js';
+import { createSuiteDatabase, type SuiteDatabase } from '../support/database.js';
 import { createOrg, type TestOrg } from '../support/factories.js';
 import { startReceiver } from '../support/receiver.js';
 import { waitFor } from '../support/wait.js';
@@ -19,54 +17,16 @@ import { waitFor } from '../support/wait.js';
  * this suite's aged deliveries (or this suite's sweeps theirs) into a second prefix and send them twice.
  * This suite therefore gets a database of its own, built from the same migrations.
  */
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const DB_PREFIX = 'crossover_outbox_';
-let dbName: string;
+let suiteDb: SuiteDatabase;
 let dbUrl: string;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+async function createSuiteDb(): Promise<void> {
+  suiteDb = await createSuiteDatabase();
+  dbUrl = suiteDb.url;
 }
 
-async function createSuiteDatabase(): Promise<void> {
-  dbName = `${DB_PREFIX}${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    // Left by a run that died (its pid is gone).
-    for (const { datname } of (await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '${DB_PREFIX}%'`)).rows) {
-      const pid = Number(datname.slice(DB_PREFIX.length).split('_')[0]);
-      if (!Number.isInteger(pid) || !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-    await admin.query(`CREATE DATABASE "${dbName}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${dbName}`;
-  dbUrl = url.toString();
-  const dir = path.resolve('prisma/migrations');
-  const db = new pg.Client({ connectionString: dbUrl });
-  await db.connect();
-  try {
-    for (const m of readdirSync(dir).sort()) {
-      const file = path.join(dir, m, 'migration.sql');
-      if (existsSync(file)) await db.query(readFileSync(file, 'utf8'));
-    }
-  } finally {
-    await db.end();
-  }
-}
-
-async function dropSuiteDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).finally(() => admin.end());
+async function dropSuiteDb(): Promise<void> {
+  await suiteDb?.drop();
 }
 
 async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
@@ -93,7 +53,7 @@ async function closedPort(): Promise<number> {
 let t: TestApp;
 let registered: unknown;
 beforeAll(async () => {
-  await createSuiteDatabase();
+  await createSuiteDb();
   t = await bootApp({ DATABASE_URL: dbUrl, SCHEDULE_RECONCILE_SECONDS: '3600' });
   const queue = t.app.get(QueueService).queue('webhooks');
   registered = await waitFor(() => queue.getJobScheduler('webhooks-requeue'));
@@ -102,7 +62,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await t?.close();
-  if (dbName) await dropSuiteDatabase();
+  await dropSuiteDb();
 });
 
 interface DeliveryView {
