@@ -40,7 +40,7 @@ export class EnvSchema {
   /** How often the worker re-upserts every job scheduler (s): after a Redis flush, sweeps and nightly jobs resume within this. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) SCHEDULE_RECONCILE_SECONDS = 60;
   /** Requests in flight per API process before the next is refused with 503 + Retry-After (load shedding); health and metrics never count. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100_000) MAX_INFLIGHT_REQUESTS = 128;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000) MAX_INFLIGHT_REQUESTS = 32;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_IP_PER_MINUTE = 1200;
   @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES = 5;

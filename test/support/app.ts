@@ -24,6 +24,9 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     // The digest suite schedules a digest every 3 seconds.
     DIGEST_MIN_INTERVAL_SECONDS: '1',
+    // Suites fire up to 100 requests at once to prove idempotency under concurrency; shedding has its own
+    // suite (test/security/load-shedding) with a limit of 2.
+    MAX_INFLIGHT_REQUESTS: '1000',
     ...env,
   });
   const app = await createApp(config);
