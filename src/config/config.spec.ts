@@ -6,8 +6,9 @@ describe('loadConfig', () => {
     expect(c.role).toBe('all');
     expect(c.http.port).toBe(3000);
     expect(c.database.url).toBe('postgresql://postgres@127.0.0.1:5432/crossover');
-    expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'crossover' });
+    expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'crossover', scheduleReconcileSeconds: 60 });
     expect(c.database.appRole).toBe('crossover_app');
+    expect(c.rateLimit.maxInflight).toBe(32);
   });
 
   it('parses numbers and booleans from strings', () => {
