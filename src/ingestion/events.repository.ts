@@ -54,9 +54,19 @@ export interface EventFilter {
   limit: number;
 }
 
+/** Slugs remembered per process before the set starts over (~100 bytes each). */
+const KNOWN_SLUGS_MAX = 100_000;
+
 /** Usage events: the hot insert path and reading back. */
 @Injectable()
 export class EventsRepository {
+  /**
+   * Workload and project slugs this process has seen committed, as `<org> <kind> <slug>`: they are never
+   * deleted, so a batch naming only known ones skips their upserts (one or two round trips per request).
+   * Bounded: past KNOWN_SLUGS_MAX entries it starts over.
+   */
+  private readonly knownSlugs = new Set<string>();
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly outbox: MeteringOutbox,
@@ -75,7 +85,8 @@ export class EventsRepository {
     // then workload/project slugs sorted, then dirty hours sorted. Concurrent
     // batches that overlap (re-deliveries) then wait for each other instead of
     // deadlocking.
-    return this.prisma.tenantPg(orgId, async (c) => {
+    const slugs = this.newSlugs(orgId, rows);
+    const result = await this.prisma.tenantPg(orgId, async (c) => {
       // The retention horizon, read again under a key-share lock held to commit: a purge moving it waits for
       // this batch (SettingsRepository.advanceRetainedFrom), and events behind it are not inserted, so an
       // event acknowledged as accepted is always rolled up before its hour's raw events are purged.
@@ -129,7 +140,7 @@ export class EventsRepository {
         [orgId, doc, horizon],
       );
       const inserted = new Set(res.rows.map((r) => r.event_id));
-      await this.registerSlugs(c, orgId, rows);
+      await this.registerSlugs(c, orgId, slugs);
       const hours = [...new Map(res.rows.map((r) => [r.hour.getTime(), r.hour])).values()].sort((a, b) => a.getTime() - b.getTime());
       // The outbox, last in the transaction (its row lock is held only until commit):
       // the rollup worker recomputes these hours; see RollupRepository.recompute.
@@ -145,15 +156,27 @@ export class EventsRepository {
       }
       return { inserted, existing, hours, retainedFrom: horizon };
     });
+    // Only once committed: a rolled-back batch registered nothing.
+    if (this.knownSlugs.size > KNOWN_SLUGS_MAX) this.knownSlugs.clear();
+    for (const w of slugs.workloads) this.knownSlugs.add(`${orgId} w ${w}`);
+    for (const p of slugs.projects) this.knownSlugs.add(`${orgId} p ${p}`);
+    return result;
   }
 
-  private async registerSlugs(c: PoolClient, orgId: string, rows: EventRow[]): Promise<void> {
-    const workloads = [...new Set(rows.map((r) => r.workload))].sort();
-    const projects = [...new Set(rows.map((r) => r.project).filter((p): p is string => !!p))].sort();
-    await c.query(
-      `INSERT INTO workloads (org_id, id, slug, updated_at) SELECT $1, gen_random_uuid(), s, now() FROM unnest($2::text[]) s ON CONFLICT (org_id, slug) DO NOTHING`,
-      [orgId, workloads],
-    );
+  /** The batch's workload and project slugs not yet known to be registered, sorted (the lock order). */
+  private newSlugs(orgId: string, rows: EventRow[]): { workloads: string[]; projects: string[] } {
+    const workloads = [...new Set(rows.map((r) => r.workload))].filter((w) => !this.knownSlugs.has(`${orgId} w ${w}`)).sort();
+    const projects = [...new Set(rows.map((r) => r.project).filter((p): p is string => !!p))].filter((p) => !this.knownSlugs.has(`${orgId} p ${p}`)).sort();
+    return { workloads, projects };
+  }
+
+  private async registerSlugs(c: PoolClient, orgId: string, { workloads, projects }: { workloads: string[]; projects: string[] }): Promise<void> {
+    if (workloads.length) {
+      await c.query(
+        `INSERT INTO workloads (org_id, id, slug, updated_at) SELECT $1, gen_random_uuid(), s, now() FROM unnest($2::text[]) s ON CONFLICT (org_id, slug) DO NOTHING`,
+        [orgId, workloads],
+      );
+    }
     if (projects.length) {
       await c.query(`INSERT INTO projects (org_id, id, slug) SELECT $1, gen_random_uuid(), s FROM unnest($2::text[]) s ON CONFLICT (org_id, slug) DO NOTHING`, [orgId, projects]);
     }
