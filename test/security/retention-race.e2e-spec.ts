@@ -41,10 +41,11 @@ describe('Retention purge racing an ingest batch', () => {
     const hour = new Date(Math.floor((Date.now() - 40 * DAY) / 3_600_000) * 3_600_000);
     const window = `from=${hour.toISOString()}&to=${new Date(hour.getTime() + 3_600_000).toISOString()}&granularity=hour`;
 
-    // The hour's dirty mark exists and is locked by this test: the batch will stop on it, uncommitted.
-    await admin.query(`INSERT INTO dirty_buckets (org_id, hour, marked_at) VALUES ($1, $2, now() - interval '1 day') ON CONFLICT DO NOTHING`, [org.orgId, hour]);
+    // The hour's dirty mark, inserted by this test in a transaction it keeps open: the batch will stop on it
+    // (its own mark waits for ours), uncommitted. Never committed, the mark is invisible to the app's sweeper,
+    // which could otherwise roll the hour up and delete a committed mark before the test locked it.
     await holder.query('BEGIN');
-    await holder.query(`SELECT 1 FROM dirty_buckets WHERE org_id = $1 AND hour = $2 FOR UPDATE`, [org.orgId, hour]);
+    await holder.query(`INSERT INTO dirty_buckets (org_id, hour, marked_at) VALUES ($1, $2, now())`, [org.orgId, hour]);
     let purge: Promise<unknown> | undefined;
     try {
       const event = { id: `late-${randomBytes(6).toString('hex')}`, timestamp: new Date(hour.getTime() + 60_000).toISOString(), provider: 'openai', model: 'gpt-4o', workload: 'late', usage: { inputTokens: 1_000_000, outputTokens: 0 } };
