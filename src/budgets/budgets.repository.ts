@@ -8,6 +8,9 @@ export interface BudgetScope {
   provider?: string | null;
 }
 
+/** An existing alert as recordAlert returns it (`created` false). */
+const ALERT_COLUMNS = `SELECT id, created_at AS "createdAt", notified_at AS "notifiedAt", false AS created, trim_scale(spend_usd)::text AS "spendUsd", trim_scale(limit_usd)::text AS "limitUsd" FROM alerts`;
+
 @Injectable()
 export class BudgetsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -31,18 +34,24 @@ export class BudgetsRepository {
   /** Records the alert unless it exists (once per budget, threshold and month); returns it only when new. */
   /**
    * Records the alert of (budget, month, threshold) once; returns it either way, with `notifiedAt` null until
-   * its webhook deliveries were recorded (markNotified). The no-op update makes a conflict return the row.
+   * its webhook deliveries were recorded (markAlertNotified). An alert already there is read, never rewritten:
+   * this runs after every rollup job for every threshold crossed.
    */
   async recordAlert(orgId: string, a: { budgetId: string; month: string; threshold: number; spendUsd: string; limitUsd: string }) {
     return this.prisma.tenantPg(orgId, async (c) => {
       const res = await c.query(
-        `INSERT INTO alerts (org_id, id, budget_id, month, threshold, spend_usd, limit_usd) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6)
-         ON CONFLICT (org_id, budget_id, month, threshold) DO UPDATE SET notified_at = alerts.notified_at
-         RETURNING id, created_at AS "createdAt", notified_at AS "notifiedAt", (xmax = 0) AS created,
-                   trim_scale(spend_usd)::text AS "spendUsd", trim_scale(limit_usd)::text AS "limitUsd"`,
+        `WITH ins AS (
+           INSERT INTO alerts (org_id, id, budget_id, month, threshold, spend_usd, limit_usd) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6)
+           ON CONFLICT (org_id, budget_id, month, threshold) DO NOTHING
+           RETURNING id, created_at, notified_at, spend_usd, limit_usd)
+         SELECT id, created_at AS "createdAt", notified_at AS "notifiedAt", true AS created, trim_scale(spend_usd)::text AS "spendUsd", trim_scale(limit_usd)::text AS "limitUsd" FROM ins
+         UNION ALL
+         ${ALERT_COLUMNS} WHERE org_id = $1 AND budget_id = $2 AND month = $3 AND threshold = $4 AND NOT EXISTS (SELECT 1 FROM ins)`,
         [orgId, a.budgetId, a.month, a.threshold, a.spendUsd, a.limitUsd],
       );
-      return res.rows[0] as { id: string; createdAt: Date; notifiedAt: Date | null; created: boolean; spendUsd: string; limitUsd: string };
+      // A concurrent rollup of the org inserted it after this statement's snapshot: read it again, now committed.
+      const row = res.rows[0] ?? (await c.query(`${ALERT_COLUMNS} WHERE org_id = $1 AND budget_id = $2 AND month = $3 AND threshold = $4`, [orgId, a.budgetId, a.month, a.threshold])).rows[0];
+      return row as { id: string; createdAt: Date; notifiedAt: Date | null; created: boolean; spendUsd: string; limitUsd: string };
     });
   }
 

@@ -4,10 +4,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { TEST_DATABASE_URL } from './env.js';
 
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+/** The maintenance database the test runs create and drop their databases through. */
+export const TEST_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const PREFIX = 'crossover_suite_';
 
-function alive(pid: number): boolean {
+/** True while the process `pid` runs: a database named after a dead run's pid is left over and may go. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -29,7 +31,7 @@ export interface SuiteDatabase {
  */
 export async function createSuiteDatabase(): Promise<SuiteDatabase> {
   const name = `${PREFIX}${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  const admin = new pg.Client({ connectionString: TEST_ADMIN_URL });
   await admin.connect();
   try {
     for (const { datname } of (await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}%'`)).rows) {
@@ -56,7 +58,7 @@ export async function createSuiteDatabase(): Promise<SuiteDatabase> {
   return {
     url: url.toString(),
     drop: async () => {
-      const a = new pg.Client({ connectionString: ADMIN_URL });
+      const a = new pg.Client({ connectionString: TEST_ADMIN_URL });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => a.end());
     },
