@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
-import { alive, TEST_ADMIN_URL } from './support/database.js';
 
 /**
  * Creates this run's own database (crossover_test_<pid>, never the default
@@ -8,7 +7,17 @@ import { alive, TEST_ADMIN_URL } from './support/database.js';
  * disturb each other; global-teardown drops it. Databases left by runs that
  * died (their pid is gone) are dropped here, so nothing accumulates.
  */
+const TEST_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const PREFIX = 'crossover_test_';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export default async function globalSetup(): Promise<void> {
   const name = `${PREFIX}${process.pid}`;

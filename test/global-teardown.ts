@@ -1,12 +1,11 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { TEST_ADMIN_URL } from './support/database.js';
 
 /** Drops this run's database and the Redis keys its apps created (prefix cxtest-*). */
 export default async function globalTeardown(): Promise<void> {
   const name = process.env.CROSSOVER_TEST_DATABASE_NAME;
   if (name) {
-    const admin = new pg.Client({ connectionString: TEST_ADMIN_URL });
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => admin.end());
   }
