@@ -242,11 +242,13 @@ describe('platform', () => {
   it('the queue path works end to end: a system/ping job is processed by the worker', async () => {
     const { QueueService } = await import('../src/infra/queue/queue.service.js');
     const q = t.app.get(QueueService);
-    const job = await q.enqueue('system', 'ping', { orgId: 'test', at: 'now' }, { jobId: `ping-${Date.now()}` });
     const { QueueEvents } = await import('bullmq');
+    // Listening before the job exists: a finish published while the listener was still connecting is never seen.
     const events = new QueueEvents('system', { prefix: t.config.redis.prefix, connection: { url: t.config.redis.url } });
+    await events.waitUntilReady();
+    const job = await q.enqueue('system', 'ping', { orgId: 'test', at: 'now' }, { jobId: `ping-${Date.now()}` });
     try {
-      await expect(job.waitUntilFinished(events, 10_000)).resolves.toEqual({ pong: 'now', orgId: 'test' });
+      await expect(job.waitUntilFinished(events, 30_000)).resolves.toEqual({ pong: 'now', orgId: 'test' });
     } finally {
       await events.close();
     }
