@@ -6,9 +6,11 @@ import { BudgetsApiModule, BudgetsWorkerModule } from './budgets/budgets.module.
 import { CatalogApiModule, CatalogModule } from './catalog/catalog.module.js';
 import { AllErrorsFilter } from './common/error.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { ConnectorsApiModule, ConnectorsWorkerModule } from './connectors/connectors.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DigestsApiModule, DigestsWorkerModule } from './digests/digests.module.js';
 import { EconomicsApiModule } from './economics/economics.module.js';
+import { ExportsApiModule } from './exports/exports.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestionApiModule } from './ingestion/ingestion.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
@@ -19,6 +21,7 @@ import { RedisModule } from './infra/redis/redis.module.js';
 import { InsightsWorkerModule } from './insights/insights.module.js';
 import { MeteringApiModule, MeteringModule, MeteringWorkerModule } from './metering/metering.module.js';
 import { OrgsApiModule } from './orgs/orgs.module.js';
+import { ReconciliationApiModule, ReconciliationWorkerModule } from './reconciliation/reconciliation.module.js';
 import { ReportsApiModule } from './reports/reports.module.js';
 import { RepriceApiModule, RepriceWorkerModule } from './reprice/reprice.module.js';
 import { RetentionApiModule, RetentionWorkerModule } from './retention/retention.module.js';
@@ -55,11 +58,14 @@ const apiModules = (config: AppConfig) => [
   WorkloadsApiModule,
   DigestsApiModule,
   RetentionApiModule,
+  ConnectorsApiModule,
+  ReconciliationApiModule,
+  ExportsApiModule,
   DashboardModule,
 ];
 
 /** Queue processors and schedulers; no HTTP but health and metrics. */
-const workerModules = [QueueWorkerModule, MeteringWorkerModule, BudgetsWorkerModule, RepriceWorkerModule, WebhooksWorkerModule, DigestsWorkerModule, InsightsWorkerModule, RetentionWorkerModule];
+const workerModules = [QueueWorkerModule, MeteringWorkerModule, BudgetsWorkerModule, RepriceWorkerModule, WebhooksWorkerModule, DigestsWorkerModule, InsightsWorkerModule, RetentionWorkerModule, ConnectorsWorkerModule, ReconciliationWorkerModule];
 
 /**
  * The root composes feature modules by role. Each feature module exports

@@ -56,6 +56,17 @@ export class EnvSchema {
   @Matches(/^[A-Za-z0-9.:_\-\[\]]{1,253}(,[A-Za-z0-9.:_\-\[\]]{1,253}){0,49}$/, { message: 'WEBHOOK_ALLOW_HOSTS must be a comma-separated list of host names or IP addresses' })
   @IsOptional()
   WEBHOOK_ALLOW_HOSTS?: string;
+  /**
+   * Keys that seal connector credentials (AES-256-GCM): `id:base64` entries, comma-separated, each key 32 bytes.
+   * The first seals new credentials; every entry can open (rotation: put the new key first, re-seal, drop the old).
+   * Unset: a development-only key (refused in production).
+   */
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}){0,9}$/, {
+    message: 'CONNECTOR_ENCRYPTION_KEY must be id:base64 entries (32-byte keys), comma-separated',
+  })
+  CONNECTOR_ENCRYPTION_KEY?: string;
+  /** Whether a connector may name its own baseUrl (tests, corporate proxies); off by default. */
+  @Transform(toBool) CONNECTOR_ALLOW_BASE_URL = false;
 }
 
 export interface AppConfig {
@@ -71,6 +82,8 @@ export interface AppConfig {
   metrics: { access: 'open' | 'token' | 'off'; token: string | null };
   /** Outgoing webhooks: hosts exempt from the private-address check, and https required (production). */
   webhooks: { allowHosts: string[]; requireHttps: boolean };
+  /** Provider connectors: sealing keys (first seals; all open) and whether a connector may set its baseUrl. */
+  connectors: { keys: { id: string; key: Buffer }[]; allowBaseUrl: boolean };
   logLevel: string;
 }
 
@@ -83,11 +96,25 @@ const PUBLISHED_SECRETS: readonly string[] = [
   'local-compose-only-secret-not-for-production-0000',
 ];
 
+/** The development-only sealing key (published here, so refused in production by loadConfig). */
+const DEV_CONNECTOR_KEY = 'dev:' + Buffer.alloc(32, 'crossover-dev-connector-key-0000').toString('base64');
+
+function connectorKeys(value: string | undefined): { id: string; key: Buffer }[] {
+  const keys = (value ?? DEV_CONNECTOR_KEY).split(',').map((entry) => {
+    const [id, b64] = entry.split(':') as [string, string];
+    return { id, key: Buffer.from(b64, 'base64') };
+  });
+  const bad = keys.find((k) => k.key.length !== 32);
+  if (bad) throw new ConfigError(`Invalid configuration: CONNECTOR_ENCRYPTION_KEY entry ${bad.id} must decode to 32 bytes, got ${bad.key.length}`);
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new ConfigError('Invalid configuration: CONNECTOR_ENCRYPTION_KEY ids must be distinct');
+  return keys;
+}
+
 /** Validates the environment once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvSchema());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'PUBLIC_URL', 'WEBHOOK_ALLOW_HOSTS', 'TRUST_PROXY', 'METRICS_TOKEN']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
+  for (const key of [...known, 'PUBLIC_URL', 'WEBHOOK_ALLOW_HOSTS', 'TRUST_PROXY', 'METRICS_TOKEN', 'CONNECTOR_ENCRYPTION_KEY']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
   // An explicitly empty DATABASE_APP_ROLE means "no SET ROLE".
   if (env.DATABASE_APP_ROLE === '') picked.DATABASE_APP_ROLE = '';
   const parsed = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
@@ -101,6 +128,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.NODE_ENV === 'production' && env.DATABASE_APP_ROLE === '') {
     // An empty role means every statement runs as the login role, which row-level security may not bind: tenant isolation off.
     throw new ConfigError('Invalid configuration: DATABASE_APP_ROLE must name the row-level-security role in production (empty disables tenant isolation)');
+  }
+  if (parsed.NODE_ENV === 'production' && !picked.CONNECTOR_ENCRYPTION_KEY) {
+    throw new ConfigError('Invalid configuration: CONNECTOR_ENCRYPTION_KEY must be set in production (connector credentials are sealed with it)');
   }
   if (errors.length) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(picked[e.property] ?? null)})`);
@@ -137,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowHosts: (parsed.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().replace(/^\[|\]$/g, '').toLowerCase()).filter((h) => h !== ''),
       requireHttps: parsed.NODE_ENV === 'production',
     },
+    connectors: { keys: connectorKeys(parsed.CONNECTOR_ENCRYPTION_KEY), allowBaseUrl: parsed.CONNECTOR_ALLOW_BASE_URL },
     logLevel: parsed.LOG_LEVEL,
   };
 }

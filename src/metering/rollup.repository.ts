@@ -13,6 +13,9 @@ const HIST_SQL = `ARRAY[${[...LATENCY_BUCKETS_MS, null]
   })
   .join(', ')}]::bigint[]`;
 
+/** Token classes priced apart (subsets of the base counts; NULL = 0 on events), summed as they are. */
+const CLASS_COLUMNS = 'cache_write_1h_tokens, audio_input_tokens, image_input_tokens, video_input_tokens, cached_audio_input_tokens, audio_output_tokens';
+
 /** An org's purge lock (a PostgreSQL advisory lock keyed on the org id, $1): purges hold it exclusively, rollups shared. */
 const PURGE_LOCK_KEY = `hashtextextended('crossover-purge:' || $1::text, 0)`;
 
@@ -73,18 +76,22 @@ export class RollupRepository {
       if (!(horizon && horizon > hour)) {
         await c.query(`DELETE FROM usage_rollups_hourly WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
         const res = await c.query(
-          `INSERT INTO usage_rollups_hourly (org_id, hour, project, workload, environment, provider, model_id, requests, errors,
-              input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd,
+          `INSERT INTO usage_rollups_hourly (org_id, hour, project, workload, environment, provider, model_id, service_tier, requests, errors,
+              input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, ${CLASS_COLUMNS}, cost_usd,
+              provider_cost_usd, provider_cost_requests, provider_basis_cost_usd,
               unpriced_requests, unpriced_tokens, latency_count, latency_sum_ms, latency_hist, computed_at)
-           SELECT $1, $2, coalesce(project, ''), workload, environment, provider, model_id,
+           SELECT $1, $2, coalesce(project, ''), workload, environment, provider, model_id, service_tier,
                   sum(requests), coalesce(sum(requests) FILTER (WHERE status = 'error'), 0),
                   sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
+                  ${CLASS_COLUMNS.split(', ').map((c) => `coalesce(sum(${c}), 0)`).join(', ')},
                   coalesce(sum(cost_usd), 0),
+                  coalesce(sum(client_cost_usd), 0), coalesce(sum(requests) FILTER (WHERE client_cost_usd IS NOT NULL), 0),
+                  coalesce(sum(coalesce(client_cost_usd, cost_usd)), 0),
                   coalesce(sum(requests) FILTER (WHERE unpriced), 0), coalesce(sum(input_tokens + output_tokens) FILTER (WHERE unpriced), 0),
                   count(latency_ms), coalesce(sum(latency_ms), 0), ${HIST_SQL}, now()
              FROM usage_events
             WHERE org_id = $1 AND ts >= $2 AND ts < $2 + interval '1 hour'
-            GROUP BY coalesce(project, ''), workload, environment, provider, model_id`,
+            GROUP BY coalesce(project, ''), workload, environment, provider, model_id, service_tier`,
           [orgId, hour],
         );
         rows = res.rowCount ?? 0;
@@ -94,12 +101,14 @@ export class RollupRepository {
         await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))`, [orgId, day.toISOString()]);
         await c.query(`DELETE FROM usage_rollups_daily WHERE org_id = $1 AND day = $2`, [orgId, day]);
         await c.query(
-          `INSERT INTO usage_rollups_daily (org_id, day, project, workload, environment, provider, model_id, requests, errors, input_tokens,
-              output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests, unpriced_tokens)
-           SELECT org_id, $2, project, workload, environment, provider, model_id, sum(requests), sum(errors), sum(input_tokens), sum(output_tokens),
-                  sum(cached_input_tokens), sum(cache_write_tokens), sum(reasoning_tokens), sum(cost_usd), sum(unpriced_requests), sum(unpriced_tokens)
+          `INSERT INTO usage_rollups_daily (org_id, day, project, workload, environment, provider, model_id, service_tier, requests, errors, input_tokens,
+              output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, ${CLASS_COLUMNS}, cost_usd,
+              provider_cost_usd, provider_cost_requests, provider_basis_cost_usd, unpriced_requests, unpriced_tokens)
+           SELECT org_id, $2, project, workload, environment, provider, model_id, service_tier, sum(requests), sum(errors), sum(input_tokens), sum(output_tokens),
+                  sum(cached_input_tokens), sum(cache_write_tokens), sum(reasoning_tokens), ${CLASS_COLUMNS.split(', ').map((c) => `sum(${c})`).join(', ')},
+                  sum(cost_usd), sum(provider_cost_usd), sum(provider_cost_requests), sum(provider_basis_cost_usd), sum(unpriced_requests), sum(unpriced_tokens)
              FROM usage_rollups_hourly WHERE org_id = $1 AND hour >= $2 AND hour < $2 + interval '1 day'
-            GROUP BY org_id, project, workload, environment, provider, model_id`,
+            GROUP BY org_id, project, workload, environment, provider, model_id, service_tier`,
           [orgId, day],
         );
       }

@@ -26,7 +26,7 @@ export interface PriceTier {
  * Rates in USD per 1M tokens. cachedInput / cacheWrite null: billed at the
  * input rate. reasoning null: reasoning tokens are ordinary output tokens.
  */
-export interface PriceFields {
+export interface PriceFields extends ClassRates {
   inputPerMTok: Decimal.Value;
   outputPerMTok: Decimal.Value;
   cachedInputPerMTok: Decimal.Value | null;
@@ -34,6 +34,30 @@ export interface PriceFields {
   reasoningPerMTok: Decimal.Value | null;
   tiers: readonly PriceTier[];
 }
+
+/**
+ * Rates of token classes that providers price apart (USD per 1M tokens). Each
+ * class is a subset of a base class (see usage.ts); absent or null: billed at
+ * that base class's rate.
+ *   cacheWrite1h      ⊆ cache writes   (Anthropic 1-hour TTL writes; base: cacheWritePerMTok)
+ *   inputAudio        ⊆ fresh input    (base: inputPerMTok)
+ *   cachedInputAudio  ⊆ cached input   (base: cachedInputPerMTok)
+ *   outputAudio       ⊆ output         (base: outputPerMTok)
+ *   inputImage        ⊆ fresh input    (base: inputPerMTok)
+ *   inputVideo        ⊆ fresh input    (base: inputPerMTok)
+ */
+export interface ClassRates {
+  cacheWrite1hPerMTok?: Decimal.Value | null;
+  inputAudioPerMTok?: Decimal.Value | null;
+  cachedInputAudioPerMTok?: Decimal.Value | null;
+  outputAudioPerMTok?: Decimal.Value | null;
+  inputImagePerMTok?: Decimal.Value | null;
+  inputVideoPerMTok?: Decimal.Value | null;
+}
+
+/** The processing tier a request ran on; batch and flex are discounted, priority costs more. */
+export const SERVICE_TIERS = ['default', 'batch', 'flex', 'priority'] as const;
+export type ServiceTier = (typeof SERVICE_TIERS)[number];
 
 export interface EffectivePeriod {
   effectiveFrom: Date;

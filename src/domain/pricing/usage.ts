@@ -38,6 +38,16 @@ export interface CanonicalUsage {
   cachedInputTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
+  /** Subset of cacheWriteTokens written with a 1-hour TTL (Anthropic); absent = 0. */
+  cacheWrite1hTokens?: number;
+  /** Subsets of FRESH input (input - cached - cache writes) by modality; absent = 0. */
+  audioInputTokens?: number;
+  imageInputTokens?: number;
+  videoInputTokens?: number;
+  /** Subset of cachedInputTokens that is audio; absent = 0. */
+  cachedAudioInputTokens?: number;
+  /** Subset of output - reasoning that is audio; absent = 0. */
+  audioOutputTokens?: number;
 }
 
 export type UsageFormat =

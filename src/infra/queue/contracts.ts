@@ -39,6 +39,12 @@ export interface QueueContracts {
     /** Rolls up, then purges one org's raw events older than its retention. Job id retention-<org>-<day>. */
     retention: { orgId: string };
   };
+  connectors: {
+    /** Pulls one connector's billed cost and usage for the run's day range and replaces that range. Job id connector-sync-<org>-<run>. */
+    sync: { orgId: string; connectorId: string; runId: string };
+    /** Fan-out (job schedulers): `daily` re-reads every connector's recent days, `hourly` the days not yet final. orgId is "*". */
+    schedule: { orgId: '*'; mode: 'daily' | 'hourly' };
+  };
   catalog: {
     /** Re-prices the events of one RepriceRun; resumable (it recomputes each page from the source rows). */
     reprice: { orgId: string; runId: string };
@@ -57,6 +63,7 @@ export const QUEUE_JOBS: { [Q in QueueName]: JobName<Q>[] } = {
   digests: ['build'],
   insights: ['nightly', 'refresh'],
   maintenance: ['retention-nightly', 'retention'],
+  connectors: ['sync', 'schedule'],
   catalog: ['reprice'],
 };
 
@@ -68,5 +75,6 @@ export const QUEUE_DEFAULTS: { [Q in QueueName]: { attempts: number; backoffMs: 
   digests: { attempts: 3, backoffMs: 5_000, concurrency: 1 },
   insights: { attempts: 3, backoffMs: 10_000, concurrency: 1 },
   maintenance: { attempts: 3, backoffMs: 30_000, concurrency: 1 },
+  connectors: { attempts: 4, backoffMs: 30_000, concurrency: 2 },
   catalog: { attempts: 5, backoffMs: 2_000, concurrency: 1 },
 };

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** FOCUS export (skeleton). */
+@Module({})
+export class ExportsApiModule {}
