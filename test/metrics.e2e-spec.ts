@@ -37,7 +37,7 @@ describe('GET /metrics is not public', () => {
   });
 
   it('in production without a token it is not served at all', async () => {
-    const t = await bootApp({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    const t = await bootApp({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), CONNECTOR_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 5).toString('base64')}` });
     try {
       await t.http.get('/metrics').expect(404);
     } finally {

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 
+const PROD_KEY = `k1:${Buffer.alloc(32, 3).toString('base64')}`;
+
 describe('loadConfig', () => {
   it('gives local defaults for the services on 127.0.0.1 when nothing is set', () => {
     const c = loadConfig({});
@@ -53,7 +55,21 @@ describe('loadConfig', () => {
     const secret = 'a'.repeat(40);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DATABASE_APP_ROLE: '' })).toThrow(/DATABASE_APP_ROLE must name/);
     expect(loadConfig({ NODE_ENV: 'development', DATABASE_APP_ROLE: '' }).database.appRole).toBeNull();
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).database.appRole).toBe('crossover_app');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, CONNECTOR_ENCRYPTION_KEY: PROD_KEY }).database.appRole).toBe('crossover_app');
+  });
+
+  it('connector credentials: production refuses a missing or published sealing key; keys must be 32 bytes with distinct ids; the first seals', () => {
+    const secret = 'a'.repeat(40);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow(/CONNECTOR_ENCRYPTION_KEY must be set in production/);
+    const dev = loadConfig({}).connectors.keys[0];
+    expect(dev.key).toHaveLength(32);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, CONNECTOR_ENCRYPTION_KEY: `k1:${dev.key.toString('base64')}` })).toThrow(/development key published/);
+    expect(() => loadConfig({ CONNECTOR_ENCRYPTION_KEY: `k1:${Buffer.alloc(16).toString('base64')}` })).toThrow(/CONNECTOR_ENCRYPTION_KEY/);
+    expect(() => loadConfig({ CONNECTOR_ENCRYPTION_KEY: `${PROD_KEY},${PROD_KEY}` })).toThrow(/ids must be distinct/);
+    const rotated = loadConfig({ CONNECTOR_ENCRYPTION_KEY: `k2:${Buffer.alloc(32, 7).toString('base64')},${PROD_KEY}` }).connectors;
+    expect(rotated.keys.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(rotated.allowBaseUrl).toBe(false);
+    expect(loadConfig({ CONNECTOR_ALLOW_BASE_URL: 'true' }).connectors.allowBaseUrl).toBe(true);
   });
 
   it('refuses to start in production with the development JWT secret', () => {

@@ -132,6 +132,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.NODE_ENV === 'production' && !picked.CONNECTOR_ENCRYPTION_KEY) {
     throw new ConfigError('Invalid configuration: CONNECTOR_ENCRYPTION_KEY must be set in production (connector credentials are sealed with it)');
   }
+  if (parsed.NODE_ENV === 'production' && picked.CONNECTOR_ENCRYPTION_KEY?.split(',').some((e) => e.split(':')[1] === DEV_CONNECTOR_KEY.split(':')[1])) {
+    throw new ConfigError('Invalid configuration: CONNECTOR_ENCRYPTION_KEY holds the development key published in this repository; generate one with `openssl rand -base64 32`');
+  }
   if (errors.length) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(picked[e.property] ?? null)})`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
