@@ -1,4 +1,6 @@
 import type { Reference } from '../domain/reference/reference-reader.js';
+import { mergeCatalog, type MergedCatalog, type PackageSource } from '../domain/catalog/catalog-merge.js';
+import type { SeedVersion } from '../domain/catalog/genai-prices.js';
 import type { PriceSeedRow } from './catalog.repository.js';
 import { REFERENCE, SEED_EFFECTIVE_FROM } from './reference-data.js';
 
@@ -55,4 +57,29 @@ export function factRowsFromReference(ref: Reference = REFERENCE) {
   for (const t of ref.throughput) rows.push({ kind: 'throughput', id: t.key, data: t.published, source: t.source });
   for (const r of ref.routingResults) rows.push({ kind: 'routing_result', id: r.id, data: r.published, source: r.source });
   return rows;
+}
+
+/** The reference file's price rows as seed versions (open-ended from SEED_EFFECTIVE_FROM, no class rates). */
+export function referenceSeedVersions(ref: Reference = REFERENCE): SeedVersion[] {
+  return priceRowsFromReference(ref).map((r) => ({
+    ...r,
+    tiers: r.tiers.map((t) => ({ ...t })),
+    cacheWrite1hPerMTok: null,
+    inputAudioPerMTok: null,
+    cachedInputAudioPerMTok: null,
+    outputAudioPerMTok: null,
+    inputImagePerMTok: null,
+    inputVideoPerMTok: null,
+    effectiveTo: null,
+    note: null,
+  }));
+}
+
+/**
+ * The whole price catalog to seed: the genai-prices package's providers merged
+ * with the reference file (see src/domain/catalog/catalog-merge.ts for which
+ * source wins and why). `at`: when "the price in force" is judged for notes.
+ */
+export function mergedCatalog(packages: readonly PackageSource[], source: string, at: Date, ref: Reference = REFERENCE): MergedCatalog {
+  return mergeCatalog(packages, referenceSeedVersions(ref), aliasRowsFromReference(ref), { source, baseFrom: SEED_EFFECTIVE_FROM, at });
 }

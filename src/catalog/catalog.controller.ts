@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { NotFoundError } from '../common/errors.js';
-import { selectPrice, type PriceVersion } from '../domain/pricing/price.js';
-import type { PriceOverride } from '../generated/prisma/client.js';
+import { selectInForce, type PriceVersion } from '../domain/pricing/price.js';
+import type { ModelPrice, PriceOverride } from '../generated/prisma/client.js';
 import { CatalogService } from './catalog.service.js';
 import { CreateOverrideDto } from './catalog.dto.js';
 import { GpuCatalogDto } from './gpu-catalog.dto.js';
@@ -31,6 +31,31 @@ function priceView(p: PriceVersion) {
   };
 }
 
+/** One stored price version with every class rate, its source and the note saying which source won (decimal strings, USD per 1M tokens). */
+function rowView(r: ModelPrice) {
+  return {
+    id: r.id,
+    provider: r.provider,
+    modelId: r.modelId,
+    inputPerMTok: str(r.inputPerMTok),
+    outputPerMTok: str(r.outputPerMTok),
+    cachedInputPerMTok: str(r.cachedInputPerMTok),
+    cacheWritePerMTok: str(r.cacheWritePerMTok),
+    cacheWrite1hPerMTok: str(r.cacheWrite1hPerMTok),
+    reasoningPerMTok: str(r.reasoningPerMTok),
+    inputAudioPerMTok: str(r.inputAudioPerMTok),
+    cachedInputAudioPerMTok: str(r.cachedInputAudioPerMTok),
+    outputAudioPerMTok: str(r.outputAudioPerMTok),
+    inputImagePerMTok: str(r.inputImagePerMTok),
+    inputVideoPerMTok: str(r.inputVideoPerMTok),
+    tiers: r.tiers,
+    effectiveFrom: r.effectiveFrom.toISOString(),
+    effectiveTo: r.effectiveTo?.toISOString() ?? null,
+    source: r.source,
+    note: r.note,
+  };
+}
+
 @ApiTags('catalog')
 @ApiBearerAuth()
 @Controller('v1/catalog')
@@ -39,19 +64,36 @@ export class CatalogController {
 
   @Get('models')
   @Requires('read')
-  @ApiOperation({ summary: 'Priced models (closed and managed open APIs) with the price in force now; USD per 1M tokens as decimal strings' })
+  @ApiOperation({
+    summary: 'Priced models (closed and managed open APIs) with the price in force now, every price version, its source id and effective dates; USD per 1M tokens as decimal strings',
+    description:
+      'priceSource says which source the prices come from (genai-prices@<version> or the reference file) and, where both price the model, which won and why; each version carries the class rates (cache writes 1h, audio, image, video) and its note.',
+  })
   @ApiQuery({ name: 'provider', required: false })
   @ApiQuery({ name: 'kind', required: false, enum: ['closed', 'managed_open'] })
   models(@Query('provider') provider?: string, @Query('kind') kind?: string) {
     const now = new Date();
     const rows = this.catalog.allRows().filter((r) => (!provider || r.provider === canonicalProvider(provider)) && (!kind || r.kind === kind));
-    const ids = [...new Set(rows.map((r) => `${r.provider}\u0000${r.modelId}`))];
-    const data = ids.map((key) => {
-      const [prov, modelId] = key.split('\u0000');
-      const versions = this.catalog.versionsOf(modelId).filter((v) => v.provider === prov);
-      const current = selectPrice(versions, now);
-      const row = rows.find((r) => r.provider === prov && r.modelId === modelId)!;
-      return { id: modelId, provider: prov, kind: row.kind, contextTokens: row.contextTokens, versions: versions.length, currentPrice: current ? priceView(current) : null };
+    const byModel = new Map<string, ModelPrice[]>();
+    for (const r of rows) {
+      const k = `${r.provider}\u0000${r.modelId}`;
+      byModel.set(k, [...(byModel.get(k) ?? []), r]);
+    }
+    const data = [...byModel.values()].map((versions) => {
+      versions.sort((a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime());
+      const { provider: prov, modelId, kind: k, contextTokens } = versions[versions.length - 1];
+      const current = selectInForce(versions, now);
+      const decision = this.catalog.sourceDecision(prov, modelId);
+      return {
+        id: modelId,
+        provider: prov,
+        kind: k,
+        contextTokens,
+        versions: versions.length,
+        priceSource: decision === null ? null : { winner: decision.winner, sources: decision.sources, reason: decision.reason },
+        currentPrice: current ? rowView(current) : null,
+        priceVersions: versions.map(rowView),
+      };
     });
     return { data };
   }

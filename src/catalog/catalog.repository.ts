@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 import type { ModelPrice, PriceOverride } from '../generated/prisma/client.js';
+import type { SeedPlan } from '../domain/catalog/seed-plan.js';
 
 export interface PriceSeedRow {
   provider: string;
@@ -49,6 +50,65 @@ export class CatalogRepository {
         }),
       ),
     );
+  }
+
+  /**
+   * Appends the seed's plan under a transaction-scoped advisory lock, so replicas
+   * booting together seed one after the other and the second plans nothing.
+   * Inserts only (ON CONFLICT DO NOTHING on provider, model_id, effective_from)
+   * and closes open-ended rows; never updates a stored rate. `plan` sees every stored row.
+   */
+  async appendPriceVersions(plan: (stored: ModelPrice[]) => SeedPlan): Promise<SeedPlan> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('crossover:catalog-seed'))`;
+        const result = plan(await tx.modelPrice.findMany());
+        if (result.inserts.length > 0) {
+          await tx.modelPrice.createMany({
+            data: result.inserts.map((v) => ({
+              provider: v.provider,
+              modelId: v.modelId,
+              kind: v.kind,
+              inputPerMTok: v.inputPerMTok,
+              outputPerMTok: v.outputPerMTok,
+              cachedInputPerMTok: v.cachedInputPerMTok,
+              cacheWritePerMTok: v.cacheWritePerMTok,
+              cacheWrite1hPerMTok: v.cacheWrite1hPerMTok,
+              inputAudioPerMTok: v.inputAudioPerMTok,
+              cachedInputAudioPerMTok: v.cachedInputAudioPerMTok,
+              outputAudioPerMTok: v.outputAudioPerMTok,
+              inputImagePerMTok: v.inputImagePerMTok,
+              inputVideoPerMTok: v.inputVideoPerMTok,
+              tiers: v.tiers as unknown as Prisma.InputJsonValue,
+              contextTokens: v.contextTokens,
+              effectiveFrom: v.effectiveFrom,
+              effectiveTo: v.effectiveTo,
+              source: v.source,
+              note: v.note,
+            })),
+            skipDuplicates: true,
+          });
+        }
+        for (const c of result.closes) {
+          await tx.modelPrice.updateMany({
+            where: { provider: c.provider, modelId: c.modelId, effectiveFrom: c.effectiveFrom, effectiveTo: null },
+            data: { effectiveTo: c.effectiveTo },
+          });
+        }
+        return result;
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+  }
+
+  /** One statement for every alias (primary key alias): a changed target is updated, an unchanged one left alone. */
+  async upsertAliasesBulk(rows: { alias: string; modelId: string; provider: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.prisma.$executeRaw`
+      INSERT INTO model_aliases (alias, model_id, provider)
+      SELECT * FROM unnest(${rows.map((r) => r.alias)}::text[], ${rows.map((r) => r.modelId)}::text[], ${rows.map((r) => r.provider)}::text[])
+      ON CONFLICT (alias) DO UPDATE SET model_id = EXCLUDED.model_id, provider = EXCLUDED.provider
+      WHERE model_aliases.model_id IS DISTINCT FROM EXCLUDED.model_id OR model_aliases.provider IS DISTINCT FROM EXCLUDED.provider`;
   }
 
   async allPrices(): Promise<ModelPrice[]> {

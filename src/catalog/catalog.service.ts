@@ -1,11 +1,17 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { ModelPrice, PriceOverride as PriceOverrideRow } from '../generated/prisma/client.js';
-import { canonicalProvider, resolveCatalogModel, type ModelResolution } from '../domain/pricing/model-resolver.js';
+import { canonicalProvider, resolveCatalogModel, type ModelMatcher, type ModelResolution } from '../domain/pricing/model-resolver.js';
+import type { SourceDecision } from '../domain/catalog/catalog-merge.js';
+import { compileMatch } from '../domain/catalog/match-rules.js';
+import { planSeed, type SeedPlan } from '../domain/catalog/seed-plan.js';
+import { genaiPackageSources, genaiPricesSourceId } from './genai-prices-source.js';
 import type { PriceOverride, PriceVersion } from '../domain/pricing/price.js';
-import { aliasRowsFromReference, factRowsFromReference, priceRowsFromReference } from './catalog-seed.js';
+import { factRowsFromReference, mergedCatalog } from './catalog-seed.js';
 import { CatalogRepository } from './catalog.repository.js';
 
 const REFRESH_MS = 60_000;
+/** Resolutions kept per process (event names repeat); dropped whole on refresh or when full. */
+const RESOLUTION_CACHE_MAX = 20_000;
 
 function toPriceVersion(r: ModelPrice): PriceVersion {
   return {
@@ -17,6 +23,12 @@ function toPriceVersion(r: ModelPrice): PriceVersion {
     cachedInputPerMTok: r.cachedInputPerMTok?.toString() ?? null,
     cacheWritePerMTok: r.cacheWritePerMTok?.toString() ?? null,
     reasoningPerMTok: r.reasoningPerMTok?.toString() ?? null,
+    cacheWrite1hPerMTok: r.cacheWrite1hPerMTok?.toString() ?? null,
+    inputAudioPerMTok: r.inputAudioPerMTok?.toString() ?? null,
+    cachedInputAudioPerMTok: r.cachedInputAudioPerMTok?.toString() ?? null,
+    outputAudioPerMTok: r.outputAudioPerMTok?.toString() ?? null,
+    inputImagePerMTok: r.inputImagePerMTok?.toString() ?? null,
+    inputVideoPerMTok: r.inputVideoPerMTok?.toString() ?? null,
     tiers: (r.tiers as unknown as PriceVersion['tiers']) ?? [],
     effectiveFrom: r.effectiveFrom,
     effectiveTo: r.effectiveTo,
@@ -55,6 +67,9 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
   private rows: ModelPrice[] = [];
   private known = new Set<string>();
   private aliases: Record<string, string> = {};
+  private matchers: ModelMatcher[] = [];
+  private decisions = new Map<string, SourceDecision>();
+  private resolutions = new Map<string, ModelResolution>();
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly repo: CatalogRepository) {}
@@ -70,11 +85,34 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Upserts the shipped reference data; safe to run on every boot and from several replicas. */
-  async seed(): Promise<void> {
-    await this.repo.upsertPrices(priceRowsFromReference());
-    await this.repo.upsertAliases(aliasRowsFromReference());
+  /**
+   * Seeds the catalog from the genai-prices package merged with the reference
+   * file (append-only: see src/domain/catalog/seed-plan.ts), its aliases and
+   * match rules, and the reference facts. Safe on every boot and from several
+   * replicas; stored costs are never re-priced (POST /v1/catalog/reprice is).
+   */
+  async seed(now: Date = new Date()): Promise<SeedPlan> {
+    const source = genaiPricesSourceId();
+    const packages = genaiPackageSources((id) => this.logger.warn(`catalog seed: ${source} has no provider ${id}; not seeded`));
+    const merged = mergedCatalog(packages, source, now);
+    this.decisions = new Map(merged.decisions.map((d) => [`${d.provider}\u0000${d.modelId}`, d]));
+    this.matchers = merged.matchers.map((m) => ({ provider: m.provider, modelId: m.modelId, test: compileMatch(m.match).test }));
+    const plan = await this.repo.appendPriceVersions((stored) => planSeed(merged.versions, stored, now));
+    await this.repo.upsertAliasesBulk(merged.aliases);
     await this.repo.upsertFacts(factRowsFromReference());
+    for (const d of merged.decisions) if (d.sources.length > 1) this.logger.log(`catalog seed: ${d.provider}/${d.modelId}: ${d.reason}`);
+    for (const line of plan.log) this.logger.log(`catalog seed: ${line}`);
+    for (const s of merged.skips) this.logger.debug(`catalog seed skipped: ${s.provider}/${s.modelId}: ${s.reason}`);
+    this.logger.log(
+      `catalog seed (${source} + reference file): ${merged.versions.length} price versions of ${merged.decisions.length} models, ` +
+        `${plan.inserts.length} added, ${plan.closes.length} closed, ${merged.aliases.length} aliases, ${merged.skips.length} items skipped or partly seeded (debug log lists them)`,
+    );
+    return plan;
+  }
+
+  /** Which source a model's prices come from and why, or null for a model the seed did not price. */
+  sourceDecision(provider: string, modelId: string): SourceDecision | null {
+    return this.decisions.get(`${provider}\u0000${modelId}`) ?? null;
   }
 
   async refresh(): Promise<void> {
@@ -89,16 +127,38 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
     this.byModel = byModel;
     this.known = new Set(byModel.keys());
     this.aliases = Object.fromEntries(aliases.map((a) => [a.alias, a.modelId]));
+    this.resolutions = new Map();
   }
 
   /** Catalog model id for what an event names; unknown names stay as given (and are unpriced). */
   resolve(provider: string, model: string, extraKnown: Iterable<string> = []): ModelResolution {
-    const known = new Set([...this.known, ...extraKnown]);
-    return resolveCatalogModel(canonicalProvider(provider), model, known, this.aliases);
+    const extra = [...extraKnown];
+    const prov = canonicalProvider(provider);
+    // An org's custom model names change the answer, so only resolutions without them are cached.
+    const cacheKey = extra.length === 0 ? `${prov}\u0000${model}` : null;
+    const cached = cacheKey === null ? undefined : this.resolutions.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const known = extra.length === 0 ? this.known : new Set([...this.known, ...extra]);
+    const result = resolveCatalogModel(prov, model, known, this.aliases, this.matchers);
+    if (cacheKey !== null) {
+      if (this.resolutions.size >= RESOLUTION_CACHE_MAX) this.resolutions.clear();
+      this.resolutions.set(cacheKey, result);
+    }
+    return result;
   }
 
   versionsOf(modelId: string): PriceVersion[] {
     return this.byModel.get(modelId) ?? [];
+  }
+
+  /**
+   * The versions of `modelId` sold by `provider` when the catalog has any (one id may be offered by several hosts
+   * at different prices, e.g. an open model), else every version of the id. What an event of `provider` is billed at.
+   */
+  versionsFor(provider: string, modelId: string): PriceVersion[] {
+    const all = this.versionsOf(modelId);
+    const own = all.filter((v) => v.provider === provider);
+    return own.length > 0 ? own : all;
   }
 
   allRows(): ModelPrice[] {

@@ -142,3 +142,21 @@ describe('canonicalProvider: one spelling per provider', () => {
     expect(canonicalProvider(name)).toBe(canonical);
   });
 });
+
+describe('price-source match rules (last resort)', () => {
+  const matchers = [
+    { provider: 'anthropic', modelId: 'claude-sonnet-4-6', test: (n: string) => n.startsWith('claude-sonnet-4-6') || n.startsWith('claude-sonnet-4.6') },
+    { provider: 'google', modelId: 'gemini-3-flash-preview', test: (n: string) => n.startsWith('gemini-3-flash-preview-') },
+  ];
+  it.each<[string, string, string, string]>([
+    ['anthropic', 'claude-sonnet-4.6-thinking', 'claude-sonnet-4-6', 'match-rule'],
+    ['openrouter', 'google/gemini-3-flash-preview-12-2025', 'gemini-3-flash-preview', 'match-rule'],
+    ['anthropic', 'claude-sonnet-4-6', 'claude-sonnet-4-6', 'exact'],
+    ['openai', 'gpt-unknown', 'gpt-unknown', 'unknown'],
+  ])('%s %s → %s by %s', (provider, model, id, rule) => {
+    expect(resolveCatalogModel(provider, model, ['claude-sonnet-4-6', 'gemini-3-flash-preview'], {}, matchers)).toEqual({ modelId: id, rule });
+  });
+  it('a rule for a model that is not seeded never matches', () => {
+    expect(resolveCatalogModel('anthropic', 'claude-sonnet-4-6-x', [], {}, matchers).rule).toBe('unknown');
+  });
+});

@@ -7,9 +7,21 @@
  * variant words ("-mini", "-nano", "-audio", "-search") never are, so
  * "gpt-4o-mini-2024-07-18" can only become "gpt-4o-mini", never "gpt-4o".
  * A stripped name must be a known id (or alias) to count: nothing is guessed.
+ * Last, a name none of those rules knows is tried against the price source's
+ * own match rules (e.g. genai-prices' `starts_with: "claude-sonnet-4-6"`),
+ * the event provider's models first: the source says which names it prices
+ * as which model, so that is a sourced mapping, not a guess.
  */
 
-export type ResolutionRule = 'exact' | 'alias' | 'prefix-stripped' | 'snapshot' | 'unknown';
+export type ResolutionRule = 'exact' | 'alias' | 'prefix-stripped' | 'snapshot' | 'match-rule' | 'unknown';
+
+/** A price source's rule for the names it bills as `modelId` (see src/domain/catalog/match-rules.ts). */
+export interface ModelMatcher {
+  provider: string;
+  modelId: string;
+  /** True when the source prices `name` (lower-cased, trimmed) as this model; bounded time. */
+  test(name: string): boolean;
+}
 
 export interface ModelResolution {
   modelId: string;
@@ -45,6 +57,9 @@ const DASH_VERSION = /(^|-)(\d{1,2})-(\d{1,2})(?=-|$)/g;
 const PROVIDER_NAMES: Record<string, string> = {
   together_ai: 'together',
   fireworks_ai: 'fireworks',
+  // genai-prices' provider ids for the same companies.
+  'x-ai': 'xai',
+  moonshotai: 'moonshot',
 };
 
 /** One spelling per provider: "Together", "together_ai" and "together" are the same company. */
@@ -98,6 +113,7 @@ export function resolveCatalogModel(
   model: string,
   known: ReadonlySet<string> | readonly string[],
   aliases: Readonly<Record<string, string>> = {},
+  matchers: readonly ModelMatcher[] = [],
 ): ModelResolution {
   const knownByKey = new Map<string, string>();
   for (const id of known) knownByKey.set(norm(id), id);
@@ -137,6 +153,16 @@ export function resolveCatalogModel(
     s = next;
     const hit = lookup(s, 'snapshot');
     if (hit) return hit;
+  }
+  if (matchers.length > 0) {
+    const candidates = [name, ...prefixForms];
+    for (const ownProvider of [true, false]) {
+      for (const m of matchers) {
+        if ((norm(m.provider) === prov) !== ownProvider) continue;
+        if (!knownByKey.has(norm(m.modelId))) continue;
+        if (candidates.some((c) => m.test(c))) return { modelId: knownByKey.get(norm(m.modelId))!, rule: 'match-rule' };
+      }
+    }
   }
   return { modelId: name, rule: 'unknown' };
 }
