@@ -61,6 +61,50 @@ describe('OpenTelemetry GenAI spans → usage events', () => {
     expect(all.body.data).toHaveLength(2);
   });
 
+  it('takes the service tier from openai.response.service_tier (then the deprecated gen_ai.openai.* names; scale = default) and refuses an unknown one', async () => {
+    const org = await createOrg(t);
+    const end = String(Date.now() * 1e6);
+    const span = (spanId: string, tier: [string, string]) => ({
+      spanId,
+      endTimeUnixNano: end,
+      attributes: [
+        { key: 'gen_ai.provider.name', value: { stringValue: 'openai' } },
+        { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
+        { key: 'gen_ai.usage.input_tokens', value: { intValue: '1000' } },
+        { key: 'gen_ai.usage.output_tokens', value: { intValue: '100' } },
+        { key: 'crossover.workload', value: { stringValue: 'chat' } },
+        { key: tier[0], value: { stringValue: tier[1] } },
+      ],
+    });
+    const res = await t.http
+      .post('/v1/otlp/v1/traces')
+      .set(org.keyAuth)
+      .send({
+        resourceSpans: [
+          {
+            scopeSpans: [
+              {
+                spans: [
+                  span('aa01', ['openai.response.service_tier', 'flex']),
+                  span('aa02', ['gen_ai.openai.response.service_tier', 'priority']),
+                  span('aa03', ['gen_ai.openai.request.service_tier', 'scale']),
+                  span('aa04', ['openai.response.service_tier', 'turbo']),
+                ],
+              },
+            ],
+          },
+        ],
+      })
+      .expect(200);
+    expect(res.body).toMatchObject({ accepted: 3, rejected: 1 });
+    expect(res.body.results[3].errors).toEqual([{ field: 'spans[3].serviceTier', message: 'must be one of default, batch, flex, priority' }]);
+    // gpt-4o: 1,000 × 2.5 + 100 × 10 per 1M = $0.0035 at standard rates; flex and priority have no sourced price for it, so they say so.
+    const flex = (await t.http.get('/v1/events/aa01').set(org.keyAuth).expect(200)).body;
+    expect(flex).toMatchObject({ serviceTier: 'flex', costUsd: '0.0035', serviceTierPricing: { priced: false } });
+    expect((await t.http.get('/v1/events/aa02').set(org.keyAuth).expect(200)).body).toMatchObject({ serviceTier: 'priority', serviceTierPricing: { priced: false } });
+    expect((await t.http.get('/v1/events/aa03').set(org.keyAuth).expect(200)).body).toMatchObject({ serviceTier: 'default', serviceTierPricing: { priced: true } });
+  });
+
   it('answers an OTLP partialSuccess naming rejected spans, and 400 for a body that is not an export request', async () => {
     const org = await createOrg(t);
     const res = await t.http

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../common/errors.js';
 import { isStorableText, SLUG_PATTERN } from '../common/formats.js';
+import { SERVICE_TIERS, type ServiceTier } from '../domain/pricing/price.js';
+import { isServiceTier } from '../domain/pricing/service-tier.js';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
@@ -10,7 +12,15 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\
 const MAX_TAGS = 32;
 /** The earliest timestamp accepted (ms epoch): PostgreSQL refuses year 0, and no LLM call predates 2000. */
 export const MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
-const KNOWN_FIELDS = new Set(['id', 'timestamp', 'provider', 'model', 'workload', 'project', 'environment', 'usage', 'requests', 'latencyMs', 'status', 'tags', 'costUsd']);
+const KNOWN_FIELDS = new Set([
+  'id', 'timestamp', 'provider', 'model', 'workload', 'project', 'environment', 'usage', 'requests', 'latencyMs', 'status', 'tags',
+  'serviceTier', 'providerCostUsd', 'providerCostSource', 'costUsd',
+]);
+/** Where a provider-reported cost came from: a short slug (caller, gateway, provider, openrouter, litellm, ...). */
+export const COST_SOURCE = /^[a-z][a-z0-9._-]{0,31}$/;
+export const DEFAULT_COST_SOURCE = 'caller';
+/** The source recorded for a cost read from a gateway's usage object (OpenRouter usage.cost). */
+export const GATEWAY_COST_SOURCE = 'gateway';
 
 /** An event that passed validation, before its usage is normalised and it is priced. */
 export interface ValidEvent {
@@ -26,7 +36,12 @@ export interface ValidEvent {
   latencyMs: number | null;
   status: 'ok' | 'error';
   tags: Record<string, string>;
+  /** The tier the caller names; null = take the one the usage object reports, else default. */
+  serviceTier: ServiceTier | null;
+  /** The provider's cost of the event as the caller knows it (providerCostUsd, or its deprecated alias costUsd), USD. */
   clientCostUsd: string | null;
+  /** Where clientCostUsd came from; null when the caller sent no source (default: caller). */
+  providerCostSource: string | null;
   contentHash: Buffer;
 }
 
@@ -129,11 +144,37 @@ function readCounts(raw: Record<string, unknown>, err: ReportError): { requests:
   return { requests, latencyMs };
 }
 
-/** status (default ok), string tags, and the client's costUsd as a decimal string (USD). */
-function readStatusTagsCost(
-  raw: Record<string, unknown>,
-  err: ReportError,
-): { status: 'ok' | 'error'; tags: Record<string, string>; clientCostUsd: string | null } {
+/** A cost field as a decimal string (USD), null when absent; reports why when unusable. */
+function readCost(raw: Record<string, unknown>, err: ReportError, key: string): string | null {
+  const c = raw[key];
+  if (c === undefined || c === null) return null;
+  const text = typeof c === 'number' && Number.isFinite(c) ? String(c) : typeof c === 'string' ? c : null;
+  if (text === null || !/^\d{1,12}(\.\d{1,12})?$/.test(text)) {
+    err(key, 'must be a non-negative decimal (number or string) below 1e12 with at most 12 decimals');
+    return null;
+  }
+  return text;
+}
+
+/**
+ * serviceTier (default | batch | flex | priority), and the provider-reported cost: providerCostUsd (USD, or
+ * its deprecated alias costUsd, not both) with providerCostSource (a short slug, default caller).
+ */
+function readTierAndCost(raw: Record<string, unknown>, err: ReportError): { serviceTier: ServiceTier | null; clientCostUsd: string | null; providerCostSource: string | null } {
+  let serviceTier: ServiceTier | null = null;
+  if (raw.serviceTier !== undefined && raw.serviceTier !== null) {
+    if (!isServiceTier(raw.serviceTier)) err('serviceTier', `must be one of ${SERVICE_TIERS.join(', ')}`);
+    else serviceTier = raw.serviceTier;
+  }
+  const given = (k: string) => raw[k] !== undefined && raw[k] !== null;
+  if (given('providerCostUsd') && given('costUsd')) err('costUsd', 'is the deprecated name of providerCostUsd: send only providerCostUsd');
+  const clientCostUsd = readCost(raw, err, given('providerCostUsd') ? 'providerCostUsd' : 'costUsd');
+  const providerCostSource = readString(raw, err, 'providerCostSource', false, 32, COST_SOURCE, 'must be a short lowercase slug such as caller, gateway or provider (max 32)');
+  return { serviceTier, clientCostUsd, providerCostSource };
+}
+
+/** status (default ok) and string tags. */
+function readStatusTags(raw: Record<string, unknown>, err: ReportError): { status: 'ok' | 'error'; tags: Record<string, string> } {
   let status: 'ok' | 'error' = 'ok';
   if (raw.status !== undefined) {
     if (raw.status !== 'ok' && raw.status !== 'error') err('status', 'must be "ok" or "error"');
@@ -154,14 +195,7 @@ function readStatusTagsCost(
       }
     }
   }
-  let clientCostUsd: string | null = null;
-  if (raw.costUsd !== undefined && raw.costUsd !== null) {
-    const c = raw.costUsd;
-    const text = typeof c === 'number' && Number.isFinite(c) ? String(c) : typeof c === 'string' ? c : null;
-    if (text === null || !/^\d{1,12}(\.\d{1,12})?$/.test(text)) err('costUsd', 'must be a non-negative decimal (number or string) below 1e12 with at most 12 decimals');
-    else clientCostUsd = text;
-  }
-  return { status, tags, clientCostUsd };
+  return { status, tags };
 }
 
 /** SHA-256 (32 bytes) of the event as sent, key order aside: a re-sent id is a duplicate, not a conflict, only when this matches. */
@@ -185,7 +219,8 @@ export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: tr
   const { id, ts } = readIdentity(raw, err, now);
   const { provider, model, workload, project, environment } = readNames(raw, err);
   const { requests, latencyMs } = readCounts(raw, err);
-  const { status, tags, clientCostUsd } = readStatusTagsCost(raw, err);
+  const { status, tags } = readStatusTags(raw, err);
+  const { serviceTier, clientCostUsd, providerCostSource } = readTierAndCost(raw, err);
 
   if (errors.length) return { ok: false, errors };
   return {
@@ -203,7 +238,9 @@ export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: tr
       latencyMs,
       status,
       tags,
+      serviceTier,
       clientCostUsd,
+      providerCostSource,
       contentHash: contentHash(raw),
     },
   };

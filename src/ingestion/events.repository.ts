@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 import { MeteringOutbox } from '../metering/outbox.js';
+import type { ServiceTier } from '../domain/pricing/price.js';
 
 /** A row ready to store: validated, normalised, priced. */
 export interface EventRow {
@@ -19,10 +20,21 @@ export interface EventRow {
   cachedInputTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
+  /** Classes priced apart (subsets, see CanonicalUsage); absent or 0 is stored as NULL. */
+  cacheWrite1hTokens?: number;
+  audioInputTokens?: number;
+  imageInputTokens?: number;
+  videoInputTokens?: number;
+  cachedAudioInputTokens?: number;
+  audioOutputTokens?: number;
+  serviceTier: ServiceTier;
   latencyMs: number | null;
   status: string;
   tags: Record<string, string>;
+  /** The provider-reported cost (USD), null when none was reported. */
   clientCostUsd: string | null;
+  /** Where clientCostUsd came from (caller, gateway, ...); null exactly when clientCostUsd is. */
+  providerCostSource: string | null;
   costUsd: string | null;
   unpriced: boolean;
   priceVersionId: string | null;
@@ -30,19 +42,32 @@ export interface EventRow {
   contentHash: Buffer;
 }
 
-export interface StoredEvent extends Omit<EventRow, 'contentHash' | 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'cacheWriteTokens' | 'reasoningTokens'> {
+type ClassCountKey = 'cacheWrite1hTokens' | 'audioInputTokens' | 'imageInputTokens' | 'videoInputTokens' | 'cachedAudioInputTokens' | 'audioOutputTokens';
+
+export interface StoredEvent extends Omit<EventRow, 'contentHash' | 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'cacheWriteTokens' | 'reasoningTokens' | ClassCountKey> {
   receivedAt: Date;
   inputTokens: string;
   outputTokens: string;
   cachedInputTokens: string;
   cacheWriteTokens: string;
   reasoningTokens: string;
+  /** Class counts as stored: NULL (events before they existed, or none reported) reads as "0". */
+  cacheWrite1hTokens: string;
+  audioInputTokens: string;
+  imageInputTokens: string;
+  videoInputTokens: string;
+  cachedAudioInputTokens: string;
+  audioOutputTokens: string;
 }
 
 const SELECT_COLUMNS = `event_id AS "eventId", ts, received_at AS "receivedAt", provider, model, model_id AS "modelId", workload, project,
   environment, requests, input_tokens::text AS "inputTokens", output_tokens::text AS "outputTokens",
   cached_input_tokens::text AS "cachedInputTokens", cache_write_tokens::text AS "cacheWriteTokens", reasoning_tokens::text AS "reasoningTokens",
-  latency_ms AS "latencyMs", status, tags, trim_scale(client_cost_usd)::text AS "clientCostUsd", trim_scale(cost_usd)::text AS "costUsd", unpriced,
+  coalesce(cache_write_1h_tokens, 0)::text AS "cacheWrite1hTokens", coalesce(audio_input_tokens, 0)::text AS "audioInputTokens",
+  coalesce(image_input_tokens, 0)::text AS "imageInputTokens", coalesce(video_input_tokens, 0)::text AS "videoInputTokens",
+  coalesce(cached_audio_input_tokens, 0)::text AS "cachedAudioInputTokens", coalesce(audio_output_tokens, 0)::text AS "audioOutputTokens",
+  service_tier AS "serviceTier", latency_ms AS "latencyMs", status, tags, trim_scale(client_cost_usd)::text AS "clientCostUsd",
+  provider_cost_source AS "providerCostSource", trim_scale(cost_usd)::text AS "costUsd", unpriced,
   price_version_id AS "priceVersionId", usage_format AS "usageFormat"`;
 
 export interface EventFilter {
@@ -111,10 +136,19 @@ export class EventsRepository {
           cached_input_tokens: r.cachedInputTokens,
           cache_write_tokens: r.cacheWriteTokens,
           reasoning_tokens: r.reasoningTokens,
+          // Left out when absent or 0 (undefined drops the key): the columns stay NULL and the document small.
+          cache_write_1h_tokens: r.cacheWrite1hTokens || undefined,
+          audio_input_tokens: r.audioInputTokens || undefined,
+          image_input_tokens: r.imageInputTokens || undefined,
+          video_input_tokens: r.videoInputTokens || undefined,
+          cached_audio_input_tokens: r.cachedAudioInputTokens || undefined,
+          audio_output_tokens: r.audioOutputTokens || undefined,
+          service_tier: r.serviceTier === 'default' ? undefined : r.serviceTier,
           latency_ms: r.latencyMs,
           status: r.status,
           tags: r.tags,
           client_cost_usd: r.clientCostUsd,
+          provider_cost_source: r.providerCostSource ?? undefined,
           cost_usd: r.costUsd,
           unpriced: r.unpriced,
           price_version_id: r.priceVersionId,
@@ -124,14 +158,19 @@ export class EventsRepository {
       );
       const res = await c.query<{ event_id: string; hour: Date }>(
         `INSERT INTO usage_events (org_id, event_id, ts, provider, model, model_id, workload, project, environment, requests,
-           input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, latency_ms, status, tags,
-           client_cost_usd, cost_usd, unpriced, price_version_id, usage_format, content_hash)
+           input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
+           cache_write_1h_tokens, audio_input_tokens, image_input_tokens, video_input_tokens, cached_audio_input_tokens, audio_output_tokens,
+           service_tier, latency_ms, status, tags, client_cost_usd, provider_cost_source, cost_usd, unpriced, price_version_id, usage_format, content_hash)
          SELECT $1::uuid, r.event_id, r.ts, r.provider, r.model, r.model_id, r.workload, r.project, r.environment, r.requests,
-                r.input_tokens, r.output_tokens, r.cached_input_tokens, r.cache_write_tokens, r.reasoning_tokens, r.latency_ms, r.status,
-                r.tags, r.client_cost_usd, r.cost_usd, r.unpriced, r.price_version_id, r.usage_format, decode(r.content_hash, 'hex')
+                r.input_tokens, r.output_tokens, r.cached_input_tokens, r.cache_write_tokens, r.reasoning_tokens,
+                r.cache_write_1h_tokens, r.audio_input_tokens, r.image_input_tokens, r.video_input_tokens, r.cached_audio_input_tokens, r.audio_output_tokens,
+                coalesce(r.service_tier, 'default'), r.latency_ms, r.status, r.tags, r.client_cost_usd, r.provider_cost_source, r.cost_usd, r.unpriced,
+                r.price_version_id, r.usage_format, decode(r.content_hash, 'hex')
            FROM jsonb_to_recordset($2::jsonb) AS r(event_id text, ts timestamptz, provider text, model text, model_id text, workload text,
                 project text, environment text, requests int, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint,
-                cache_write_tokens bigint, reasoning_tokens bigint, latency_ms int, status text, tags jsonb, client_cost_usd numeric,
+                cache_write_tokens bigint, reasoning_tokens bigint, cache_write_1h_tokens bigint, audio_input_tokens bigint,
+                image_input_tokens bigint, video_input_tokens bigint, cached_audio_input_tokens bigint, audio_output_tokens bigint,
+                service_tier text, latency_ms int, status text, tags jsonb, client_cost_usd numeric, provider_cost_source text,
                 cost_usd numeric, unpriced bool, price_version_id text, usage_format text, content_hash text)
           WHERE $3::timestamptz IS NULL OR r.ts >= $3::timestamptz
           ORDER BY r.event_id

@@ -6,12 +6,11 @@ import type { Principal } from '../common/principal.js';
 import { InvalidError, NotFoundError } from '../common/errors.js';
 import { decodeCursor, toPage } from '../common/pagination.js';
 import { usageFromOtelAttributes } from '../domain/pricing/usage.js';
-import type { StoredEvent } from './events.repository.js';
 import { IngestBatchDoc, ListEventsQueryDto, UsageEventDoc } from './ingestion.dto.js';
-import { IngestionService, type IngestScope } from './ingestion.service.js';
+import { IngestionService, type EventView, type IngestScope } from './ingestion.service.js';
 import { spansToEvents, type OtlpTracesRequest } from './otlp.js';
 
-function view(e: StoredEvent) {
+function view(e: EventView) {
   return {
     id: e.eventId,
     timestamp: e.ts.toISOString(),
@@ -29,14 +28,34 @@ function view(e: StoredEvent) {
       cachedInputTokens: Number(e.cachedInputTokens),
       cacheWriteTokens: Number(e.cacheWriteTokens),
       reasoningTokens: Number(e.reasoningTokens),
+      cacheWrite1hTokens: Number(e.cacheWrite1hTokens),
+      audioInputTokens: Number(e.audioInputTokens),
+      imageInputTokens: Number(e.imageInputTokens),
+      videoInputTokens: Number(e.videoInputTokens),
+      cachedAudioInputTokens: Number(e.cachedAudioInputTokens),
+      audioOutputTokens: Number(e.audioOutputTokens),
     },
     usageFormat: e.usageFormat,
+    serviceTier: e.serviceTier,
     latencyMs: e.latencyMs,
     status: e.status,
     tags: e.tags,
     costUsd: e.costUsd,
     unpriced: e.unpriced,
     priceVersionId: e.priceVersionId,
+    serviceTierPricing:
+      e.tierPricing === null
+        ? null
+        : {
+            priced: e.tierPricing.priced,
+            discountFraction: e.tierPricing.discountFraction.toFixed(),
+            cachedInputDiscounted: e.tierPricing.cachedInputDiscounted,
+            source: e.tierPricing.source,
+            reason: e.tierPricing.reason,
+          },
+    providerCostUsd: e.clientCostUsd,
+    providerCostSource: e.providerCostSource,
+    /** Deprecated alias of providerCostUsd. */
     clientCostUsd: e.clientCostUsd,
   };
 }

@@ -13,7 +13,7 @@ export class UsageEventDoc {
   @ApiPropertyOptional({ default: 'production' }) environment?: string;
   @ApiProperty({
     description:
-      'Canonical {inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, reasoningTokens} (input includes cached and cache writes; output includes reasoning), or the provider usage object as returned by OpenAI (chat or responses), Anthropic or Gemini',
+      'Canonical {inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, reasoningTokens} (input includes cached and cache writes; output includes reasoning) with optional classes priced apart {cacheWrite1hTokens ⊆ cache writes, audioInputTokens / imageInputTokens / videoInputTokens ⊆ fresh input, cachedAudioInputTokens ⊆ cached, audioOutputTokens ⊆ output - reasoning}, or the provider usage object (or whole response body) as returned by OpenAI (chat, responses, realtime: audio tokens), Anthropic (cache_creation by TTL) or Gemini (*TokensDetails by modality)',
     example: { prompt_tokens: 1200, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 1024 } },
   })
   usage: Record<string, unknown>;
@@ -21,7 +21,21 @@ export class UsageEventDoc {
   @ApiPropertyOptional() latencyMs?: number;
   @ApiPropertyOptional({ enum: ['ok', 'error'], default: 'ok' }) status?: string;
   @ApiPropertyOptional({ description: 'Up to 32 string tags', example: { team: 'growth' } }) tags?: Record<string, string>;
-  @ApiPropertyOptional({ description: 'What the client thinks it cost; stored beside ours, never trusted over ours', example: '0.0123' }) costUsd?: string;
+  @ApiPropertyOptional({
+    enum: ['default', 'batch', 'flex', 'priority'],
+    description:
+      "The processing tier the call ran on. Absent: the tier the usage object or response body reports (OpenAI service_tier: default, flex, priority; scale and auto count as default; Anthropic usage.service_tier: standard = default, priority, batch), else default. Batch and flex are priced at the provider's sourced discount; a tier without a sourced price is priced at standard rates and flagged (serviceTierPricing.priced false)",
+  })
+  serviceTier?: string;
+  @ApiPropertyOptional({
+    description:
+      "The provider's cost of this call as the caller (or its gateway) already knows it, USD, decimal string or number, < 1e12, at most 12 decimals. Kept beside Crossover's computed cost (reports: costBasis=provider), never replacing it. An OpenRouter usage.cost in the usage object is taken when this is absent (source gateway)",
+    example: '0.0123',
+  })
+  providerCostUsd?: string;
+  @ApiPropertyOptional({ description: 'Where providerCostUsd came from: a lowercase slug of at most 32 characters', default: 'caller', example: 'gateway' })
+  providerCostSource?: string;
+  @ApiPropertyOptional({ deprecated: true, description: 'Deprecated alias of providerCostUsd (send one, not both)', example: '0.0123' }) costUsd?: string;
 }
 
 export class IngestBatchDoc {

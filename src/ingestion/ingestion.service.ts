@@ -5,12 +5,16 @@ import { TtlCache } from '../common/ttl-cache.js';
 import type { Principal } from '../common/principal.js';
 import { OrgsService } from '../orgs/orgs.service.js';
 import { normalizeUsage } from '../domain/pricing/usage.js';
+import type { ServiceTierPricing } from '../domain/pricing/service-tier.js';
 import { EventPricer } from '../catalog/event-pricer.js';
 import { MeteringService } from '../metering/metering.service.js';
 import { MetricsService } from '../infra/metrics/metrics.service.js';
 import { OrgSettingsService } from '../orgs/org-settings.service.js';
 import { EventsRepository, type EventFilter, type EventRow, type StoredEvent } from './events.repository.js';
-import { MAX_EVENTS_PER_BATCH, validateEvent } from './event-validator.js';
+import { DEFAULT_COST_SOURCE, GATEWAY_COST_SOURCE, MAX_EVENTS_PER_BATCH, validateEvent } from './event-validator.js';
+
+/** A stored event with how its service tier was priced (null when the event is unpriced). */
+export type EventView = StoredEvent & { tierPricing: ServiceTierPricing | null };
 
 export type EventStatus = 'accepted' | 'duplicate' | 'conflict' | 'rejected';
 
@@ -58,12 +62,24 @@ export class IngestionService {
     return { orgId: p.orgId, projectSlug };
   }
 
-  findEvent(orgId: string, eventId: string): Promise<StoredEvent | null> {
-    return this.events.findOne(orgId, eventId);
+  async findEvent(orgId: string, eventId: string): Promise<EventView | null> {
+    const e = await this.events.findOne(orgId, eventId);
+    return e === null ? null : (await this.withTierPricing(orgId, [e]))[0];
   }
 
-  listEvents(orgId: string, f: EventFilter): Promise<StoredEvent[]> {
-    return this.events.list(orgId, f);
+  async listEvents(orgId: string, f: EventFilter): Promise<EventView[]> {
+    return this.withTierPricing(orgId, await this.events.list(orgId, f));
+  }
+
+  /**
+   * How each priced event's service tier was priced, worked out again from the sourced offers (they change only
+   * with a release, and re-pricing applies them to past events): no price table is read, the org's overrides
+   * come from the ingest cache (to tell a custom price apart).
+   */
+  private async withTierPricing(orgId: string, rows: StoredEvent[]): Promise<EventView[]> {
+    if (!rows.some((e) => !e.unpriced)) return rows.map((e) => ({ ...e, tierPricing: null }));
+    const ctx = await this.pricer.forIngest(orgId);
+    return rows.map((e) => ({ ...e, tierPricing: e.unpriced ? null : this.pricer.tierPricing(ctx, e) }));
   }
 
   /** Models seen without a price, with how much usage went unpriced. */
@@ -106,6 +122,9 @@ export class IngestionService {
       const errors: FieldError[] = v.ok ? [] : v.errors;
       const usage = v.ok ? normalizeUsage(v.event.rawUsage, `${prefix(index)}.usage`) : null;
       if (usage && !usage.ok) errors.push(...usage.errors);
+      if (v.ok && usage?.ok && v.event.providerCostSource !== null && v.event.clientCostUsd === null && usage.gatewayCostUsd === undefined) {
+        errors.push({ field: `${prefix(index)}.providerCostSource`, message: 'names where providerCostUsd came from: send providerCostUsd with it' });
+      }
       if (v.ok && retainedFrom && v.event.ts < retainedFrom) errors.push(beforeHorizon(prefix(index), retainedFrom));
       if (v.ok && scope.projectSlug && v.event.project && v.event.project !== scope.projectSlug) {
         errors.push({ field: `${prefix(index)}.project`, message: `this API key only posts to project "${scope.projectSlug}"` });
@@ -120,7 +139,13 @@ export class IngestionService {
         sameBatch.push({ index, id: e.id, hash: e.contentHash });
         return;
       }
-      const { provider, modelId, result: priced } = this.pricer.price(pricing, { ...e, usage: usage.usage, at: e.ts });
+      // The caller's tier wins over the one the usage object reports; neither = default.
+      const serviceTier = e.serviceTier ?? usage.serviceTier ?? 'default';
+      // The caller's cost wins over a gateway's (OpenRouter usage.cost), each with its provenance.
+      const providerCostUsd = e.clientCostUsd ?? usage.gatewayCostUsd ?? null;
+      const providerCostSource =
+        providerCostUsd === null ? null : e.clientCostUsd !== null ? (e.providerCostSource ?? DEFAULT_COST_SOURCE) : (e.providerCostSource ?? GATEWAY_COST_SOURCE);
+      const { provider, modelId, result: priced } = this.pricer.price(pricing, { ...e, usage: usage.usage, at: e.ts, serviceTier });
       rowIndex.set(e.id, index);
       rowPos.set(e.id, rows.length);
       rows.push({
@@ -134,10 +159,12 @@ export class IngestionService {
         environment: e.environment,
         requests: e.requests,
         ...usage.usage,
+        serviceTier,
         latencyMs: e.latencyMs,
         status: e.status,
         tags: e.tags,
-        clientCostUsd: e.clientCostUsd,
+        clientCostUsd: providerCostUsd,
+        providerCostSource,
         costUsd: priced.priced ? priced.costUsd.toFixed() : null,
         unpriced: !priced.priced,
         priceVersionId: priced.priced ? priced.priceVersionId : null,

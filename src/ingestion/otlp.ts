@@ -1,4 +1,5 @@
 import { InvalidError } from '../common/errors.js';
+import { serviceTierFromReported } from '../domain/pricing/service-tier.js';
 
 /**
  * OTLP/HTTP JSON traces → usage events. A span becomes an event when it
@@ -16,7 +17,16 @@ import { InvalidError } from '../common/errors.js';
  *   usage       gen_ai.usage.* attributes (see usageFromOtelAttributes)
  *   status      span.status.code 2 (ERROR) → "error", else "ok"
  *   latencyMs   end - start
+ *   serviceTier openai.response.service_tier (the tier used), else openai.request.service_tier (the tier
+ *               asked for), each also under its deprecated gen_ai.openai.* name; provider values mapped
+ *               as for usage objects (scale and auto = default); an unknown value is refused by name
  */
+const SERVICE_TIER_ATTRIBUTES = [
+  'openai.response.service_tier',
+  'gen_ai.openai.response.service_tier',
+  'openai.request.service_tier',
+  'gen_ai.openai.request.service_tier',
+];
 type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
 type KeyValue = { key: string; value?: AnyValue };
 interface OtlpSpan {
@@ -102,6 +112,9 @@ export function spansToEvents(body: OtlpTracesRequest): { events: SpanEvent[]; t
         const project = a['crossover.project'] ?? resource['crossover.project'];
         const environment = resource['deployment.environment.name'] ?? resource['deployment.environment'];
         const code = span.status && typeof span.status === 'object' ? span.status.code : undefined;
+        const tierKey = SERVICE_TIER_ATTRIBUTES.find((k) => a[k] !== undefined);
+        // A value no provider spelling maps to reaches the validator as is, which refuses it by name.
+        const serviceTier = tierKey === undefined ? undefined : (serviceTierFromReported(a[tierKey]) ?? a[tierKey]);
         events.push({
           attributes: a,
           event: {
@@ -113,6 +126,7 @@ export function spansToEvents(body: OtlpTracesRequest): { events: SpanEvent[]; t
             ...(project !== undefined ? { project: typeof project === 'string' ? slugify(project) : project } : {}),
             ...(environment !== undefined ? { environment: typeof environment === 'string' ? slugify(environment) : environment } : {}),
             status: code === 2 || code === 'STATUS_CODE_ERROR' ? 'error' : 'ok',
+            ...(serviceTier !== undefined ? { serviceTier } : {}),
             ...(start && end ? { latencyMs: Math.max(0, end.getTime() - start.getTime()) } : {}),
           },
         });

@@ -22,7 +22,10 @@ export class ReportsController {
     const csv = q.format === 'csv' || (q.format !== 'json' && !!accept && accept.includes('text/csv'));
     if (!csv) return this.reports.spend(p.orgId, q);
     const body = this.reports.spendCsv(p.orgId, q);
-    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="spend.csv"');
+    reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="spend.csv"')
+      .header('x-cost-basis', q.costBasis ?? 'computed');
     return body;
   }
 

@@ -2,12 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { DAY_MS } from '../domain/time.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 
-export const GROUP_KEYS = ['project', 'workload', 'environment', 'provider', 'model'] as const;
+export const GROUP_KEYS = ['project', 'workload', 'environment', 'provider', 'model', 'serviceTier'] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
 export const GRANULARITIES = ['hour', 'day', 'week', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
-const COLUMN: Record<GroupKey, string> = { project: 'project', workload: 'workload', environment: 'environment', provider: 'provider', model: 'model_id' };
+const COLUMN: Record<GroupKey, string> = {
+  project: 'project',
+  workload: 'workload',
+  environment: 'environment',
+  provider: 'provider',
+  model: 'model_id',
+  serviceTier: 'service_tier',
+};
+
+/**
+ * Which cost a report sums: `computed` = Crossover's price of the metered tokens (cost_usd); `provider` = the
+ * provider's cost where the event carried one (providerCostUsd), the computed cost elsewhere
+ * (provider_basis_cost_usd, kept by the rollups).
+ */
+export const COST_BASES = ['computed', 'provider'] as const;
+export type CostBasis = (typeof COST_BASES)[number];
+const COST_COLUMN: Record<CostBasis, string> = { computed: 'cost_usd', provider: 'provider_basis_cost_usd' };
 
 export interface SpendQuery {
   from: Date;
@@ -18,15 +34,19 @@ export interface SpendQuery {
   tz: string;
   limit: number;
   offset: number;
+  /** Default computed. */
+  costBasis?: CostBasis;
 }
 
-const SOURCE_COLUMNS = `project, workload, environment, provider, model_id, requests, errors, input_tokens, output_tokens, cached_input_tokens,
-  cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests, unpriced_tokens`;
+const SOURCE_COLUMNS = `project, workload, environment, provider, model_id, service_tier, requests, errors, input_tokens, output_tokens, cached_input_tokens,
+  cache_write_tokens, reasoning_tokens, cost_usd, provider_basis_cost_usd, unpriced_requests, unpriced_tokens`;
 
-const METRICS = `trim_scale(sum(cost_usd))::text AS "costUsd", sum(requests)::text AS requests, sum(errors)::text AS errors,
+/** The metrics of a report row, the cost summed on `basis`. */
+const metricsOn = (basis: CostBasis = 'computed') => `trim_scale(sum(${COST_COLUMN[basis]}))::text AS "costUsd", sum(requests)::text AS requests, sum(errors)::text AS errors,
   sum(input_tokens)::text AS "inputTokens", sum(output_tokens)::text AS "outputTokens", sum(cached_input_tokens)::text AS "cachedInputTokens",
   sum(cache_write_tokens)::text AS "cacheWriteTokens", sum(reasoning_tokens)::text AS "reasoningTokens",
   sum(unpriced_requests)::text AS "unpricedRequests", sum(unpriced_tokens)::text AS "unpricedTokens"`;
+const METRICS = metricsOn('computed');
 
 /**
  * Reports read the hourly rollups, never the raw events. Every query filters
@@ -76,10 +96,10 @@ export class ReportsRepository {
     const gran = params.push(q.granularity);
     const groups = q.groupBy.map((k) => `${COLUMN[k]} AS "${k}"`);
     const groupCols = q.groupBy.map((k) => COLUMN[k]);
-    return `SELECT (date_trunc($${gran}, hour AT TIME ZONE $${tz}) AT TIME ZONE $${tz}) AS period${groups.length ? ', ' + groups.join(', ') : ''}, ${METRICS}
+    return `SELECT (date_trunc($${gran}, hour AT TIME ZONE $${tz}) AT TIME ZONE $${tz}) AS period${groups.length ? ', ' + groups.join(', ') : ''}, ${metricsOn(q.costBasis)}
               FROM ${src}
              GROUP BY 1${groupCols.length ? ', ' + groupCols.join(', ') : ''}
-             ORDER BY 1, sum(cost_usd) DESC${groupCols.length ? ', ' + groupCols.join(', ') : ''}`;
+             ORDER BY 1, sum(${COST_COLUMN[q.costBasis ?? 'computed']}) DESC${groupCols.length ? ', ' + groupCols.join(', ') : ''}`;
   }
 
   async spend(orgId: string, q: SpendQuery) {
@@ -110,10 +130,10 @@ export class ReportsRepository {
     });
   }
 
-  async totals(orgId: string, q: Pick<SpendQuery, 'from' | 'to' | 'filters'>) {
+  async totals(orgId: string, q: Pick<SpendQuery, 'from' | 'to' | 'filters' | 'costBasis'>) {
     const params: unknown[] = [orgId];
     const src = this.source(q, params, true);
-    return this.prisma.tenantPg(orgId, async (c) => (await c.query(`SELECT ${METRICS} FROM ${src}`, params)).rows[0] as Record<string, string | null>);
+    return this.prisma.tenantPg(orgId, async (c) => (await c.query(`SELECT ${metricsOn(q.costBasis)} FROM ${src}`, params)).rows[0] as Record<string, string | null>);
   }
 
   /** Totals grouped by one key over a window (summary: top workloads, models, providers, unit economics). */

@@ -48,7 +48,7 @@ function spendQueryOf(q: SpendReportQueryDto) {
   const { from, to } = windowOf(q);
   const tz = q.tz ?? 'UTC';
   if (!isValidTimeZone(tz)) throw new InvalidError('Invalid request: tz', [{ field: 'tz', message: 'must be an IANA time zone such as Europe/Paris' }]);
-  return { from, to, tz, granularity: q.granularity ?? 'day', groupBy: q.groupBy ?? [], filters: filtersOf(q) };
+  return { from, to, tz, granularity: q.granularity ?? 'day', groupBy: q.groupBy ?? [], filters: filtersOf(q), costBasis: q.costBasis ?? 'computed' };
 }
 
 @Injectable()
@@ -60,15 +60,16 @@ export class ReportsService implements BeforeApplicationShutdown {
   constructor(private readonly repo: ReportsRepository) {}
 
   async spend(orgId: string, q: SpendReportQueryDto) {
-    const { from, to, tz, granularity, groupBy, filters } = spendQueryOf(q);
+    const { from, to, tz, granularity, groupBy, filters, costBasis } = spendQueryOf(q);
     const limit = q.limit ?? 500;
     const offset = decodeCursor<{ o: number }>(q.cursor)?.o ?? 0;
     const [rows, totals] = await Promise.all([
-      this.repo.spend(orgId, { from, to, granularity, groupBy, filters, tz, limit: limit + 1, offset }),
-      this.repo.totals(orgId, { from, to, filters }),
+      this.repo.spend(orgId, { from, to, granularity, groupBy, filters, tz, limit: limit + 1, offset, costBasis }),
+      this.repo.totals(orgId, { from, to, filters, costBasis }),
     ]);
     return {
       currency: 'USD',
+      costBasis,
       from: from.toISOString(),
       to: to.toISOString(),
       granularity,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 import { MeteringOutbox } from '../metering/outbox.js';
+import type { ServiceTier } from '../domain/pricing/price.js';
 
 export interface RepriceRow {
   eventId: string;
@@ -14,6 +15,14 @@ export interface RepriceRow {
   cachedInputTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
+  /** Classes priced apart; NULL (events before they existed, or none reported) reads as 0. */
+  cacheWrite1hTokens: number;
+  audioInputTokens: number;
+  imageInputTokens: number;
+  videoInputTokens: number;
+  cachedAudioInputTokens: number;
+  audioOutputTokens: number;
+  serviceTier: ServiceTier;
   costUsd: string | null;
   unpriced: boolean;
   priceVersionId: string | null;
@@ -34,7 +43,10 @@ export class RepriceRepository {
         `SELECT event_id AS "eventId", ts, provider, model, model_id AS "modelId", requests,
                 input_tokens::float8 AS "inputTokens", output_tokens::float8 AS "outputTokens", cached_input_tokens::float8 AS "cachedInputTokens",
                 cache_write_tokens::float8 AS "cacheWriteTokens", reasoning_tokens::float8 AS "reasoningTokens",
-                trim_scale(cost_usd)::text AS "costUsd", unpriced, price_version_id AS "priceVersionId"
+                coalesce(cache_write_1h_tokens, 0)::float8 AS "cacheWrite1hTokens", coalesce(audio_input_tokens, 0)::float8 AS "audioInputTokens",
+                coalesce(image_input_tokens, 0)::float8 AS "imageInputTokens", coalesce(video_input_tokens, 0)::float8 AS "videoInputTokens",
+                coalesce(cached_audio_input_tokens, 0)::float8 AS "cachedAudioInputTokens", coalesce(audio_output_tokens, 0)::float8 AS "audioOutputTokens",
+                service_tier AS "serviceTier", trim_scale(cost_usd)::text AS "costUsd", unpriced, price_version_id AS "priceVersionId"
            FROM usage_events
           WHERE org_id = $1 AND ts >= $2 AND ts < $3 AND ($5::text IS NULL OR model_id = $5 OR model = $5) ${after ? 'AND (ts, event_id) > ($6, $7)' : ''}
           ORDER BY ts, event_id LIMIT $4`,

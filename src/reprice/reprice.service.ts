@@ -62,12 +62,19 @@ export class RepriceService {
         model: e.model,
         requests: e.requests,
         at: e.ts,
+        serviceTier: e.serviceTier,
         usage: {
           inputTokens: e.inputTokens,
           outputTokens: e.outputTokens,
           cachedInputTokens: e.cachedInputTokens,
           cacheWriteTokens: e.cacheWriteTokens,
           reasoningTokens: e.reasoningTokens,
+          cacheWrite1hTokens: e.cacheWrite1hTokens,
+          audioInputTokens: e.audioInputTokens,
+          imageInputTokens: e.imageInputTokens,
+          videoInputTokens: e.videoInputTokens,
+          cachedAudioInputTokens: e.cachedAudioInputTokens,
+          audioOutputTokens: e.audioOutputTokens,
         },
       });
       const costUsd = result.priced ? result.costUsd.toFixed() : null;

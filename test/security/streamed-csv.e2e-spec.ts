@@ -27,9 +27,9 @@ let admin: pg.Client;
 async function seedRollups(orgId: string, hours: number): Promise<void> {
   await admin.query(
     `INSERT INTO usage_rollups_hourly (org_id, hour, project, workload, environment, provider, model_id, requests, errors, input_tokens,
-       output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests, unpriced_tokens, latency_count, latency_sum_ms)
+       output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, provider_basis_cost_usd, unpriced_requests, unpriced_tokens, latency_count, latency_sum_ms)
      SELECT $1::uuid, $2::timestamptz + h * interval '1 hour', 'default', 'chat', 'production', 'openai', 'model-' || lpad(m::text, 3, '0'),
-            1, 0, 100, 10, 0, 0, 0, (m + 1) * 0.001, 0, 0, 0, 0
+            1, 0, 100, 10, 0, 0, 0, (m + 1) * 0.001, (m + 1) * 0.001, 0, 0, 0, 0
        FROM generate_series(0, $3::int - 1) h, generate_series(0, $4::int - 1) m`,
     [orgId, FROM, hours, MODELS],
   );

@@ -101,7 +101,8 @@ describe('priceEvent: rules behind the golden table', () => {
     const tiers: PriceTier[] = [{ aboveInputTokens: 200_000, inputPerMTok: '6', outputPerMTok: '22.5' }];
     const v = version({ inputPerMTok: '3', outputPerMTok: '15', cachedInputPerMTok: '0.3', cacheWritePerMTok: '3.75', tiers });
     const r = priced(priceEvent(event(usage(300_000, 0)), [v], []));
-    expect(Object.values(r.rates).map((d) => d?.toFixed() ?? null)).toEqual(['6', '0.6', '7.5', '22.5', null]);
+    const { inputPerMTok, cachedInputPerMTok, cacheWritePerMTok, outputPerMTok, reasoningPerMTok } = r.rates;
+    expect([inputPerMTok, cachedInputPerMTok, cacheWritePerMTok, outputPerMTok, reasoningPerMTok].map((d) => d?.toFixed() ?? null)).toEqual(['6', '0.6', '7.5', '22.5', null]);
   });
 
   it.each<[string, PriceVersion, CanonicalUsage, string, number | null]>([

@@ -4,11 +4,14 @@ import {
   selectPrice,
   type CustomPriceOverride,
   type DiscountOverride,
+  type ClassRates,
   type PriceFields,
   type PriceOverride,
   type PriceTier,
   type PriceVersion,
 } from './price.js';
+import { serviceTierPricing, type ServiceTierPricing, type TierOfferTerms } from './service-tier.js';
+import type { ServiceTier } from './price.js';
 import { MAX_TOKEN_COUNT, type CanonicalUsage } from './usage.js';
 
 /*
@@ -34,15 +37,39 @@ import { MAX_TOKEN_COUNT, type CanonicalUsage } from './usage.js';
  * catalog-priced costs by (1 - percent/100); it does NOT apply on top of a
  * custom price, which is already the negotiated price.
  *
+ * Classes priced apart (subsets of the counts above; see usage.ts and ClassRates):
+ *   fresh input  = text + audio + image + video; audio / image / video at their own rates (null: input rate)
+ *   cached       = cached audio at the cached-audio rate (null: cached rate) + the rest at the cached rate
+ *   cacheWrite   = 1-hour writes at the 1h rate (null: cache-write rate) + the rest (5-minute) at the cache-write rate
+ *   output       = audio output at the output-audio rate (null: output rate) + the rest as above
+ * A long-context tier's own class rate wins; else a class with a base rate of its own scales it by
+ * (tier / base) of its anchor (input, or output for audio output), and a class without one follows
+ * its parent class's applied rate.
+ *
+ * Service tier: batch / flex multiply the standard rates by (1 - the sourced discount) from the
+ * offers passed in (api-offers.json); cached reads (text and audio) only when the source says cached
+ * input is discounted. A tier with no sourced price is billed at standard rates and the result says
+ * so (serviceTier.priced false + reason). A custom price applies as is to every tier.
+ *
  * No price in force and no custom price = unpriced (priced: false), never $0.
  */
 
 /** USD per component of one event; post-discount, and they sum exactly to costUsd. */
 export interface CostBreakdown {
+  /** Fresh text input (fresh input minus audio, image and video). */
   inputUsd: Decimal;
+  inputAudioUsd: Decimal;
+  inputImageUsd: Decimal;
+  inputVideoUsd: Decimal;
+  /** Cached reads other than audio. */
   cachedInputUsd: Decimal;
+  cachedInputAudioUsd: Decimal;
+  /** Cache writes other than 1-hour ones (5-minute, or TTL not reported). */
   cacheWriteUsd: Decimal;
+  cacheWrite1hUsd: Decimal;
+  /** Output other than audio (and other than reasoning when reasoning has its own rate). */
   outputUsd: Decimal;
+  outputAudioUsd: Decimal;
   reasoningUsd: Decimal;
 }
 
@@ -53,6 +80,12 @@ export interface AppliedRates {
   cacheWritePerMTok: Decimal;
   outputPerMTok: Decimal;
   reasoningPerMTok: Decimal | null;
+  cacheWrite1hPerMTok: Decimal;
+  inputAudioPerMTok: Decimal;
+  cachedInputAudioPerMTok: Decimal;
+  outputAudioPerMTok: Decimal;
+  inputImagePerMTok: Decimal;
+  inputVideoPerMTok: Decimal;
 }
 
 export interface PriceEventInput {
@@ -62,6 +95,8 @@ export interface PriceEventInput {
   at: Date;
   provider: string;
   modelId: string;
+  /** The processing tier the event ran on; absent = default. */
+  serviceTier?: ServiceTier;
 }
 
 export interface PricedEvent {
@@ -75,6 +110,8 @@ export interface PricedEvent {
   appliedOverride: string | null;
   rates: AppliedRates;
   breakdown: CostBreakdown;
+  /** How the service tier was priced: a sourced discount, standard (default), or standard because none is sourced (priced false). */
+  serviceTier: ServiceTierPricing;
 }
 
 export type UnpricedReason = 'no_price' | 'invalid_usage' | 'invalid_price';
@@ -98,6 +135,16 @@ function parseRate(v: Decimal.Value | null | undefined): Decimal | null {
   }
 }
 
+const CLASS_RATE_KEYS = ['cacheWrite1hPerMTok', 'inputAudioPerMTok', 'cachedInputAudioPerMTok', 'outputAudioPerMTok', 'inputImagePerMTok', 'inputVideoPerMTok'] as const;
+
+function classProblems(
+  rates: ClassRates,
+  prefix: string,
+  optional: (v: Decimal.Value | null | undefined, what: string) => string | null,
+): (string | null)[] {
+  return CLASS_RATE_KEYS.map((k) => optional(rates[k], `${prefix}${k}`));
+}
+
 /** Why a price row (and the discount that would apply to it) cannot be used, or null when every rate is valid. */
 function priceProblem(p: PriceFields | CustomPriceOverride, discount: DiscountOverride | null): string | null {
   const bad = (what: string, v: unknown) => `${what} must be a finite non-negative USD per 1M tokens, got ${String(v)}`;
@@ -110,6 +157,7 @@ function priceProblem(p: PriceFields | CustomPriceOverride, discount: DiscountOv
     optional(p.cachedInputPerMTok, 'cachedInputPerMTok'),
     optional(p.cacheWritePerMTok, 'cacheWritePerMTok'),
     optional(p.reasoningPerMTok, 'reasoningPerMTok'),
+    ...classProblems(p, '', optional),
   ];
   for (const t of p.tiers ?? []) {
     if (!Number.isFinite(t.aboveInputTokens) || t.aboveInputTokens < 0) {
@@ -121,6 +169,7 @@ function priceProblem(p: PriceFields | CustomPriceOverride, discount: DiscountOv
       optional(t.cachedInputPerMTok, 'tier cachedInputPerMTok'),
       optional(t.cacheWritePerMTok, 'tier cacheWritePerMTok'),
       optional(t.reasoningPerMTok, 'tier reasoningPerMTok'),
+      ...classProblems(t, 'tier ', optional),
     );
   }
   if (discount !== null) {
@@ -141,11 +190,18 @@ function isCount(n: number): boolean {
 
 function usageProblem(u: CanonicalUsage, requests: number): string | null {
   for (const [k, v] of Object.entries(u)) {
-    if (!isCount(v as number)) return `${k} must be an integer from 0 to 10,000,000,000 tokens, got ${String(v)}`;
+    if (v !== undefined && !isCount(v as number)) return `${k} must be an integer from 0 to 10,000,000,000 tokens, got ${String(v)}`;
   }
   if (!Number.isSafeInteger(requests) || requests < 1) return `requests must be an integer >= 1, got ${String(requests)}`;
   if (u.cachedInputTokens + u.cacheWriteTokens > u.inputTokens) return 'cachedInputTokens + cacheWriteTokens exceed inputTokens';
   if (u.reasoningTokens > u.outputTokens) return 'reasoningTokens exceed outputTokens';
+  const fresh = u.inputTokens - u.cachedInputTokens - u.cacheWriteTokens;
+  if ((u.cacheWrite1hTokens ?? 0) > u.cacheWriteTokens) return 'cacheWrite1hTokens exceed cacheWriteTokens';
+  if ((u.audioInputTokens ?? 0) + (u.imageInputTokens ?? 0) + (u.videoInputTokens ?? 0) > fresh) {
+    return 'audioInputTokens + imageInputTokens + videoInputTokens exceed the fresh input (inputTokens - cachedInputTokens - cacheWriteTokens)';
+  }
+  if ((u.cachedAudioInputTokens ?? 0) > u.cachedInputTokens) return 'cachedAudioInputTokens exceed cachedInputTokens';
+  if ((u.audioOutputTokens ?? 0) > u.outputTokens - u.reasoningTokens) return 'audioOutputTokens exceed outputTokens - reasoningTokens';
   return null;
 }
 
@@ -166,24 +222,52 @@ function scaled(baseRate: Decimal, baseAnchor: Decimal, tierAnchor: Decimal): De
   return baseAnchor.isZero() ? tierAnchor : baseRate.mul(tierAnchor).div(baseAnchor);
 }
 
+type BaseRates = Pick<AppliedRates, 'inputPerMTok' | 'cachedInputPerMTok' | 'cacheWritePerMTok' | 'outputPerMTok' | 'reasoningPerMTok'>;
+
+/**
+ * Rates of the classes priced apart (USD per 1M tokens), given the applied base rates: the tier's own rate,
+ * else the price's own rate (scaled by tier/base of its anchor under a tier), else the parent class's applied rate.
+ */
+function classRates(p: ClassRates, tier: PriceTier | null, base: { input: Decimal; output: Decimal }, applied: BaseRates): Omit<AppliedRates, keyof BaseRates> {
+  const pick = (key: (typeof CLASS_RATE_KEYS)[number], anchor: 'input' | 'output', parent: Decimal): Decimal => {
+    const own = parseRate(p[key]);
+    if (tier === null) return own ?? parent;
+    const tierOwn = parseRate(tier[key]);
+    if (tierOwn !== null) return tierOwn;
+    if (own === null) return parent;
+    return anchor === 'input' ? scaled(own, base.input, applied.inputPerMTok) : scaled(own, base.output, applied.outputPerMTok);
+  };
+  return {
+    inputAudioPerMTok: pick('inputAudioPerMTok', 'input', applied.inputPerMTok),
+    inputImagePerMTok: pick('inputImagePerMTok', 'input', applied.inputPerMTok),
+    inputVideoPerMTok: pick('inputVideoPerMTok', 'input', applied.inputPerMTok),
+    cachedInputAudioPerMTok: pick('cachedInputAudioPerMTok', 'input', applied.cachedInputPerMTok),
+    cacheWrite1hPerMTok: pick('cacheWrite1hPerMTok', 'input', applied.cacheWritePerMTok),
+    outputAudioPerMTok: pick('outputAudioPerMTok', 'output', applied.outputPerMTok),
+  };
+}
+
 function appliedRates(p: PriceFields | CustomPriceOverride, tier: PriceTier | null): AppliedRates {
   const input = r(p.inputPerMTok);
   const output = r(p.outputPerMTok);
   const cached = parseRate(p.cachedInputPerMTok) ?? input;
   const cacheWrite = parseRate(p.cacheWritePerMTok) ?? input;
   const reasoning = parseRate(p.reasoningPerMTok);
+  let base: BaseRates;
   if (tier === null) {
-    return { inputPerMTok: input, cachedInputPerMTok: cached, cacheWritePerMTok: cacheWrite, outputPerMTok: output, reasoningPerMTok: reasoning };
+    base = { inputPerMTok: input, cachedInputPerMTok: cached, cacheWritePerMTok: cacheWrite, outputPerMTok: output, reasoningPerMTok: reasoning };
+  } else {
+    const tIn = r(tier.inputPerMTok);
+    const tOut = r(tier.outputPerMTok);
+    base = {
+      inputPerMTok: tIn,
+      cachedInputPerMTok: parseRate(tier.cachedInputPerMTok) ?? scaled(cached, input, tIn),
+      cacheWritePerMTok: parseRate(tier.cacheWritePerMTok) ?? scaled(cacheWrite, input, tIn),
+      outputPerMTok: tOut,
+      reasoningPerMTok: parseRate(tier.reasoningPerMTok) ?? (reasoning === null ? null : scaled(reasoning, output, tOut)),
+    };
   }
-  const tIn = r(tier.inputPerMTok);
-  const tOut = r(tier.outputPerMTok);
-  return {
-    inputPerMTok: tIn,
-    cachedInputPerMTok: parseRate(tier.cachedInputPerMTok) ?? scaled(cached, input, tIn),
-    cacheWritePerMTok: parseRate(tier.cacheWritePerMTok) ?? scaled(cacheWrite, input, tIn),
-    outputPerMTok: tOut,
-    reasoningPerMTok: parseRate(tier.reasoningPerMTok) ?? (reasoning === null ? null : scaled(reasoning, output, tOut)),
-  };
+  return { ...base, ...classRates(p, tier, { input, output }, base) };
 }
 
 /** Prices one usage event in USD (exact Decimal) from the catalog versions of its model and the org's overrides. */
@@ -191,6 +275,7 @@ export function priceEvent(
   input: PriceEventInput,
   catalog: readonly PriceVersion[],
   overrides: readonly PriceOverride[],
+  tierOffers: readonly TierOfferTerms[] = [],
 ): PriceEventResult {
   const problem = usageProblem(input.usage, input.requests);
   if (problem !== null) return { priced: false, reason: 'invalid_usage', detail: problem };
@@ -223,22 +308,34 @@ export function priceEvent(
   const u = input.usage;
   const tier = applicableTier(fields.tiers ?? [], u.inputTokens, input.requests);
   const rates = appliedRates(fields, tier);
+  const serviceTier = serviceTierPricing(input.serviceTier ?? 'default', provider, input.modelId, tierOffers, custom !== null);
   const factor = discount === null ? new Money(1) : new Money(1).minus(r(discount.percent).div(100));
+  const tierFactor = new Money(1).minus(serviceTier.discountFraction);
+  const full = factor.mul(tierFactor);
+  const cachedFactor = serviceTier.cachedInputDiscounted ? full : factor;
+  const audioIn = u.audioInputTokens ?? 0;
+  const imageIn = u.imageInputTokens ?? 0;
+  const videoIn = u.videoInputTokens ?? 0;
+  const cachedAudio = u.cachedAudioInputTokens ?? 0;
+  const write1h = u.cacheWrite1hTokens ?? 0;
+  const audioOut = u.audioOutputTokens ?? 0;
   const fresh = u.inputTokens - u.cachedInputTokens - u.cacheWriteTokens;
   const billedAsOutput = rates.reasoningPerMTok === null ? u.outputTokens : u.outputTokens - u.reasoningTokens;
   const breakdown: CostBreakdown = {
-    inputUsd: perMillion(fresh, rates.inputPerMTok).mul(factor),
-    cachedInputUsd: perMillion(u.cachedInputTokens, rates.cachedInputPerMTok).mul(factor),
-    cacheWriteUsd: perMillion(u.cacheWriteTokens, rates.cacheWritePerMTok).mul(factor),
-    outputUsd: perMillion(billedAsOutput, rates.outputPerMTok).mul(factor),
+    inputUsd: perMillion(fresh - audioIn - imageIn - videoIn, rates.inputPerMTok).mul(full),
+    inputAudioUsd: perMillion(audioIn, rates.inputAudioPerMTok).mul(full),
+    inputImageUsd: perMillion(imageIn, rates.inputImagePerMTok).mul(full),
+    inputVideoUsd: perMillion(videoIn, rates.inputVideoPerMTok).mul(full),
+    cachedInputUsd: perMillion(u.cachedInputTokens - cachedAudio, rates.cachedInputPerMTok).mul(cachedFactor),
+    cachedInputAudioUsd: perMillion(cachedAudio, rates.cachedInputAudioPerMTok).mul(cachedFactor),
+    cacheWriteUsd: perMillion(u.cacheWriteTokens - write1h, rates.cacheWritePerMTok).mul(full),
+    cacheWrite1hUsd: perMillion(write1h, rates.cacheWrite1hPerMTok).mul(full),
+    outputUsd: perMillion(billedAsOutput - audioOut, rates.outputPerMTok).mul(full),
+    outputAudioUsd: perMillion(audioOut, rates.outputAudioPerMTok).mul(full),
     reasoningUsd:
-      rates.reasoningPerMTok === null ? new Money(0) : perMillion(u.reasoningTokens, rates.reasoningPerMTok).mul(factor),
+      rates.reasoningPerMTok === null ? new Money(0) : perMillion(u.reasoningTokens, rates.reasoningPerMTok).mul(full),
   };
-  const costUsd = breakdown.inputUsd
-    .plus(breakdown.cachedInputUsd)
-    .plus(breakdown.cacheWriteUsd)
-    .plus(breakdown.outputUsd)
-    .plus(breakdown.reasoningUsd);
+  const costUsd = Object.values(breakdown).reduce<Decimal>((a, x) => a.plus(x), new Money(0));
   return {
     priced: true,
     costUsd,
@@ -247,5 +344,6 @@ export function priceEvent(
     appliedOverride: custom?.id ?? discount?.id ?? null,
     rates,
     breakdown,
+    serviceTier,
   };
 }

@@ -11,9 +11,10 @@ import type { Decimal } from '../money.js';
  * Long-context tier: when a request's input (tokens, including cache reads and
  * writes) is strictly above `aboveInputTokens`, the whole request is billed at
  * these rates (USD per 1M tokens). Absent cached / cache-write / reasoning
- * rates are derived from the base rates at pricing time (see cost.ts).
+ * rates, and absent rates of the classes priced apart (ClassRates), are derived
+ * from the base rates at pricing time (see cost.ts).
  */
-export interface PriceTier {
+export interface PriceTier extends ClassRates {
   aboveInputTokens: number;
   inputPerMTok: Decimal.Value;
   outputPerMTok: Decimal.Value;

@@ -217,10 +217,10 @@ describe('normalizeUsage: provider formats', () => {
       usage(25, 10),
     ],
     [
-      'Anthropic with only the cache_creation breakdown: 5m 1,000 + 1h 500 = 1,500 written; input 100 + 1,500 = 1,600',
+      'Anthropic with only the cache_creation breakdown: 5m 1,000 + 1h 500 = 1,500 written (500 of them 1h); input 100 + 1,500 = 1,600',
       { input_tokens: 100, output_tokens: 50, cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 500 } },
       'anthropic',
-      usage(1600, 50, 0, 1500, 0),
+      { ...usage(1600, 50, 0, 1500, 0), cacheWrite1hTokens: 500 },
     ],
     [
       'Anthropic with server_tool_use marker: input 300 + output 40',
@@ -264,7 +264,9 @@ describe('normalizeUsage: provider formats', () => {
     ['canonical: exactly 10,000,000,000 input is accepted', { inputTokens: 10_000_000_000 }, 'canonical', usage(10_000_000_000, 0)],
     ['zero usage is valid: 0 in + 0 out', { prompt_tokens: 0, completion_tokens: 0 }, 'openai-chat', usage(0, 0)],
   ])('%s', (_name, raw, format, expected) => {
-    expect(normalizeUsage(raw)).toEqual({ ok: true, usage: expected, format });
+    const r = normalizeUsage(raw);
+    expect(r).toMatchObject({ ok: true, format });
+    expect(r.ok && r.usage).toEqual(expected);
   });
 });
 
@@ -319,7 +321,9 @@ describe('normalizeUsage: mixed or ambiguous keys resolve by documented preceden
       usage(1, 2),
     ],
   ])('%s', (_name, raw, format, expected) => {
-    expect(normalizeUsage(raw)).toEqual({ ok: true, usage: expected, format });
+    const r = normalizeUsage(raw);
+    expect(r).toMatchObject({ ok: true, format });
+    expect(r.ok && r.usage).toEqual(expected);
   });
 });
 

@@ -10,6 +10,15 @@
  *
  * Every count is a non-negative integer (JS number) no greater than 10,000,000,000.
  *
+ * Classes priced apart (optional, absent = 0; each a subset, checked):
+ *   cacheWrite1hTokens       ⊆ cacheWriteTokens   Anthropic cache_creation.ephemeral_1h_input_tokens
+ *   audio/image/videoInputTokens ⊆ fresh input    Gemini *TokensDetails (prompt minus cache) by modality,
+ *                                                 OpenAI prompt_tokens_details.audio_tokens (Realtime: image_tokens)
+ *   cachedAudioInputTokens   ⊆ cachedInputTokens  Gemini cacheTokensDetails AUDIO, OpenAI Realtime cached_tokens_details
+ *   audioOutputTokens        ⊆ output - reasoning Gemini candidatesTokensDetails AUDIO, OpenAI completion_tokens_details
+ * The service tier the object or its response body reports (service_tier) and a gateway's cost
+ * (OpenRouter usage.cost) are returned beside the counts.
+ *
  * Provider formats are detected from their keys, first match wins, so mixed
  * objects resolve deterministically:
  *   1. gemini            promptTokenCount / candidatesTokenCount / cachedContentTokenCount /
@@ -29,7 +38,10 @@
  * but each format needs at least one non-null input or output count.
  */
 
-import { FORMAT_MAPPERS, type FieldReader, type Mapped, type Obj } from './usage-formats.js';
+import { Money } from '../money.js';
+import type { ServiceTier } from './price.js';
+import { REPORTED_SERVICE_TIER_VALUES, serviceTierFromReported } from './service-tier.js';
+import { FORMAT_MAPPERS, type ClassKey, type FieldReader, type Mapped, type Obj } from './usage-formats.js';
 
 /** Token counts of one event in canonical semantics (see the block comment above); all counts in tokens. */
 export interface CanonicalUsage {
@@ -66,7 +78,15 @@ export interface UsageFieldError {
 }
 
 export type UsageResult =
-  | { ok: true; usage: CanonicalUsage; format: UsageFormat }
+  | {
+      ok: true;
+      usage: CanonicalUsage;
+      format: UsageFormat;
+      /** The tier the usage object or response body reports (service_tier), mapped; absent when it reports none. */
+      serviceTier?: ServiceTier;
+      /** A cost a gateway reported in the usage object (USD, decimal string, at most 12 places). */
+      gatewayCostUsd?: string;
+    }
   | { ok: false; errors: UsageFieldError[] };
 
 /** Largest accepted token count (10 billion tokens): above it a count is a bug, not usage. */
@@ -166,11 +186,23 @@ function detectFormat(o: Obj): Exclude<UsageFormat, 'otel'> | null {
   return null;
 }
 
+function listAt(o: Obj, key: string, field: string, errors: UsageFieldError[]): unknown[] | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) {
+    errors.push({ field, message: `must be an array, got ${showValue(v)}` });
+    return undefined;
+  }
+  return v;
+}
+
 function mapFormat(format: Exclude<UsageFormat, 'otel'>, o: Obj, base: string, errors: UsageFieldError[]): Mapped {
   const reader: FieldReader = {
     p: (key) => `${base}.${key}`,
     c: (obj, key, field) => (obj ? checkCount(obj[key], field, errors) : undefined),
     d: (obj, key, field) => detailsObject(obj, key, field, errors),
+    a: (obj, key, field) => listAt(obj, key, field, errors),
+    e: (field, message) => errors.push({ field, message }),
   };
   return FORMAT_MAPPERS[format](o, reader);
 }
@@ -202,6 +234,68 @@ function checkInvariants(m: Mapped, base: string, errors: UsageFieldError[]): vo
       message: `${u.reasoningTokens} reasoning tokens exceed the ${u.outputTokens} output tokens that must include them`,
     });
   }
+  if (errors.length > 0) return;
+  // The classes priced apart are subsets (see CanonicalUsage); the first offending class is named.
+  const path = (k: ClassKey) => m.paths.classes?.[k] ?? `${base}.${k}`;
+  const w1h = u.cacheWrite1hTokens ?? 0;
+  if (w1h > u.cacheWriteTokens) {
+    errors.push({ field: path('cacheWrite1hTokens'), message: `${w1h} 1-hour cache-write tokens exceed the ${u.cacheWriteTokens} cache-write tokens that must include them` });
+  }
+  const fresh = u.inputTokens - u.cachedInputTokens - u.cacheWriteTokens;
+  const byModality = (u.audioInputTokens ?? 0) + (u.imageInputTokens ?? 0) + (u.videoInputTokens ?? 0);
+  if (byModality > fresh) {
+    const k: ClassKey = u.audioInputTokens ? 'audioInputTokens' : u.imageInputTokens ? 'imageInputTokens' : 'videoInputTokens';
+    errors.push({
+      field: path(k),
+      message: `audio (${u.audioInputTokens ?? 0}) + image (${u.imageInputTokens ?? 0}) + video (${u.videoInputTokens ?? 0}) input tokens exceed the ${fresh} fresh (uncached) input tokens that must include them`,
+    });
+  }
+  const cachedAudio = u.cachedAudioInputTokens ?? 0;
+  if (cachedAudio > u.cachedInputTokens) {
+    errors.push({ field: path('cachedAudioInputTokens'), message: `${cachedAudio} cached audio tokens exceed the ${u.cachedInputTokens} cached input tokens that must include them` });
+  }
+  const audioOut = u.audioOutputTokens ?? 0;
+  if (audioOut > u.outputTokens - u.reasoningTokens) {
+    errors.push({
+      field: path('audioOutputTokens'),
+      message: `${audioOut} audio output tokens exceed the ${u.outputTokens - u.reasoningTokens} non-reasoning output tokens that must include them`,
+    });
+  }
+}
+
+/** A provider's service_tier value → Crossover's tier; an unknown value is an error naming the field. */
+function reportedTier(raw: Obj, inner: Obj, basePath: string, base: string, errors: UsageFieldError[]): ServiceTier | undefined {
+  // The usage object's own (Anthropic) first, then the response body's (OpenAI).
+  const [v, field] =
+    inner.service_tier !== undefined && inner.service_tier !== null
+      ? [inner.service_tier, `${base}.service_tier`]
+      : raw !== inner && raw.service_tier !== undefined && raw.service_tier !== null
+        ? [raw.service_tier, `${basePath}.service_tier`]
+        : [undefined, ''];
+  if (v === undefined) return undefined;
+  const tier = serviceTierFromReported(v);
+  if (tier === null) errors.push({ field, message: `must be one of ${REPORTED_SERVICE_TIER_VALUES.join(', ')}, got ${showValue(v)}` });
+  return tier ?? undefined;
+}
+
+/** Largest cost accepted (USD, exclusive), the same bound as an event's providerCostUsd. */
+const MAX_COST_USD = new Money('1e12');
+
+/** A gateway's cost (JSON number or decimal string, USD) as a decimal string rounded to 12 places, or an error. */
+function gatewayCost(g: NonNullable<Mapped['gatewayCost']>, errors: UsageFieldError[]): string | undefined {
+  const v = g.value;
+  let d: InstanceType<typeof Money> | null = null;
+  try {
+    if (typeof v === 'number' && Number.isFinite(v)) d = new Money(v);
+    else if (typeof v === 'string' && /^\d{1,12}(\.\d{1,12})?$/.test(v)) d = new Money(v);
+  } catch {
+    d = null;
+  }
+  if (d === null || d.isNegative() || d.gte(MAX_COST_USD)) {
+    errors.push({ field: g.field, message: `must be a non-negative cost in USD below 1e12, got ${showValue(v)}` });
+    return undefined;
+  }
+  return d.toDecimalPlaces(12).toFixed();
 }
 
 /**
@@ -239,7 +333,16 @@ export function normalizeUsage(raw: unknown, basePath = 'usage'): UsageResult {
   const errors: UsageFieldError[] = [];
   const mapped = mapFormat(format, o, base, errors);
   if (errors.length === 0) checkInvariants(mapped, base, errors);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, usage: mapped.usage, format };
+  const serviceTier = reportedTier(raw, o, basePath, base, errors);
+  const cost = mapped.gatewayCost ? gatewayCost(mapped.gatewayCost, errors) : undefined;
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    usage: mapped.usage,
+    format,
+    ...(serviceTier !== undefined ? { serviceTier } : {}),
+    ...(cost !== undefined ? { gatewayCostUsd: cost } : {}),
+  };
 }
 
 /*
