@@ -1,6 +1,6 @@
 import { bootApp, type TestApp } from '../support/app.js';
 import { createOrg, type TestOrg } from '../support/factories.js';
-import { fillPath, loadOpenApi, opKey, operationsOf, seededParam, seedResources, type Operation, type SeededResources } from '../support/fuzz.js';
+import { fillPath, loadOpenApi, opKey, operationsOf, seededParam, seededPathValue, seedResources, type Operation, type SeededResources } from '../support/fuzz.js';
 
 /**
  * Another org's id is a 404, never a 403 that confirms it exists, and never a
@@ -99,6 +99,19 @@ const ROUTES: Record<string, TenantRoute | GlobalRoute> = {
   'GET /v1/workloads/{slug}/evaluations': { kind: 'tenant' },
   'GET /v1/workloads/{slug}/plan': { kind: 'tenant' },
   'GET /v1/digests/{id}': { kind: 'tenant' },
+  'GET /v1/connectors/{id}': { kind: 'tenant' },
+  'DELETE /v1/connectors/{id}': { kind: 'tenant', unchanged: stillListed('/v1/connectors', (s) => s.connectorId) },
+  'POST /v1/connectors/{id}/sync': {
+    kind: 'tenant',
+    body: () => ({ from: '2026-11-01', to: '2026-11-02' }),
+    unchanged: async ({ t, a, seeded }) => {
+      // Only the run the seed started: B's sync started none.
+      const res = await t.http.get(`/v1/connectors/${seeded.connectorId}/runs`).set(a.auth).expect(200);
+      expect((res.body.data as { id: string }[]).map((r) => r.id)).toEqual([seeded.connectorRunId]);
+    },
+  },
+  'GET /v1/connectors/{id}/runs': { kind: 'tenant' },
+  'GET /v1/connectors/{id}/runs/{runId}': { kind: 'tenant' },
 };
 
 let t: TestApp;
@@ -110,7 +123,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function call(o: Operation, who: TestOrg, seeded: SeededResources, body?: unknown) {
-  const url = fillPath(o.path, () => encodeURIComponent(seededParam(o.path, seeded)!));
+  const url = fillPath(o.path, (name) => encodeURIComponent(seededPathValue(o.path, name, seeded)!));
   const req = t.http[o.method as 'get' | 'post' | 'put' | 'patch' | 'delete'](url).set(who.auth);
   return body === undefined ? req : req.send(body as object);
 }

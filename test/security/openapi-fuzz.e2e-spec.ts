@@ -15,6 +15,7 @@ import {
   preview,
   resolve,
   seededParam,
+  seededPathValue,
   seedResources,
   type OpenApiDocument,
   type Operation,
@@ -137,7 +138,7 @@ interface FuzzRequest {
 function requestsFor(o: Operation, doc: OpenApiDocument, org: TestOrg, seeded: SeededResources): FuzzRequest[] {
   const params = o.op.parameters ?? [];
   const realPath = seededParam(o.path, seeded);
-  const goodUrl = fillPath(o.path, () => encodeURIComponent(realPath ?? 'missing'));
+  const goodUrl = fillPath(o.path, (name) => encodeURIComponent(seededPathValue(o.path, name, seeded) ?? realPath ?? 'missing'));
   const hasBody = !!o.op.requestBody || INGEST_OPS.has(opKey(o));
   const bases = hasBody ? baseBodies(o, doc, org) : [undefined];
   const baseText = bases[0] === undefined ? undefined : JSON.stringify(bases[0]);

@@ -22,6 +22,8 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Test receivers listen on 127.0.0.1; test/security/ssrf boots without this exemption.
     WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+    // Connectors in tests read local fake providers, never the real APIs; test/connectors boots one app without it.
+    CONNECTOR_ALLOW_BASE_URL: 'true',
     // The digest suite schedules a digest every 3 seconds.
     DIGEST_MIN_INTERVAL_SECONDS: '1',
     // Suites fire up to 100 requests at once to prove idempotency under concurrency; shedding has its own

@@ -215,6 +215,9 @@ export interface SeededResources {
   digestId: string;
   evaluationId: string;
   modelId: string;
+  /** A connector pointed at a closed local port (never a real provider), and one sync run of it. */
+  connectorId: string;
+  connectorRunId: string;
 }
 
 /**
@@ -251,6 +254,12 @@ export async function seedResources(t: TestApp, org: TestOrg): Promise<SeededRes
     .set(org.auth)
     .send({ candidateModel: 'llama-3.1-8b-instruct', baselineModel: 'gpt-4o', sampleSize: 100, metrics: { candidate: { accuracy: 0.9 }, baseline: { accuracy: 0.92 } } })
     .expect(201);
+  const connector = await t.http
+    .post('/v1/connectors')
+    .set(org.auth)
+    .send({ provider: 'openai', name: `Seeded ${suffix}`, credentials: { adminKey: 'sk-admin-seeded-not-real' }, baseUrl: 'http://127.0.0.1:9' })
+    .expect(201);
+  const sync = await t.http.post(`/v1/connectors/${connector.body.id}/sync`).set(org.auth).send({ from: '2026-11-01', to: '2026-11-02' }).expect(202);
   return {
     workload,
     eventId,
@@ -265,6 +274,8 @@ export async function seedResources(t: TestApp, org: TestOrg): Promise<SeededRes
     digestId: digest.body.id,
     evaluationId: evaluation.body.id,
     modelId: 'gpt-4o',
+    connectorId: connector.body.id,
+    connectorRunId: sync.body.runId,
   };
 }
 
@@ -299,12 +310,19 @@ const SEEDED_PARAM: readonly [RegExp, Exclude<keyof SeededResources, 'apiKeyAuth
   [/^\/v1\/webhooks\/\{id\}/, 'webhookId'],
   [/^\/v1\/digests\/\{id\}/, 'digestId'],
   [/^\/v1\/workloads\/\{slug\}/, 'workload'],
+  [/^\/v1\/connectors\/\{id\}/, 'connectorId'],
 ];
 
 /** The seeded value for the path parameters of `path` (`/v1/budgets/{id}` → the budget's id). */
 export function seededParam(path: string, s: SeededResources): string | undefined {
   const hit = SEEDED_PARAM.find(([re]) => re.test(path));
   return hit ? (s[hit[1]] as string) : undefined;
+}
+
+/** The seeded value of one path parameter: a nested resource's own id (`{runId}`), else the path's seeded resource. */
+export function seededPathValue(path: string, name: string, s: SeededResources): string | undefined {
+  if (name === 'runId') return s.connectorRunId;
+  return seededParam(path, s);
 }
 
 /** `path` with every `{param}` replaced by `value` (already URL-safe or URL-encoded by the caller). */
