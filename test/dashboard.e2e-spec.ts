@@ -1,8 +1,10 @@
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import pg from 'pg';
 import { DEMO_EVALUATIONS, DEMO_WORKLOADS, generateDemoBatches } from '../src/demo/generator.js';
 import { bootApp, type TestApp } from './support/app.js';
 import { ensureChromium, launchChromium, screenshot } from './support/browser.js';
+import { TEST_DATABASE_URL } from './support/env.js';
 import { createOrg, type TestOrg } from './support/factories.js';
 import { waitFor } from './support/wait.js';
 
@@ -202,6 +204,32 @@ describe('dashboard (/app) in headless Chromium', () => {
     await page.waitForSelector('#sensitivity tbody tr');
     await screenshot(page, 'dashboard-workload');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the reconciliation: metered vs billed per provider and day, coverage and the causes', async () => {
+    // What a connector sync would store: yesterday's OpenAI bill for gpt-4o (the demo meters gpt-4o daily).
+    const db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const c = await db.query(`INSERT INTO connectors (org_id, provider, name, key_id, sealed, last_synced_at) VALUES ($1, 'openai', 'OpenAI', 'test', '\\x00'::bytea, now()) RETURNING id`, [org.orgId]);
+      await db.query(`INSERT INTO provider_cost_lines (org_id, connector_id, day, line_key, provider, model, cost_type, token_type, amount_usd) VALUES ($1, $2, $3::date, 'l1', 'openai', 'gpt-4o', 'tokens', 'input', '12.5')`, [org.orgId, c.rows[0].id, day]);
+      await db.query(`INSERT INTO provider_usage_lines (org_id, connector_id, bucket_start, bucket_width, line_key, provider, model, input_tokens) VALUES ($1, $2, $3::timestamptz, '1d', 'u1', 'openai', 'gpt-4o', 5000000)`, [org.orgId, c.rows[0].id, `${day}T00:00:00Z`]);
+    } finally {
+      await db.end();
+    }
+    await page.click('#nav a[href="#/reconciliation"]');
+    await page.waitForSelector('#recon-rows tbody tr');
+    await page.waitForSelector('#recon-chart-canvas[data-ready="true"]');
+    expect(await page.getAttribute('#nav a.active', 'href')).toBe('#/reconciliation');
+    const cells = await page.$$eval('#recon-rows tbody tr[data-provider="openai"] td', (tds) => tds.map((td) => td.textContent ?? ''));
+    expect(cells[3]).toMatch(MONEY);
+    expect(await page.textContent('#recon-connector-list')).toContain('OpenAI (openai): last synced');
+    // Only providers with a connector are compared: the demo's Google and self-hosted spend has no bill to meet.
+    expect(new Set(await page.$$eval('#recon-rows tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-provider'))))).toEqual(new Set(['openai']));
+    await screenshot(page, 'dashboard-reconciliation');
+    expect(pageErrors).toEqual([]);
+    await page.goBack();
   });
 
   it('goes back to the roadmap and signs out', async () => {

@@ -3,9 +3,9 @@ import type { PoolClient } from 'pg';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 
-export type SettingsSection = 'assumptions' | 'planner' | 'digest';
+export type SettingsSection = 'assumptions' | 'planner' | 'digest' | 'reconciliation';
 
-/** Per-org settings (assumptions, planner, digest, retention), one row per org, created on first write. */
+/** Per-org settings (assumptions, planner, digest, reconciliation thresholds, retention), one row per org, created on first write. */
 @Injectable()
 export class SettingsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -16,6 +16,7 @@ export class SettingsRepository {
       assumptions: (row?.assumptions ?? {}) as Record<string, unknown>,
       planner: (row?.planner ?? {}) as Record<string, unknown>,
       digest: (row?.digest ?? {}) as Record<string, unknown>,
+      reconciliation: (row?.reconciliation ?? {}) as Record<string, unknown>,
       retentionDays: row?.retentionDays ?? null,
       updatedAt: row?.updatedAt ?? null,
     };

@@ -1,9 +1,11 @@
 // Crossover dashboard: a small single-page app over the public /v1 API.
-// Routes (hash): #/ overview · #/roadmap overview scrolled to the roadmap · #/workloads/<slug> one workload.
+// Routes (hash): #/ overview · #/roadmap overview scrolled to the roadmap · #/workloads/<slug> one workload ·
+// #/reconciliation metered vs billed.
 // This entry owns the session chrome and the router; each page is a module in views/.
 import { session, whenUnauthenticated } from './api.js';
 import { renderLogin } from './views/login.js';
 import { renderOverview } from './views/overview.js';
+import { renderReconciliation } from './views/reconciliation.js';
 import { renderWorkload } from './views/workload.js';
 
 const EXPIRED = 'Your session expired. Please sign in again.';
@@ -32,6 +34,7 @@ function route() {
   const hash = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
   const wl = /^\/workloads\/(.+)$/.exec(hash);
   if (wl) return renderWorkload(wl[1]);
+  if (hash === '/reconciliation') return renderReconciliation();
   return renderOverview(hash === '/roadmap' ? 'roadmap' : null);
 }
 

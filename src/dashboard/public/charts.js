@@ -193,3 +193,29 @@ export function crossoverChart(el, { volumes, apiCost, selfHostCost, apiLabel, s
   };
   return mount(el, opts, [volumes, apiCost, selfHostCost]);
 }
+
+/**
+ * Metered (solid) vs billed (dashed) USD per day, one pair of lines per provider.
+ * `x`: unix seconds (UTC midnights); `providers`: [{ label, metered, billed }] aligned with x (null where absent).
+ */
+export function meteredBilledChart(el, { x, providers, height = 280 }) {
+  const uPlot = U();
+  const series = [{ label: 'Day', value: (_u, v) => (v == null ? '—' : dayLabel(new Date(v * 1000))) }];
+  const data = [x];
+  providers.forEach((p, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    series.push({ label: `${p.label} metered`, stroke: color, width: 2, points: { show: true, size: 5, fill: color }, value: (_u, v) => usd(v) });
+    series.push({ label: `${p.label} billed`, stroke: color, width: 2, dash: [6, 4], points: { show: true, size: 5, fill: '#fff' }, value: (_u, v) => usd(v) });
+    data.push(p.metered, p.billed);
+  });
+  const opts = {
+    width: Math.max(320, el.clientWidth),
+    height,
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true)[1]] } },
+    axes: [AXIS, { ...AXIS, size: 64, values: (_u, splits) => splits.map((v) => usdShort(v)) }],
+    series,
+    legend: { live: true },
+    cursor: { points: { show: false }, drag: { x: false, y: false } },
+  };
+  return mount(el, opts, data);
+}
