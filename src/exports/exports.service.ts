@@ -1,11 +1,10 @@
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { once } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
 import { API_OFFERS_JSON } from '../catalog/reference-data.js';
 import { CatalogService, toDomainOverride } from '../catalog/catalog.service.js';
-import { ConcurrencyGate } from '../common/concurrency-gate.js';
+import { CsvExports } from '../common/csv-exports.js';
 import { csvLine } from '../common/csv.js';
-import { InvalidError, QuotaExceededError } from '../common/errors.js';
+import { InvalidError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { readApiOffers } from '../domain/economics/api-offers.js';
 import { ALL_COLUMNS, classRates, FOCUS_VERSION, focusRows, TOKEN_CLASSES, type ClassRateTable, type FocusRow, type RateFields } from '../domain/focus/focus.js';
@@ -31,7 +30,6 @@ import { ExportsRepository, type FocusRollupRow } from './exports.repository.js'
 /** Widest window one request may ask for (days). */
 export const MAX_RANGE_DAYS = 366;
 /** Same limits as the spend CSV export (src/reports): a cursor holds a pooled connection while the client reads. */
-const EXPORTS = { total: 2, perOrg: 1, retryAfterSeconds: 10 };
 
 const TIER_OFFERS = readApiOffers(API_OFFERS_JSON).tiers;
 
@@ -89,14 +87,11 @@ class PriceBook {
 }
 
 @Injectable()
-export class ExportsService implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(ExportsService.name);
-  private readonly gate = new ConcurrencyGate(EXPORTS.total, EXPORTS.perOrg);
-  private readonly streaming = new Set<PassThrough>();
-
+export class ExportsService {
   constructor(
     private readonly repo: ExportsRepository,
     private readonly catalog: CatalogService,
+    private readonly csvExports: CsvExports,
   ) {}
 
   private async context(orgId: string) {
@@ -166,8 +161,7 @@ export class ExportsService implements BeforeApplicationShutdown {
   async csv(orgId: string, q: FocusExportQueryDto): Promise<Readable> {
     const { from, to } = focusWindow(q);
     const costBasis = q.costBasis ?? 'computed';
-    const release = this.gate.tryAcquire(orgId);
-    if (!release) throw new QuotaExceededError('Too many exports are running (one per organisation, two per server); retry shortly', EXPORTS.retryAfterSeconds);
+    const release = this.csvExports.claim(orgId);
     let ctx: Awaited<ReturnType<ExportsService['context']>>;
     try {
       ctx = await this.context(orgId);
@@ -175,32 +169,11 @@ export class ExportsService implements BeforeApplicationShutdown {
       release();
       throw e;
     }
-    const out = new PassThrough();
-    this.streaming.add(out);
-    const write = async (chunk: string) => {
-      if (out.destroyed) throw new Error('client went away');
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
-    };
-    void (async () => {
-      try {
-        await write(csvLine(ALL_COLUMNS, null));
-        await this.repo.inBatches(orgId, from, to, (rows) =>
-          write(rows.flatMap((r) => this.rowsOf(orgId, ctx.orgName, ctx.book, costBasis, r)).map((row) => csvLine(ALL_COLUMNS, row)).join('')),
-        );
-        out.end();
-      } catch (e) {
-        if (!out.destroyed) this.logger.warn(`FOCUS export of org ${orgId} stopped: ${(e as Error).message}`);
-        out.destroy();
-      } finally {
-        this.streaming.delete(out);
-        release();
-      }
-    })();
-    return out;
-  }
-
-  /** Exports still streaming at shutdown are cut (the client retries), so a stalled reader cannot hold the shutdown. */
-  beforeApplicationShutdown(): void {
-    for (const out of this.streaming) out.destroy();
+    return this.csvExports.stream(orgId, 'FOCUS export', release, async (write) => {
+      await write(csvLine(ALL_COLUMNS, null));
+      await this.repo.inBatches(orgId, from, to, (rows) =>
+        write(rows.flatMap((r) => this.rowsOf(orgId, ctx.orgName, ctx.book, costBasis, r)).map((row) => csvLine(ALL_COLUMNS, row)).join('')),
+      );
+    });
   }
 }

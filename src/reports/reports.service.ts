@@ -1,9 +1,7 @@
 import { csvLine } from '../common/csv.js';
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { PassThrough, type Readable } from 'node:stream';
-import { once } from 'node:events';
-import { ConcurrencyGate } from '../common/concurrency-gate.js';
-import { QuotaExceededError } from '../common/errors.js';
+import { Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { CsvExports } from '../common/csv-exports.js';
 import { isValidTimeZone } from '../common/formats.js';
 import { InvalidError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
@@ -42,7 +40,6 @@ function filtersOf(q: ReportWindowDto): Partial<Record<GroupKey, string>> {
  * two per process and one per org, so exports can never take the pool from ingest and reports (pool
  * default 10). A refused export is told to retry (429 + Retry-After), never queued.
  */
-const EXPORTS = { total: 2, perOrg: 1, retryAfterSeconds: 10 };
 
 function spendQueryOf(q: SpendReportQueryDto) {
   const { from, to } = windowOf(q);
@@ -52,12 +49,12 @@ function spendQueryOf(q: SpendReportQueryDto) {
 }
 
 @Injectable()
-export class ReportsService implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(ReportsService.name);
-  private readonly exports = new ConcurrencyGate(EXPORTS.total, EXPORTS.perOrg);
-  private readonly streaming = new Set<PassThrough>();
+export class ReportsService {
 
-  constructor(private readonly repo: ReportsRepository) {}
+  constructor(
+    private readonly repo: ReportsRepository,
+    private readonly csvExports: CsvExports,
+  ) {}
 
   async spend(orgId: string, q: SpendReportQueryDto) {
     const { from, to, tz, granularity, groupBy, filters, costBasis } = spendQueryOf(q);
@@ -89,37 +86,12 @@ export class ReportsService implements BeforeApplicationShutdown {
    */
   spendCsv(orgId: string, q: SpendReportQueryDto): Readable {
     const query = spendQueryOf(q);
-    const release = this.exports.tryAcquire(orgId);
-    if (!release) throw new QuotaExceededError('Too many CSV exports are running (one per organisation, two per server); retry shortly', EXPORTS.retryAfterSeconds);
+    const release = this.csvExports.claim(orgId);
     const columns = ['period', ...query.groupBy, 'costUsd', ...NUMERIC_FIELDS];
-    const out = new PassThrough();
-    this.streaming.add(out);
-    const write = async (chunk: string) => {
-      if (out.destroyed) throw new Error('client went away');
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
-    };
-    void (async () => {
-      try {
-        await write(csvLine(columns, null));
-        await this.repo.spendInBatches(orgId, query, (rows) => write(rows.map((r) => csvLine(columns, shapeMetrics({ ...r, period: (r.period as Date).toISOString() }))).join('')));
-        out.end();
-      } catch (e) {
-        if (!out.destroyed) this.logger.warn(`spend CSV export of org ${orgId} stopped: ${(e as Error).message}`);
-        out.destroy();
-      } finally {
-        this.streaming.delete(out);
-        release();
-      }
-    })();
-    return out;
-  }
-
-  /**
-   * Exports still streaming when the process stops are cut (the client sees a truncated file and retries):
-   * a client that stopped reading would otherwise hold the HTTP drain, and so the shutdown, for ever.
-   */
-  beforeApplicationShutdown(): void {
-    for (const out of this.streaming) out.destroy();
+    return this.csvExports.stream(orgId, 'spend CSV export', release, async (write) => {
+      await write(csvLine(columns, null));
+      await this.repo.spendInBatches(orgId, query, (rows) => write(rows.map((r) => csvLine(columns, shapeMetrics({ ...r, period: (r.period as Date).toISOString() }))).join('')));
+    });
   }
 
   async summary(orgId: string, month?: string, now = new Date()) {

@@ -96,6 +96,9 @@ describe('Streamed CSV exports', () => {
       expect(second.status).toBe(429);
       expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
       expect(second.body.error.message).toMatch(/CSV exports/);
+      // The slot is the org's, whatever the kind of export: a FOCUS export waits for the spend CSV too.
+      const focus = await t.http.get('/v1/exports/focus').set(org.keyAuth);
+      expect(focus.status).toBe(429);
 
       const other = await createOrg(t);
       const ingest = await createKey(t, other, ['ingest']);
