@@ -155,7 +155,12 @@ export class ReconciliationService {
       // An org's own price applies as is to every tier (as the pricer bills it): no tier discount to claim.
       if (c.catalog?.source.startsWith('custom price')) c.tierFactor = () => new Money(1);
     }
-    const results = reconcileCells([...cells.values()], (c) => JSON.stringify([c.key.provider, c.key.project ?? '', c.key.model]));
+    const reportedDays = new Set(costs.map((r) => `${r.provider} ${r.day}`));
+    const results = reconcileCells(
+      [...cells.values()],
+      (c) => JSON.stringify([c.key.provider, c.key.project ?? '', c.key.model]),
+      (p, day) => reportedDays.has(`${p} ${day}`),
+    );
     const first = dayOf(from);
     const end = dayOf(to);
     return results.filter((r) => r.key.day! >= first && r.key.day! < end);

@@ -120,6 +120,20 @@ describe('reconciliation causes (hand-worked)', () => {
     expect(rows[1]!.explanations[0]!.cause).toBe('not_instrumented');
   });
 
+  it('timing pairs only days the provider reported: usage metered today (not billed yet) is not taken for the $12 a batch project billed yesterday', () => {
+    // The 11th was synced: 80M billed tokens never metered ($12). The 12th is today: metered, no line billed yet.
+    const cells = [
+      cell({ day: '2026-11-11', model: 'gpt-4o-mini', costUsd: '0', billed: [amount('input', '12')], billedTokens: { default: tokens({ inputTokens: 8e7 }) } }),
+      cell({ day: '2026-11-12', model: 'gpt-4o-mini', costUsd: '6', metered: { default: tokens({ inputTokens: 4e7 }) } }),
+    ];
+    const reported = (_p: string, day: string) => day === '2026-11-11';
+    const rows = aggregate(reconcileCells(cells, () => 'one', reported), (k) => ({ day: k.day! }));
+    expect(rows.map((r) => [r.key.day, r.explanations.map((e) => `${e.cause} ${e.estimatedUsd}`), r.unexplainedUsd])).toEqual([
+      ['2026-11-11', ['not_instrumented 12'], '0'],
+      ['2026-11-12', [], '-6'],
+    ]);
+  });
+
   it('no plug: billed $3.00 for 1M tokens with no class on the lines vs metered $2.50: the average-price mismatch 0.50 is explained, over-metering is not', () => {
     // 1.2M metered, 1M billed: 200k over-metered tokens ($0.50 at catalog) have no cause and stay visible.
     const r = row([cell({ costUsd: '3', metered: { default: tokens({ inputTokens: 1.2e6 }) }, billed: [amount('unclassified', '3')], billedTokens: { default: tokens({ inputTokens: 1e6 }) } })]);
@@ -149,6 +163,18 @@ describe('catalog rates for reconciliation', () => {
     const p = { ...SONNET, tiers: [{ aboveInputTokens: 200000, inputPerMTok: '6', outputPerMTok: '22.5' }] };
     const r = classRates(p, { provider: 'anthropic', avgInputPerRequest: 250000 });
     expect([r.input.toFixed(), r.cacheWrite5m.toFixed(), r.output.toFixed()]).toEqual(['6', '7.5', '22.5']);
+  });
+
+  it('long-context and org prices: sonnet metered $4.20 for 1M input (part of it above 200k per request, catalog $3.00 at base), billed $4.20: no price_mismatch', () => {
+    const r = row([cell({ model: 'claude-sonnet-4.5', provider: 'anthropic', price: SONNET, costUsd: '4.2', metered: { default: tokens({ inputTokens: 1e6 }) }, billed: [amount('input', '4.2')], billedTokens: { default: tokens({ inputTokens: 1e6 }) } })]);
+    expect(r).toMatchObject({ deltaUsd: '0', explanations: [], unexplainedUsd: '0' });
+  });
+
+  it('price_mismatch is judged against the catalog as metered: metered $2.25 (a 10% org discount on $2.50), billed $2.50 for 1M gpt-4o input: +0.25, named with the scale', () => {
+    const r = row([cell({ costUsd: '2.25', metered: { default: tokens({ inputTokens: 1e6 }) }, billed: [amount('input', '2.5')], billedTokens: { default: tokens({ inputTokens: 1e6 }) } })]);
+    expect(r.deltaUsd).toBe('0.25');
+    expect(r.explanations).toEqual([{ cause: 'price_mismatch', estimatedUsd: '0.25', detail: expect.stringContaining('catalog x 0.9 as metered') }]);
+    expect(r.unexplainedUsd).toBe('0');
   });
 
   it('tier factors: batch 0.5 (cached input kept at 1 when not stated), default 1, priority unknown (null)', () => {

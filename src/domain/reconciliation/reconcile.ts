@@ -207,7 +207,7 @@ export function explainCell(c: Cell): Explanation[] {
   }
   if (Tb.isZero()) return out; // No usage lines: nothing to compare tokens with; the delta stays unexplained.
 
-  const rates = c.catalog.rates;
+  let rates = c.catalog.rates;
   // Billed amounts and tokens by class, across tiers. Class rates need every token line classified.
   const b = zeroVec();
   let unclassified = ZERO;
@@ -267,6 +267,14 @@ export function explainCell(c: Cell): Explanation[] {
     }
     return s;
   };
+  // The catalog as Crossover metered it. Rollups keep the cell's cost, not its rates, and the cost may differ
+  // from the catalog's standard rates times the tokens: requests above a long-context threshold, an org's
+  // discount or custom price. The rates are scaled by metered / catalog(metered tokens), so a bill that matches
+  // what Crossover metered shows no price_mismatch; the scale is named in the details.
+  const meteredAtCatalog = catalogCost(m, meteredMix);
+  const asMetered = meteredAtCatalog !== null && meteredAtCatalog.gt(0) ? new Money(c.metered.costUsd).div(meteredAtCatalog) : new Money(1);
+  if (!asMetered.eq(1)) rates = Object.fromEntries(TOKEN_CLASSES.map((k) => [k, rates[k].mul(asMetered)])) as Vec;
+  const scaleNote = asMetered.eq(1) ? '' : ` (catalog x ${asMetered.toDecimalPlaces(4).toFixed()} as metered: long-context requests or the org's own prices)`;
   const sameMix = meteredMix.size === billedMix.size && [...meteredMix].every(([t, s]) => billedMix.get(t)?.eq(s));
   const atMetered = catalogCost(coveredAs(c1hMetered), meteredMix);
   const atBilled = catalogCost(coveredAs(c1hMetered), billedMix);
@@ -302,13 +310,13 @@ export function explainCell(c: Cell): Explanation[] {
       est = est.plus(diff);
       parts.push(`${CLASS_LABEL[k]}: billed ${perM(billedK)} vs catalog ${perM(catalogRate)} (${c.catalog.source}) for ${asBilled[k].toFixed()} tokens`);
     }
-    add('price_mismatch', est, parts.join('; '));
+    add('price_mismatch', est, parts.join('; ') + scaleNote);
   } else {
     const expected = catalogCost(asBilled, billedMix);
     const coveredTotal = total(asBilled);
     if (expected !== null && coveredTotal.gt(0)) {
       const est = coveredTotal.mul(avgBilledRate).div(MILLION).minus(expected);
-      add('price_mismatch', est, `average billed ${perM(avgBilledRate)} vs catalog ${perM(expected.div(coveredTotal).mul(MILLION))} (${c.catalog.source}) for ${coveredTotal.toFixed()} tokens (cost lines without a token class)`);
+      add('price_mismatch', est, `average billed ${perM(avgBilledRate)} vs catalog ${perM(expected.div(coveredTotal).mul(MILLION))} (${c.catalog.source}) for ${coveredTotal.toFixed()} tokens (cost lines without a token class)${scaleNote}`);
     }
   }
   return out;
@@ -356,7 +364,7 @@ export function nextDay(day: string): string {
  * (tokens) moves to the day that billed it, with its metered cost pro rata. Returns the cells with their
  * metered side moved, and each cell's timing estimate (USD, metered cost moved in - moved out), keyed by day.
  */
-export function applyTiming(series: Cell[]): { cells: Cell[]; timingUsd: Map<string, Decimal>; detail: Map<string, string> } {
+export function applyTiming(series: Cell[], reported: (provider: string, day: string) => boolean = () => true): { cells: Cell[]; timingUsd: Map<string, Decimal>; detail: Map<string, string> } {
   const cells = [...series].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).map((c) => ({ ...c, metered: { ...c.metered } }));
   const timingUsd = new Map<string, Decimal>();
   const detail = new Map<string, string>();
@@ -368,6 +376,9 @@ export function applyTiming(series: Cell[]): { cells: Cell[]; timingUsd: Map<str
     const a = cells[i];
     const b = cells[i + 1];
     if (nextDay(a.day) !== b.day) continue;
+    // A day the provider has not reported yet (not synced, or still open) bills nothing: its metered usage is
+    // not late billing of the day before, so only days with some billed line of the provider pair up.
+    if (!reported(a.key.provider ?? '', a.day) || !reported(b.key.provider ?? '', b.day)) continue;
     const ea = imbalance(a);
     const eb = imbalance(b);
     let from: Cell;
@@ -403,7 +414,8 @@ export function applyTiming(series: Cell[]): { cells: Cell[]; timingUsd: Map<str
 }
 
 /** Every cell's result: its own (pre-timing) metered cost, the billed amount, and its explanations (timing first). */
-export function reconcileCells(cells: Cell[], seriesKey: (c: Cell) => string): CellResult[] {
+/** Explains every cell; `reported(provider, day)` says whether the provider reported that day at all (timing pairs only such days). */
+export function reconcileCells(cells: Cell[], seriesKey: (c: Cell) => string, reported: (provider: string, day: string) => boolean = () => true): CellResult[] {
   const bySeries = new Map<string, Cell[]>();
   for (const c of cells) {
     const k = seriesKey(c);
@@ -412,7 +424,7 @@ export function reconcileCells(cells: Cell[], seriesKey: (c: Cell) => string): C
   const results: CellResult[] = [];
   for (const series of bySeries.values()) {
     const original = new Map(series.map((c) => [c.day, c]));
-    const { cells: moved, timingUsd, detail } = applyTiming(series);
+    const { cells: moved, timingUsd, detail } = applyTiming(series, reported);
     for (const c of moved) {
       const orig = original.get(c.day)!;
       const tokens = cellTokens(orig);
