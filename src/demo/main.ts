@@ -8,6 +8,7 @@ import { demoStart, DEMO_WORKLOADS, type DemoOptions } from './generator.js';
 import { fmtInt, fmtSecs } from './progress.js';
 import { printSummary } from './report.js';
 import { ensureBudgets } from './steps/budgets.js';
+import { reconcileWithFakeProviders } from './steps/connectors.js';
 import { priceSelfHosted } from './steps/catalog.js';
 import { ingest, storedAnchor, type IngestTotals } from './steps/ingest.js';
 import { waitForRollups } from './steps/rollups.js';
@@ -52,7 +53,7 @@ async function startApp(config: AppConfig): Promise<{ app: NestFastifyApplicatio
 }
 
 /** Usage, prices, rollups, budgets, annotations and evaluations, each step safe to repeat; then the summary. */
-async function seed(api: ApiClient, scale: number, timer: PhaseTimer): Promise<IngestTotals> {
+async function seed(api: ApiClient, scale: number, timer: PhaseTimer): Promise<IngestTotals & { closeFake: () => Promise<void> }> {
   // The same anchor as the stored events (if any) regenerates them identically: a re-run sends duplicates, not conflicts.
   const end = new Date();
   const previous = await storedAnchor(api);
@@ -76,9 +77,13 @@ async function seed(api: ApiClient, scale: number, timer: PhaseTimer): Promise<I
   await ensureBudgets(api);
   console.log('• workload annotations and evaluations');
   await annotateAndEvaluate(api);
+  timer.end('workloads');
+  console.log('• what the providers bill: connectors to the bundled fake OpenAI and Anthropic admin APIs, and the reconciliation');
+  const fake = await reconcileWithFakeProviders(api);
+  timer.end('reconciliation');
   await printSummary(api);
   timer.end('summary');
-  return totals;
+  return { ...totals, closeFake: () => fake?.close() ?? Promise.resolve() };
 }
 
 async function printWhereToLook(api: ApiClient, publicUrl: string, key: string): Promise<void> {
@@ -103,7 +108,8 @@ Crossover is running (API and workers) at ${publicUrl}
 async function main(): Promise<void> {
   const started = Date.now();
   const { scale, serve } = readSettings(process.env);
-  const config = loadConfig({ ...process.env, ROLE: 'all' });
+  // The demo's connectors read the fake provider admin APIs it starts on 127.0.0.1 (see steps/connectors.ts).
+  const config = loadConfig({ CONNECTOR_ALLOW_BASE_URL: 'true', WEBHOOK_ALLOW_HOSTS: '127.0.0.1', ...process.env, ROLE: 'all' });
   const { app, api } = await startApp(config);
   const key = await signInWithNewKey(api);
   const timer = new PhaseTimer(started);
@@ -114,11 +120,13 @@ async function main(): Promise<void> {
   if (totals.rejected > 0) console.log(`\n! ${fmtInt(totals.rejected)} events were rejected (see above).`);
   if (!serve) {
     await app.close();
+    await totals.closeFake();
     process.exit(totals.rejected > 0 ? 1 : 0);
   }
   console.log('Press Ctrl+C to stop.');
   const stop = async () => {
     await app.close();
+    await totals.closeFake();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
