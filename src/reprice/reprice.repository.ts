@@ -1,27 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import type { TokenCounts } from '../domain/pricing/usage.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 import { MeteringOutbox } from '../metering/outbox.js';
 import type { ServiceTier } from '../domain/pricing/price.js';
 
-export interface RepriceRow {
+/** A stored event as re-pricing reads it; class counts stored as NULL (events before they existed, or none reported) read as 0. */
+export interface RepriceRow extends TokenCounts {
   eventId: string;
   ts: Date;
   provider: string;
   model: string;
   modelId: string;
   requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  /** Classes priced apart; NULL (events before they existed, or none reported) reads as 0. */
-  cacheWrite1hTokens: number;
-  audioInputTokens: number;
-  imageInputTokens: number;
-  videoInputTokens: number;
-  cachedAudioInputTokens: number;
-  audioOutputTokens: number;
   serviceTier: ServiceTier;
   costUsd: string | null;
   unpriced: boolean;

@@ -1,4 +1,6 @@
 import { Money, type Decimal } from '../money.js';
+import type { ClassRates } from '../pricing/price.js';
+import type { TokenCounts } from '../pricing/usage.js';
 
 /*
  * FOCUS 1.2 rows (FinOps Open Cost and Usage Specification, tag v1.2 of
@@ -65,19 +67,7 @@ export const CLASS_METER: Record<TokenClass, string> = {
 };
 
 /** Token sums of one daily rollup row (tokens); the class counts are subsets as in usage.ts. */
-export interface RollupTokens {
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  cacheWrite1hTokens: number;
-  audioInputTokens: number;
-  imageInputTokens: number;
-  videoInputTokens: number;
-  cachedAudioInputTokens: number;
-  audioOutputTokens: number;
-}
+export type RollupTokens = TokenCounts;
 
 /** Disjoint per-class token counts (tokens) of a rollup row; they sum to input + output. A slice that would be negative (inconsistent counts) is 0. */
 export function classQuantities(t: RollupTokens): Record<TokenClass, number> {
@@ -98,18 +88,12 @@ export function classQuantities(t: RollupTokens): Record<TokenClass, number> {
 }
 
 /** Base rates and class rates of a price (USD per 1M tokens); null/absent class rates fall back as in cost.ts. */
-export interface RateFields {
+export interface RateFields extends ClassRates {
   inputPerMTok: Decimal.Value;
   outputPerMTok: Decimal.Value;
   cachedInputPerMTok?: Decimal.Value | null;
   cacheWritePerMTok?: Decimal.Value | null;
   reasoningPerMTok?: Decimal.Value | null;
-  cacheWrite1hPerMTok?: Decimal.Value | null;
-  inputAudioPerMTok?: Decimal.Value | null;
-  cachedInputAudioPerMTok?: Decimal.Value | null;
-  outputAudioPerMTok?: Decimal.Value | null;
-  inputImagePerMTok?: Decimal.Value | null;
-  inputVideoPerMTok?: Decimal.Value | null;
 }
 
 export type ClassRateTable = Record<TokenClass, Decimal>;

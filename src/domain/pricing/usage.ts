@@ -62,6 +62,9 @@ export interface CanonicalUsage {
   audioOutputTokens?: number;
 }
 
+/** Every count of CanonicalUsage present (tokens): what a stored row or a rollup holds, absent classes read as 0. */
+export type TokenCounts = Required<CanonicalUsage>;
+
 export type UsageFormat =
   | 'canonical'
   | 'openai-chat'
