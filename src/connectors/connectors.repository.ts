@@ -174,6 +174,18 @@ export class ConnectorsRepository {
   }
 
   /** Every org's connectors, through the scheduler's cross-tenant function (ids only). */
+  /** Every connector of the org with when it last synced and the first day not final yet (at most 1,000, oldest first). */
+  async syncStatus(orgId: string): Promise<{ id: string; name: string; provider: string; lastSyncedAt: Date | null; finalBefore: string | null }[]> {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `SELECT id, name, provider, last_synced_at AS "lastSyncedAt", to_char(final_before, 'YYYY-MM-DD') AS "finalBefore"
+           FROM connectors WHERE org_id = $1 ORDER BY provider, name LIMIT 1000`,
+        [orgId],
+      );
+      return res.rows;
+    });
+  }
+
   async allConnectors(): Promise<{ orgId: string; id: string; provider: string; finalBefore: string | null }[]> {
     const r = await this.prisma.pool.query(`SELECT org_id, id, provider, final_before::text AS final_before FROM crossover_list_connectors()`);
     return r.rows.map((x) => ({ orgId: x.org_id, id: x.id, provider: x.provider, finalBefore: x.final_before }));

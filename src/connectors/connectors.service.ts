@@ -108,6 +108,11 @@ export class ConnectorsService {
     return { data: page.data.map((r) => this.view(r)), nextCursor: page.nextCursor };
   }
 
+  /** When each of the org's connectors last synced and which days are final: what reconciliation reports beside its figures. */
+  syncStatus(orgId: string) {
+    return this.repo.syncStatus(orgId);
+  }
+
   async get(orgId: string, id: string): Promise<ConnectorView> {
     const row = await this.mustFind(orgId, id);
     return { ...this.view(row), stored: await this.repo.stored(orgId, id) };

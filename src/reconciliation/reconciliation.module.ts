@@ -14,7 +14,7 @@ import { ReconciliationService } from './reconciliation.service.js';
  * drift alerts (delivered as `reconciliation.drift` webhooks). `ReconciliationService.evaluateDrift` is what
  * a finished sync calls.
  */
-@Module({ imports: [CatalogModule, MeteringModule, OrgsModule, WebhooksModule], providers: [ReconciliationRepository, ReconciliationService], exports: [ReconciliationService] })
+@Module({ imports: [CatalogModule, ConnectorsModule, MeteringModule, OrgsModule, WebhooksModule], providers: [ReconciliationRepository, ReconciliationService], exports: [ReconciliationService] })
 export class ReconciliationModule {}
 
 @Module({ imports: [ReconciliationModule], controllers: [ReconciliationController] })

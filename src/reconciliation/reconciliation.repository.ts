@@ -135,18 +135,6 @@ export class ReconciliationRepository {
     });
   }
 
-  /** The org's connectors: when each last synced and which days are final (read-only; connectors own the table). */
-  connectors(orgId: string): Promise<{ id: string; name: string; provider: string; lastSyncedAt: Date | null; finalBefore: string | null }[]> {
-    return this.prisma.tenantPg(orgId, async (c) => {
-      const res = await c.query(
-        `SELECT id, name, provider, last_synced_at AS "lastSyncedAt", to_char(final_before, 'YYYY-MM-DD') AS "finalBefore"
-           FROM connectors WHERE org_id = $1 ORDER BY provider, name`,
-        [orgId],
-      );
-      return res.rows;
-    });
-  }
-
   /**
    * Records the drift alert of (provider, day) once, ever; returns it either way (`created` says which), with
    * `notifiedAt` null until its webhooks were recorded. An existing alert is read, never rewritten.

@@ -12,6 +12,7 @@ import { aggregate, CAUSES, reconcileCells, summarize, type Cell, type CellResul
 import { DAY_MS } from '../domain/time.js';
 import { MeteringService } from '../metering/metering.service.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { ConnectorsService } from '../connectors/connectors.service.js';
 import { OrgSettingsService } from '../orgs/org-settings.service.js';
 import { ReconciliationRepository, type AlertRow, type StoredThresholds } from './reconciliation.repository.js';
 
@@ -95,6 +96,7 @@ export class ReconciliationService {
     private readonly metering: MeteringService,
     private readonly webhooks: WebhooksService,
     private readonly settings: OrgSettingsService,
+    private readonly connectors: ConnectorsService,
   ) {}
 
   private window(q: ReconciliationQuery, now: Date): { from: Date; to: Date } {
@@ -191,7 +193,7 @@ export class ReconciliationService {
     const { from, to } = this.window(q, now);
     const groupBy = q.groupBy?.length ? q.groupBy : (['provider', 'day'] as ReconciliationGroupKey[]);
     const dataFreshness = await this.metering.freshen(orgId, READ_CATCH_UP_HOURS, now);
-    const [results, connectors] = await Promise.all([this.cells(orgId, from, to, groupBy.includes('project'), q.provider), this.repo.connectors(orgId)]);
+    const [results, connectors] = await Promise.all([this.cells(orgId, from, to, groupBy.includes('project'), q.provider), this.connectors.syncStatus(orgId)]);
     const order = (a: Record<string, string>, b: Record<string, string>) => {
       for (const k of ['day', 'provider', 'project', 'model']) {
         const x = a[k] ?? '';
@@ -287,7 +289,7 @@ export class ReconciliationService {
     if (!(from < to)) return { judgedDays: 0, alerts: 0 };
     const t = await this.thresholds(orgId);
     await this.metering.freshen(orgId, READ_CATCH_UP_HOURS, now);
-    const connectors = (await this.repo.connectors(orgId)).filter((c) => c.provider === provider);
+    const connectors = (await this.connectors.syncStatus(orgId)).filter((c) => c.provider === provider);
     const finals = connectors.map((c) => c.finalBefore).filter((d): d is string => d !== null);
     const today = dayOf(now);
     const cutoff = finals.length === connectors.length && finals.length > 0 ? finals.sort()[0]! : today;
