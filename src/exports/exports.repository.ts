@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { TokenCountsText } from '../domain/pricing/usage.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 
 /** One daily rollup row as the FOCUS export reads it (bigints as strings, money as numeric text). */
-export interface FocusRollupRow {
+export interface FocusRollupRow extends TokenCountsText {
   day: Date;
   project: string;
   projectName: string | null;
@@ -13,17 +14,6 @@ export interface FocusRollupRow {
   serviceTier: string;
   requests: string;
   unpricedRequests: string;
-  inputTokens: string;
-  outputTokens: string;
-  cachedInputTokens: string;
-  cacheWriteTokens: string;
-  reasoningTokens: string;
-  cacheWrite1hTokens: string;
-  audioInputTokens: string;
-  imageInputTokens: string;
-  videoInputTokens: string;
-  cachedAudioInputTokens: string;
-  audioOutputTokens: string;
   costUsd: string;
   providerBasisCostUsd: string;
 }

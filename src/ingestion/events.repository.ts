@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 import { MeteringOutbox } from '../metering/outbox.js';
 import type { ServiceTier } from '../domain/pricing/price.js';
+import type { TokenCountsText } from '../domain/pricing/usage.js';
 
 /** A row ready to store: validated, normalised, priced. */
 export interface EventRow {
@@ -42,22 +43,9 @@ export interface EventRow {
   contentHash: Buffer;
 }
 
-type ClassCountKey = 'cacheWrite1hTokens' | 'audioInputTokens' | 'imageInputTokens' | 'videoInputTokens' | 'cachedAudioInputTokens' | 'audioOutputTokens';
-
-export interface StoredEvent extends Omit<EventRow, 'contentHash' | 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'cacheWriteTokens' | 'reasoningTokens' | ClassCountKey> {
+/** A stored event as read back; counts as decimal text, class counts stored as NULL (events before they existed, or none reported) read as "0". */
+export interface StoredEvent extends Omit<EventRow, 'contentHash' | keyof TokenCountsText>, TokenCountsText {
   receivedAt: Date;
-  inputTokens: string;
-  outputTokens: string;
-  cachedInputTokens: string;
-  cacheWriteTokens: string;
-  reasoningTokens: string;
-  /** Class counts as stored: NULL (events before they existed, or none reported) reads as "0". */
-  cacheWrite1hTokens: string;
-  audioInputTokens: string;
-  imageInputTokens: string;
-  videoInputTokens: string;
-  cachedAudioInputTokens: string;
-  audioOutputTokens: string;
 }
 
 const SELECT_COLUMNS = `event_id AS "eventId", ts, received_at AS "receivedAt", provider, model, model_id AS "modelId", workload, project,

@@ -65,6 +65,9 @@ export interface CanonicalUsage {
 /** Every count of CanonicalUsage present (tokens): what a stored row or a rollup holds, absent classes read as 0. */
 export type TokenCounts = Required<CanonicalUsage>;
 
+/** The same counts as PostgreSQL returns bigint sums: decimal text. */
+export type TokenCountsText = { [K in keyof TokenCounts]: string };
+
 export type UsageFormat =
   | 'canonical'
   | 'openai-chat'
