@@ -14,8 +14,8 @@ function slotMillis(job: Job): number {
 export class DigestsProcessor implements JobHandlers<'digests'> {
   constructor(private readonly digests: DigestsService) {}
 
-  async ensureSchedules(): Promise<void> {
-    await this.digests.registerAll();
+  async ensureSchedules(signal: AbortSignal): Promise<void> {
+    await this.digests.registerAll(signal);
   }
 
   handlers() {

@@ -81,14 +81,25 @@ export class DigestsService implements OnModuleInit {
     await q.upsertJobScheduler(`digest-${orgId}`, { pattern: s.cron, tz: s.timezone }, { name: 'build', data: { orgId }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   }
 
-  /** At worker start: every org's schedule (defaults included). One org's bad schedule is logged and skipped, never stops the others. */
-  async registerAll(): Promise<number> {
+  /**
+   * Every org's schedule (defaults included), as the worker reconciles them (at start and every
+   * SCHEDULE_RECONCILE_SECONDS): the schedulers already in Redis with the same cron and time zone are left
+   * alone, so a pass costs one read of the schedulers plus a write per schedule missing (a Redis flush) or
+   * changed, not a write per org. One org's bad schedule is logged and skipped, never stops the others;
+   * `signal` ends a pass early (the worker is stopping). Returns how many schedules are in place.
+   */
+  async registerAll(signal?: AbortSignal): Promise<number> {
     const rows = await this.orgs.schedules();
+    const existing = new Map((await this.queues.queue('digests').getJobSchedulers(0, -1)).map((j) => [j.key, j] as const));
     let failed = 0;
     for (const r of rows) {
+      if (signal?.aborted) break;
       const d = r.digest as Partial<DigestSchedule>;
+      const s = { cron: d.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: d.timezone ?? r.timezone, enabled: d.enabled ?? true };
+      const now = existing.get(`digest-${r.orgId}`);
+      if (s.enabled ? now?.pattern === s.cron && now.tz === s.timezone : now === undefined) continue;
       try {
-        await this.register(r.orgId, { cron: d.cron ?? DEFAULT_DIGEST_SCHEDULE.cron, timezone: d.timezone ?? r.timezone, enabled: d.enabled ?? true });
+        await this.register(r.orgId, s);
       } catch (e) {
         failed++;
         this.logger.warn(`digest schedule of org ${r.orgId} not registered: ${(e as Error).message}`);

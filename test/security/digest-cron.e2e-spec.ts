@@ -40,4 +40,21 @@ describe('digest schedules are bounded and checked before they are saved', () =>
     expect(await q.getJobScheduler(`digest-${good.orgId}`)).toMatchObject({ pattern: '0 8 * * 1' });
     expect(await q.getJobScheduler(`digest-${bad.orgId}`)).toMatchObject({ pattern: '0 8 * * 1' });
   });
+
+  it('a reconcile pass rewrites only what differs: a schedule changed in the database behind the scheduler is picked up, one removed from Redis comes back', async () => {
+    const changed = await createOrg(t, 'Changed');
+    const lost = await createOrg(t, 'Lost');
+    const db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(`insert into org_settings (org_id, digest) values ($1, $2) on conflict (org_id) do update set digest = excluded.digest`, [changed.orgId, { cron: '0 9 * * 2', timezone: 'Europe/Paris', enabled: true }]);
+    } finally {
+      await db.end();
+    }
+    const q = t.app.get(QueueService).queue('digests');
+    await q.removeJobScheduler(`digest-${lost.orgId}`);
+    await t.app.get(DigestsService).registerAll();
+    expect(await q.getJobScheduler(`digest-${changed.orgId}`)).toMatchObject({ pattern: '0 9 * * 2', tz: 'Europe/Paris' });
+    expect(await q.getJobScheduler(`digest-${lost.orgId}`)).toMatchObject({ pattern: '0 8 * * 1' });
+  });
 });

@@ -13,7 +13,7 @@ export interface JobHandlers<Q extends QueueName> {
   /**
    * Upserts this queue's job schedulers (idempotent). The worker calls it at boot and again every
    * SCHEDULE_RECONCILE_SECONDS, so schedulers lost with Redis (a flush, a failover to an empty replica)
-   * come back without a restart.
+   * come back without a restart. `signal` is aborted when the worker stops: a long pass ends early.
    */
-  ensureSchedules?(): Promise<void>;
+  ensureSchedules?(signal: AbortSignal): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { redisOptionsFromUrl } from './redis-connection.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
 type AnyHandlers = Record<string, (payload: unknown, job: Job) => Promise<unknown>>;
-type ScheduleOwner = { queue: QueueName; ensure: () => Promise<void> };
+type ScheduleOwner = { queue: QueueName; ensure: (signal: AbortSignal) => Promise<void> };
 
 /** Checks that every job name of every queue has a handler; returns the problems (empty when complete). */
 export function missingHandlers(found: Map<QueueName, AnyHandlers>): string[] {
@@ -35,6 +35,9 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly workers: Worker[] = [];
   private readonly scheduleOwners: ScheduleOwner[] = [];
   private reconcileTimer?: NodeJS.Timeout;
+  /** The pass in flight: a tick while one runs is skipped, so slow passes never pile up. */
+  private reconciling: Promise<number> | null = null;
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -51,7 +54,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!queue) continue;
       if (found.has(queue)) throw new Error(`queue "${queue}" has two processors`);
       found.set(queue, instance.handlers() as unknown as AnyHandlers);
-      if (typeof instance.ensureSchedules === 'function') this.scheduleOwners.push({ queue, ensure: () => instance.ensureSchedules!() });
+      if (typeof instance.ensureSchedules === 'function') this.scheduleOwners.push({ queue, ensure: (signal) => instance.ensureSchedules!(signal) });
     }
     const problems = missingHandlers(found);
     if (problems.length) throw new Error(`Worker cannot start: ${problems.join('; ')}`);
@@ -83,7 +86,10 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.logger.log(`consuming ${[...found.keys()].join(', ')}`);
     await this.reconcileSchedules();
-    this.reconcileTimer = setInterval(() => void this.reconcileSchedules(), this.config.redis.scheduleReconcileSeconds * 1_000);
+    this.reconcileTimer = setInterval(() => {
+      if (this.reconciling || this.stopping.signal.aborted) return;
+      this.reconciling = this.reconcileSchedules().finally(() => (this.reconciling = null));
+    }, this.config.redis.scheduleReconcileSeconds * 1_000);
     this.reconcileTimer.unref();
   }
 
@@ -94,8 +100,9 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   async reconcileSchedules(): Promise<number> {
     let ok = 0;
     for (const owner of this.scheduleOwners) {
+      if (this.stopping.signal.aborted) break;
       try {
-        await owner.ensure();
+        await owner.ensure(this.stopping.signal);
         ok++;
       } catch (e) {
         this.logger.warn(`schedules of ${owner.queue} not reconciled: ${(e as Error).message}`);
@@ -106,6 +113,9 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    // A pass in flight stops at its next step and is waited for, so it never uses queues being closed.
+    this.stopping.abort();
+    await this.reconciling?.catch(() => undefined);
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }
