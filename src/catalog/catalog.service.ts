@@ -65,6 +65,8 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
   private byModel = new Map<string, PriceVersion[]>();
   private readonly overrideListeners: ((orgId: string) => void)[] = [];
   private rows: ModelPrice[] = [];
+  /** The same versions by (provider, model id), built with byModel at each refresh: ingest reads it per event. */
+  private byProviderModel = new Map<string, PriceVersion[]>();
   private known = new Set<string>();
   private aliases: Record<string, string> = {};
   private matchers: ModelMatcher[] = [];
@@ -123,8 +125,16 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
       list.push(toPriceVersion(r));
       byModel.set(r.modelId, list);
     }
+    const byProviderModel = new Map<string, PriceVersion[]>();
+    for (const list of byModel.values()) {
+      for (const v of list) {
+        const k = `${v.provider}\u0000${v.modelId}`;
+        byProviderModel.set(k, [...(byProviderModel.get(k) ?? []), v]);
+      }
+    }
     this.rows = rows;
     this.byModel = byModel;
+    this.byProviderModel = byProviderModel;
     this.known = new Set(byModel.keys());
     this.aliases = Object.fromEntries(aliases.map((a) => [a.alias, a.modelId]));
     this.resolutions = new Map();
@@ -156,9 +166,7 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
    * at different prices, e.g. an open model), else every version of the id. What an event of `provider` is billed at.
    */
   versionsFor(provider: string, modelId: string): PriceVersion[] {
-    const all = this.versionsOf(modelId);
-    const own = all.filter((v) => v.provider === provider);
-    return own.length > 0 ? own : all;
+    return this.byProviderModel.get(`${provider}\u0000${modelId}`) ?? this.versionsOf(modelId);
   }
 
   allRows(): ModelPrice[] {

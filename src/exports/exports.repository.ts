@@ -36,14 +36,10 @@ const SELECT = `SELECT r.day, r.project, p.name AS "projectName", r.workload, r.
  WHERE r.org_id = $1 AND r.day >= $2 AND r.day < $3
  ORDER BY r.day, r.project, r.workload, r.environment, r.provider, r.model_id, r.service_tier`;
 
-/** The daily rollups and org facts the FOCUS export needs; every method takes the org first. */
+/** The daily rollups the FOCUS export reads; every method takes the org first. */
 @Injectable()
 export class ExportsRepository {
   constructor(private readonly prisma: PrismaService) {}
-
-  async orgName(orgId: string): Promise<string | null> {
-    return this.prisma.tenantPg(orgId, async (c) => ((await c.query(`SELECT name FROM organizations WHERE id = $1`, [orgId])).rows[0]?.name as string | undefined) ?? null);
-  }
 
   /** One page of rollup rows (`limit` rows from `offset`). */
   async page(orgId: string, from: Date, to: Date, limit: number, offset: number): Promise<FocusRollupRow[]> {
@@ -55,15 +51,6 @@ export class ExportsRepository {
    * batch in memory whatever the size; `onRows` may wait (a slow client) and the next FETCH waits with it.
    */
   async inBatches(orgId: string, from: Date, to: Date, onRows: (rows: FocusRollupRow[]) => Promise<void>, batch = 1_000): Promise<number> {
-    return this.prisma.tenantPg(orgId, async (c) => {
-      await c.query(`DECLARE focus_export NO SCROLL CURSOR FOR ${SELECT}`, [orgId, from, to]);
-      let total = 0;
-      for (;;) {
-        const { rows } = await c.query(`FETCH ${batch} FROM focus_export`);
-        if (rows.length === 0) return total;
-        total += rows.length;
-        await onRows(rows as FocusRollupRow[]);
-      }
-    });
+    return this.prisma.tenantCursor(orgId, SELECT, [orgId, from, to], onRows, batch);
   }
 }

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { API_OFFERS_JSON } from '../catalog/reference-data.js';
 import { CatalogService, toDomainOverride } from '../catalog/catalog.service.js';
 import { CsvExports } from '../common/csv-exports.js';
+import { OrgsService } from '../orgs/orgs.service.js';
 import { csvLine } from '../common/csv.js';
 import { InvalidError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
@@ -92,10 +93,11 @@ export class ExportsService {
     private readonly repo: ExportsRepository,
     private readonly catalog: CatalogService,
     private readonly csvExports: CsvExports,
+    private readonly orgs: OrgsService,
   ) {}
 
   private async context(orgId: string) {
-    const [orgName, overrides] = await Promise.all([this.repo.orgName(orgId), this.catalog.overrides(orgId)]);
+    const [orgName, overrides] = await Promise.all([this.orgs.orgName(orgId), this.catalog.overrides(orgId)]);
     return { orgName: orgName ?? orgId, book: new PriceBook(this.catalog, overrides.map(toDomainOverride)) };
   }
 

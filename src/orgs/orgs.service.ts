@@ -68,6 +68,11 @@ export class OrgsService {
     return this.projects.ensureProject(orgId, slug);
   }
 
+  /** The org's display name (null when the org is gone). */
+  async orgName(orgId: string): Promise<string | null> {
+    return (await this.orgs.findOrg(orgId))?.name ?? null;
+  }
+
   async projectSlug(orgId: string, projectId: string): Promise<string | null> {
     return (await this.projects.findProjectById(orgId, projectId))?.slug ?? null;
   }

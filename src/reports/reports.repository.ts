@@ -118,16 +118,7 @@ export class ReportsRepository {
   async spendInBatches(orgId: string, q: Omit<SpendQuery, 'limit' | 'offset'>, onRows: (rows: Record<string, unknown>[]) => Promise<void>, batch = 2_000): Promise<number> {
     const params: unknown[] = [orgId];
     const sql = this.spendSql(q, params);
-    return this.prisma.tenantPg(orgId, async (c) => {
-      await c.query(`DECLARE spend_export NO SCROLL CURSOR FOR ${sql}`, params);
-      let total = 0;
-      for (;;) {
-        const { rows } = await c.query(`FETCH ${batch} FROM spend_export`);
-        if (rows.length === 0) return total;
-        total += rows.length;
-        await onRows(rows as Record<string, unknown>[]);
-      }
-    });
+    return this.prisma.tenantCursor(orgId, sql, params, onRows, batch);
   }
 
   async totals(orgId: string, q: Pick<SpendQuery, 'from' | 'to' | 'filters' | 'costBasis'>) {

@@ -82,6 +82,24 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     }
   }
 
+  /**
+   * Every row of `sql` in the org's scope, `batch` rows at a time through a server-side cursor: an export of any
+   * size holds one connection and one batch in memory. `onRows` may wait (a client reading slowly) and the next
+   * FETCH waits with it. Returns how many rows were read.
+   */
+  async tenantCursor<R>(orgId: string, sql: string, params: unknown[], onRows: (rows: R[]) => Promise<void>, batch: number): Promise<number> {
+    return this.tenantPg(orgId, async (c) => {
+      await c.query(`DECLARE tenant_cursor NO SCROLL CURSOR FOR ${sql}`, params);
+      let total = 0;
+      for (;;) {
+        const { rows } = await c.query(`FETCH ${batch} FROM tenant_cursor`);
+        if (rows.length === 0) return total;
+        total += rows.length;
+        await onRows(rows as R[]);
+      }
+    });
+  }
+
   private async tenantPgOnce<T>(orgId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A connection that dies while checked out emits 'error'; without a
