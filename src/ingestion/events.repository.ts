@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
-import { MeteringOutbox } from '../metering/outbox.js';
+import { markDirtySql } from '../metering/outbox.js';
 import type { ServiceTier } from '../domain/pricing/price.js';
 import type { TokenCountsText } from '../domain/pricing/usage.js';
 
@@ -43,6 +43,14 @@ export interface EventRow {
   contentHash: Buffer;
 }
 
+/** What a batch insert did: ids inserted, the stored hashes of ids that already existed, the hours it dirtied, the horizon it saw. */
+export interface InsertOutcome {
+  inserted: Set<string>;
+  existing: Map<string, Buffer>;
+  hours: Date[];
+  retainedFrom: Date | null;
+}
+
 /** A stored event as read back; counts as decimal text, class counts stored as NULL (events before they existed, or none reported) read as "0". */
 export interface StoredEvent extends Omit<EventRow, 'contentHash' | keyof TokenCountsText>, TokenCountsText {
   receivedAt: Date;
@@ -67,6 +75,44 @@ export interface EventFilter {
   limit: number;
 }
 
+/** A row as the insert's JSON document spells it (absent or 0 class counts and the default tier left out: NULL / default). */
+function toDocRow(r: EventRow) {
+  return {
+    event_id: r.eventId,
+    ts: r.ts,
+    provider: r.provider,
+    model: r.model,
+    model_id: r.modelId,
+    workload: r.workload,
+    project: r.project,
+    environment: r.environment,
+    requests: r.requests,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    cached_input_tokens: r.cachedInputTokens,
+    cache_write_tokens: r.cacheWriteTokens,
+    reasoning_tokens: r.reasoningTokens,
+    // Left out when absent or 0 (undefined drops the key): the columns stay NULL and the document small.
+    cache_write_1h_tokens: r.cacheWrite1hTokens || undefined,
+    audio_input_tokens: r.audioInputTokens || undefined,
+    image_input_tokens: r.imageInputTokens || undefined,
+    video_input_tokens: r.videoInputTokens || undefined,
+    cached_audio_input_tokens: r.cachedAudioInputTokens || undefined,
+    audio_output_tokens: r.audioOutputTokens || undefined,
+    service_tier: r.serviceTier === 'default' ? undefined : r.serviceTier,
+    latency_ms: r.latencyMs,
+    status: r.status,
+    tags: r.tags,
+    client_cost_usd: r.clientCostUsd,
+    provider_cost_source: r.providerCostSource ?? undefined,
+    cost_usd: r.costUsd,
+    unpriced: r.unpriced,
+    price_version_id: r.priceVersionId,
+    usage_format: r.usageFormat,
+    content_hash: r.contentHash.toString('hex'),
+  };
+}
+
 /** Slugs remembered per process before the set starts over (~100 bytes each). */
 const KNOWN_SLUGS_MAX = 100_000;
 
@@ -82,7 +128,6 @@ export class EventsRepository {
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly outbox: MeteringOutbox,
   ) {}
 
   /**
@@ -93,59 +138,30 @@ export class EventsRepository {
    * ON CONFLICT on the primary key; `existing` then returns their stored
    * hashes so the caller can tell duplicates from conflicts.
    */
-  async insertBatch(orgId: string, rows: EventRow[]): Promise<{ inserted: Set<string>; existing: Map<string, Buffer>; hours: Date[]; retainedFrom: Date | null }> {
+  async insertBatch(orgId: string, rows: EventRow[]): Promise<InsertOutcome> {
     // Every batch takes its row locks in one global order: event ids sorted,
-    // then workload/project slugs sorted, then dirty hours sorted. Concurrent
+    // then dirty hours sorted, then workload/project slugs sorted. Concurrent
     // batches that overlap (re-deliveries) then wait for each other instead of
     // deadlocking.
     const slugs = this.newSlugs(orgId, rows);
     const result = await this.prisma.tenantPg(orgId, async (c) => {
-      // The retention horizon, read again under a key-share lock held to commit: a purge moving it waits for
-      // this batch (SettingsRepository.advanceRetainedFrom), and events behind it are not inserted, so an
-      // event acknowledged as accepted is always rolled up before its hour's raw events are purged.
-      const horizon = (await c.query<{ retained_from: Date | null }>(`SELECT retained_from FROM org_settings WHERE org_id = $1 FOR KEY SHARE`, [orgId])).rows[0]?.retained_from ?? null;
       // The batch travels as one JSON document: JSON.stringify is native and
       // about the cheapest way to serialise 500 rows, where pg's JS encoding
       // of 24 array parameters was the largest CPU cost of ingest (bench/ingest).
-      // ORDER BY event_id keeps every batch's lock order the same (see above).
-      const doc = JSON.stringify(
-        rows.map((r) => ({
-          event_id: r.eventId,
-          ts: r.ts,
-          provider: r.provider,
-          model: r.model,
-          model_id: r.modelId,
-          workload: r.workload,
-          project: r.project,
-          environment: r.environment,
-          requests: r.requests,
-          input_tokens: r.inputTokens,
-          output_tokens: r.outputTokens,
-          cached_input_tokens: r.cachedInputTokens,
-          cache_write_tokens: r.cacheWriteTokens,
-          reasoning_tokens: r.reasoningTokens,
-          // Left out when absent or 0 (undefined drops the key): the columns stay NULL and the document small.
-          cache_write_1h_tokens: r.cacheWrite1hTokens || undefined,
-          audio_input_tokens: r.audioInputTokens || undefined,
-          image_input_tokens: r.imageInputTokens || undefined,
-          video_input_tokens: r.videoInputTokens || undefined,
-          cached_audio_input_tokens: r.cachedAudioInputTokens || undefined,
-          audio_output_tokens: r.audioOutputTokens || undefined,
-          service_tier: r.serviceTier === 'default' ? undefined : r.serviceTier,
-          latency_ms: r.latencyMs,
-          status: r.status,
-          tags: r.tags,
-          client_cost_usd: r.clientCostUsd,
-          provider_cost_source: r.providerCostSource ?? undefined,
-          cost_usd: r.costUsd,
-          unpriced: r.unpriced,
-          price_version_id: r.priceVersionId,
-          usage_format: r.usageFormat,
-          content_hash: r.contentHash.toString('hex'),
-        })),
-      );
-      const res = await c.query<{ event_id: string; hour: Date }>(
-        `INSERT INTO usage_events (org_id, event_id, ts, provider, model, model_id, workload, project, environment, requests,
+      const doc = JSON.stringify(rows.map(toDocRow));
+      // One statement, one round trip (a single event's transaction is now BEGIN, this, COMMIT):
+      // - the retention horizon, read again under a key-share lock held to commit: a purge moving it waits for
+      //   this batch (SettingsRepository.advanceRetainedFrom), and events behind it are not inserted, so an
+      //   event acknowledged as accepted is always rolled up before its hour's raw events are purged;
+      // - the rows, ORDER BY event_id so every batch takes its locks in one order (see above);
+      // - the metering outbox: the hours of the rows inserted, marked dirty in the same transaction (sorted),
+      //   so a committed event always has its hour marked; the rollup worker recomputes them
+      //   (RollupRepository.recompute). The horizon comes back on every row, and once more when none was
+      //   inserted (the UNION's last branch).
+      const res = await c.query<{ event_id: string | null; hour: Date | null; retained_from: Date | null }>(
+        `WITH horizon AS (SELECT retained_from FROM org_settings WHERE org_id = $1 FOR KEY SHARE),
+         ins AS (
+         INSERT INTO usage_events (org_id, event_id, ts, provider, model, model_id, workload, project, environment, requests,
            input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
            cache_write_1h_tokens, audio_input_tokens, image_input_tokens, video_input_tokens, cached_audio_input_tokens, audio_output_tokens,
            service_tier, latency_ms, status, tags, client_cost_usd, provider_cost_source, cost_usd, unpriced, price_version_id, usage_format, content_hash)
@@ -160,18 +176,21 @@ export class EventsRepository {
                 image_input_tokens bigint, video_input_tokens bigint, cached_audio_input_tokens bigint, audio_output_tokens bigint,
                 service_tier text, latency_ms int, status text, tags jsonb, client_cost_usd numeric, provider_cost_source text,
                 cost_usd numeric, unpriced bool, price_version_id text, usage_format text, content_hash text)
-          WHERE $3::timestamptz IS NULL OR r.ts >= $3::timestamptz
+          WHERE r.ts >= coalesce((SELECT retained_from FROM horizon), '-infinity')
           ORDER BY r.event_id
          ON CONFLICT (org_id, event_id) DO NOTHING
-         RETURNING event_id, date_trunc('hour', ts) AS hour`,
-        [orgId, doc, horizon],
+         RETURNING event_id, date_trunc('hour', ts) AS hour),
+         dirty AS (${markDirtySql('$1::uuid', '(SELECT DISTINCT hour FROM ins)')})
+         SELECT event_id, hour, (SELECT retained_from FROM horizon) AS retained_from FROM ins
+         UNION ALL
+         SELECT NULL, NULL, (SELECT retained_from FROM horizon) WHERE NOT EXISTS (SELECT 1 FROM ins)`,
+        [orgId, doc],
       );
-      const inserted = new Set(res.rows.map((r) => r.event_id));
+      const horizon = res.rows[0]?.retained_from ?? null;
+      const insertedRows = res.rows.filter((r): r is { event_id: string; hour: Date; retained_from: Date | null } => r.event_id !== null);
+      const inserted = new Set(insertedRows.map((r) => r.event_id));
       await this.registerSlugs(c, orgId, slugs);
-      const hours = [...new Map(res.rows.map((r) => [r.hour.getTime(), r.hour])).values()].sort((a, b) => a.getTime() - b.getTime());
-      // The outbox, last in the transaction (its row lock is held only until commit):
-      // the rollup worker recomputes these hours; see RollupRepository.recompute.
-      await this.outbox.markDirty(c, orgId, hours);
+      const hours = [...new Map(insertedRows.map((r) => [r.hour.getTime(), r.hour])).values()].sort((a, b) => a.getTime() - b.getTime());
       const existing = new Map<string, Buffer>();
       const skipped = rows.filter((r) => !inserted.has(r.eventId)).map((r) => r.eventId);
       if (skipped.length) {

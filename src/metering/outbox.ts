@@ -12,10 +12,16 @@ export class MeteringOutbox {
   /** Marks the hours dirty; sorted, so concurrent batches lock the rows in one order. */
   async markDirty(c: PoolClient, orgId: string, hours: Date[]): Promise<void> {
     if (!hours.length) return;
-    await c.query(
-      `INSERT INTO dirty_buckets (org_id, hour, marked_at) SELECT $1, h, clock_timestamp() FROM unnest($2::timestamptz[]) h ORDER BY h
-       ON CONFLICT (org_id, hour) DO UPDATE SET marked_at = clock_timestamp(), retry_after = NULL`,
-      [orgId, [...hours].sort((a, b) => a.getTime() - b.getTime())],
-    );
+    await c.query(markDirtySql('$1', 'unnest($2::timestamptz[])'), [orgId, [...hours].sort((a, b) => a.getTime() - b.getTime())]);
   }
+}
+
+/**
+ * The statement that marks hours dirty, for writers that fold it into a larger statement (ingest marks the hours
+ * of the rows it inserted in the same round trip): `org` is the SQL of the org id, `hours` a set-returning
+ * function call or a subquery of one timestamptz column; the hours are locked in ascending order.
+ */
+export function markDirtySql(org: string, hours: string): string {
+  return `INSERT INTO dirty_buckets (org_id, hour, marked_at) SELECT ${org}, d.h, clock_timestamp() FROM ${hours} AS d(h) ORDER BY d.h
+       ON CONFLICT (org_id, hour) DO UPDATE SET marked_at = clock_timestamp(), retry_after = NULL`;
 }

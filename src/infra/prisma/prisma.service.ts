@@ -13,6 +13,18 @@ export type Tx = Prisma.TransactionClient;
  */
 export const POOL_ACQUIRE_TIMEOUT_MS = 5_000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `BEGIN` and the org scope in one round trip (the simple query protocol runs both statements of one string;
+ * parameters would need the extended protocol, one statement per message). The org id is inlined, so anything
+ * but a UUID is refused here: it never reaches SQL text.
+ */
+export function beginAsTenant(orgId: string): string {
+  if (!UUID.test(orgId)) throw new Error(`not an org id: ${JSON.stringify(orgId.slice(0, 40))}`);
+  return `BEGIN; SELECT set_config('app.org_id', '${orgId}', true)`;
+}
+
 /**
  * The one Prisma client of the process, over a pg pool whose connections run
  * as the app role that row-level security applies to.
@@ -109,8 +121,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     client.on('error', onError);
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('app.org_id', $1, true)`, [orgId]);
+      await client.query(beginAsTenant(orgId));
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
