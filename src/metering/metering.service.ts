@@ -11,6 +11,8 @@ import { RollupRepository } from './rollup.repository.js';
 export const ROLLUP_DEBOUNCE_MS = 500;
 /** Sweeper period; also the worst-case delay when Redis was down at ingest time. */
 export const SWEEP_EVERY_MS = 3_000;
+/** A nudge this recent (well inside ROLLUP_DEBOUNCE_MS) means the hour's delayed job has not started yet. */
+const NUDGE_REUSE_MS = ROLLUP_DEBOUNCE_MS / 2;
 const ENQUEUE_TIMEOUT_MS = 1_000;
 
 export function rollupJobId(orgId: string, hour: Date): string {
@@ -70,7 +72,19 @@ export class MeteringService implements OnModuleInit {
    * response does not wait for it. Failures are left to the sweeper.
    */
   nudge(orgId: string, hours: Date[]): void {
-    const jobs = hours.map((h) => ({
+    // An hour nudged moments ago has its job waiting out the debounce: that job starts after this batch's commit
+    // (the caller nudges once committed) and so rolls this batch up too. Skipping the enqueue saves a Redis
+    // script per request for a steady stream of single events; the sweeper remains the backstop.
+    const now = Date.now();
+    const fresh = hours.filter((h) => {
+      const k = `${orgId} ${h.getTime()}`;
+      if ((this.nudged.get(k) ?? 0) > now - NUDGE_REUSE_MS) return false;
+      if (this.nudged.size >= 10_000) this.nudged.clear();
+      this.nudged.set(k, now);
+      return true;
+    });
+    if (!fresh.length) return;
+    const jobs = fresh.map((h) => ({
       name: 'rollup' as const,
       data: { orgId, hour: h.toISOString() },
       opts: { jobId: rollupJobId(orgId, h), delay: ROLLUP_DEBOUNCE_MS, removeOnComplete: true },
@@ -83,6 +97,8 @@ export class MeteringService implements OnModuleInit {
     });
   }
   private lastWarn = 0;
+  /** When this process last enqueued each `<org> <hour ms>`'s rollup (bounded: cleared past 10k entries). */
+  private readonly nudged = new Map<string, number>();
 
   private async enqueueRollup(orgId: string, hour: Date, delay: number): Promise<void> {
     const queue = this.queues.queue('metering');
