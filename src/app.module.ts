@@ -6,6 +6,7 @@ import { BudgetsApiModule, BudgetsWorkerModule } from './budgets/budgets.module.
 import { CatalogApiModule, CatalogModule } from './catalog/catalog.module.js';
 import { AllErrorsFilter } from './common/error.filter.js';
 import { CsvExports } from './common/csv-exports.js';
+import { ApiKeyCache } from './common/api-key-cache.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { ConnectorsApiModule, ConnectorsWorkerModule } from './connectors/connectors.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
@@ -29,7 +30,7 @@ import { RetentionApiModule, RetentionWorkerModule } from './retention/retention
 import { WebhooksApiModule, WebhooksWorkerModule } from './webhooks/webhooks.module.js';
 import { WorkloadsApiModule } from './workloads/workloads.module.js';
 
-/** Infrastructure every role needs: config, database, Redis, the queue producer, metrics, health; the export slots every CSV export shares. */
+/** Infrastructure every role needs: config, database, Redis, the queue producer, metrics, health; the export slots every CSV export shares; the API-key cache. */
 @Module({})
 class CoreModule {
   static forConfig(config: AppConfig): DynamicModule {
@@ -37,8 +38,8 @@ class CoreModule {
       module: CoreModule,
       global: true,
       imports: [PrismaModule, RedisModule, QueueModule, MetricsModule, HealthModule],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: AllErrorsFilter }, CsvExports],
-      exports: [APP_CONFIG, CsvExports],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: AllErrorsFilter }, CsvExports, ApiKeyCache],
+      exports: [APP_CONFIG, CsvExports, ApiKeyCache],
     };
   }
 }

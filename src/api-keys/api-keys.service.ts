@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { NotFoundError } from '../common/errors.js';
 import { OrgsService } from '../orgs/orgs.service.js';
+import { ApiKeyCache } from '../common/api-key-cache.js';
 import { displayPrefix, generateApiKey, hashApiKey, looksLikeApiKey } from './api-key-secret.js';
 import type { ApiKeyScope, Principal } from '../common/principal.js';
 import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.js';
@@ -29,12 +30,17 @@ export class ApiKeysService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly keys: ApiKeysRepository,
     private readonly orgs: OrgsService,
+    private readonly cache: ApiKeyCache,
   ) {}
 
-  /** The principal of a presented key: one hash, one index probe; revoked keys fail on the very next request. */
+  /**
+   * The principal of a presented key: one hash, and one index probe a second at most (ApiKeyCache); a revoked key
+   * fails on the very next request in the process that revoked it, and within a second everywhere.
+   */
   async authenticate(token: string): Promise<Principal | null> {
     if (!looksLikeApiKey(token)) return null;
-    const key = await this.keys.findByHash(hashApiKey(token));
+    const hash = hashApiKey(token);
+    const key = await this.cache.get(hash.toString('hex'), () => this.keys.findByHash(hash));
     if (!key || key.revokedAt) return null;
     // last_used_at has minute resolution: one UPDATE per key per minute per process, not one per request.
     const now = Date.now();
@@ -73,15 +79,19 @@ export class ApiKeysService {
   async rotateSigningSecret(orgId: string, id: string): Promise<{ id: string; signingSecret: string }> {
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     if (!(await this.keys.setSigningSecret(orgId, id, secret))) throw new NotFoundError(`API key ${id} not found`);
+    this.cache.clear();
     return { id, signingSecret: secret };
   }
 
   async clearSigningSecret(orgId: string, id: string): Promise<void> {
     if (!(await this.keys.setSigningSecret(orgId, id, null))) throw new NotFoundError(`API key ${id} not found`);
+    this.cache.clear();
   }
 
   async revoke(orgId: string, id: string): Promise<void> {
-    if (!(await this.keys.revoke(orgId, id))) {
+    const revoked = await this.keys.revoke(orgId, id);
+    this.cache.clear();
+    if (!revoked) {
       // Revoking twice is harmless; an id of another org (or none) is 404.
       if (!(await this.keys.exists(orgId, id))) throw new NotFoundError(`API key ${id} not found`);
     }

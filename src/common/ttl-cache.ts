@@ -31,6 +31,11 @@ export class TtlCache<V> {
     this.entries.delete(key);
   }
 
+  /** Forgets every entry. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

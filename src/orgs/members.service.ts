@@ -5,6 +5,7 @@ import type { Role } from '../generated/prisma/enums.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js';
 import type { Principal } from '../common/principal.js';
 import { OrgsRepository, type InvitationRow, type MemberRow } from './orgs.repository.js';
+import { ApiKeyCache } from '../common/api-key-cache.js';
 
 /** How long an invitation token stays valid (ms): a week. */
 export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
@@ -28,7 +29,10 @@ function view(m: MemberRow) {
  */
 @Injectable()
 export class MembersService {
-  constructor(private readonly orgs: OrgsRepository) {}
+  constructor(
+    private readonly orgs: OrgsRepository,
+    private readonly keyCache: ApiKeyCache,
+  ) {}
 
   /**
    * Invites an email with a role: a one-time token, shown only in this answer, that the inviter delivers
@@ -99,14 +103,20 @@ export class MembersService {
   async updateRole(p: Principal, id: string, role: Role) {
     const m = await this.get(p.orgId, id);
     this.assertMayTouchOwners(p, role, m.role);
-    this.assertChanged(await this.orgs.changeMemberKeepingAnOwner(p.orgId, id, role), id);
+    const changed = await this.orgs.changeMemberKeepingAnOwner(p.orgId, id, role);
+    // Removing or demoting a person revokes the admin keys descended from them.
+    this.keyCache.clear();
+    this.assertChanged(changed, id);
     return view({ ...m, role });
   }
 
   async remove(p: Principal, id: string) {
     const m = await this.get(p.orgId, id);
     this.assertMayTouchOwners(p, m.role);
-    this.assertChanged(await this.orgs.changeMemberKeepingAnOwner(p.orgId, id, null), id);
+    const changed = await this.orgs.changeMemberKeepingAnOwner(p.orgId, id, null);
+    // Removing or demoting a person revokes the admin keys descended from them.
+    this.keyCache.clear();
+    this.assertChanged(changed, id);
   }
 
   private async get(orgId: string, id: string): Promise<MemberRow> {
