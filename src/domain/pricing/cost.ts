@@ -270,6 +270,24 @@ function appliedRates(p: PriceFields | CustomPriceOverride, tier: PriceTier | nu
   return { ...base, ...classRates(p, tier, { input, output }, base) };
 }
 
+/**
+ * Checking a price row and turning its rates into Decimals took most of the CPU of pricing one event (about
+ * twenty Decimal parses), yet both depend only on the row (and the discount, the tier): they are remembered per
+ * row object. Price rows come from the catalog's and the org's caches, and are never mutated, so a row object
+ * means one content; a WeakMap lets a refreshed cache's old rows go.
+ */
+const problems = new WeakMap<object, Map<object | null, string | null>>();
+const ratesByTier = new WeakMap<object, Map<object | null, AppliedRates>>();
+
+function memo<V>(store: WeakMap<object, Map<object | null, V>>, row: object, key: object | null, compute: () => V): V {
+  let byKey = store.get(row);
+  if (!byKey) store.set(row, (byKey = new Map()));
+  if (byKey.has(key)) return byKey.get(key)!;
+  const v = compute();
+  byKey.set(key, v);
+  return v;
+}
+
 /** Prices one usage event in USD (exact Decimal) from the catalog versions of its model and the org's overrides. */
 export function priceEvent(
   input: PriceEventInput,
@@ -302,12 +320,12 @@ export function priceEvent(
         )
       : null;
 
-  const bad = priceProblem(fields, discount);
+  const bad = memo(problems, fields, discount, () => priceProblem(fields, discount));
   if (bad !== null) return { priced: false, reason: 'invalid_price', detail: bad };
 
   const u = input.usage;
   const tier = applicableTier(fields.tiers ?? [], u.inputTokens, input.requests);
-  const rates = appliedRates(fields, tier);
+  const rates = memo(ratesByTier, fields, tier, () => Object.freeze(appliedRates(fields, tier)));
   const serviceTier = serviceTierPricing(input.serviceTier ?? 'default', provider, input.modelId, tierOffers, custom !== null);
   const factor = discount === null ? new Money(1) : new Money(1).minus(r(discount.percent).div(100));
   const tierFactor = new Money(1).minus(serviceTier.discountFraction);
