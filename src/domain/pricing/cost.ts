@@ -288,6 +288,16 @@ function memo<V>(store: WeakMap<object, Map<object | null, V>>, row: object, key
   return v;
 }
 
+const ONE = new Money(1);
+const ZERO = new Money(0);
+
+/** USD for `tokens` at a rate, times a factor; the shared ZERO for no tokens (most classes of most events). Decimals are immutable. */
+function term(tokens: number, usdPerMTok: Decimal, factor: Decimal): Decimal {
+  if (tokens === 0) return ZERO;
+  const usd = perMillion(tokens, usdPerMTok);
+  return factor === ONE ? usd : usd.mul(factor);
+}
+
 /** Prices one usage event in USD (exact Decimal) from the catalog versions of its model and the org's overrides. */
 export function priceEvent(
   input: PriceEventInput,
@@ -327,9 +337,9 @@ export function priceEvent(
   const tier = applicableTier(fields.tiers ?? [], u.inputTokens, input.requests);
   const rates = memo(ratesByTier, fields, tier, () => Object.freeze(appliedRates(fields, tier)));
   const serviceTier = serviceTierPricing(input.serviceTier ?? 'default', provider, input.modelId, tierOffers, custom !== null);
-  const factor = discount === null ? new Money(1) : new Money(1).minus(r(discount.percent).div(100));
-  const tierFactor = new Money(1).minus(serviceTier.discountFraction);
-  const full = factor.mul(tierFactor);
+  const factor = discount === null ? ONE : ONE.minus(r(discount.percent).div(100));
+  const tierFactor = serviceTier.discountFraction.isZero() ? ONE : ONE.minus(serviceTier.discountFraction);
+  const full = tierFactor === ONE ? factor : factor.mul(tierFactor);
   const cachedFactor = serviceTier.cachedInputDiscounted ? full : factor;
   const audioIn = u.audioInputTokens ?? 0;
   const imageIn = u.imageInputTokens ?? 0;
@@ -340,20 +350,20 @@ export function priceEvent(
   const fresh = u.inputTokens - u.cachedInputTokens - u.cacheWriteTokens;
   const billedAsOutput = rates.reasoningPerMTok === null ? u.outputTokens : u.outputTokens - u.reasoningTokens;
   const breakdown: CostBreakdown = {
-    inputUsd: perMillion(fresh - audioIn - imageIn - videoIn, rates.inputPerMTok).mul(full),
-    inputAudioUsd: perMillion(audioIn, rates.inputAudioPerMTok).mul(full),
-    inputImageUsd: perMillion(imageIn, rates.inputImagePerMTok).mul(full),
-    inputVideoUsd: perMillion(videoIn, rates.inputVideoPerMTok).mul(full),
-    cachedInputUsd: perMillion(u.cachedInputTokens - cachedAudio, rates.cachedInputPerMTok).mul(cachedFactor),
-    cachedInputAudioUsd: perMillion(cachedAudio, rates.cachedInputAudioPerMTok).mul(cachedFactor),
-    cacheWriteUsd: perMillion(u.cacheWriteTokens - write1h, rates.cacheWritePerMTok).mul(full),
-    cacheWrite1hUsd: perMillion(write1h, rates.cacheWrite1hPerMTok).mul(full),
-    outputUsd: perMillion(billedAsOutput - audioOut, rates.outputPerMTok).mul(full),
-    outputAudioUsd: perMillion(audioOut, rates.outputAudioPerMTok).mul(full),
+    inputUsd: term(fresh - audioIn - imageIn - videoIn, rates.inputPerMTok, full),
+    inputAudioUsd: term(audioIn, rates.inputAudioPerMTok, full),
+    inputImageUsd: term(imageIn, rates.inputImagePerMTok, full),
+    inputVideoUsd: term(videoIn, rates.inputVideoPerMTok, full),
+    cachedInputUsd: term(u.cachedInputTokens - cachedAudio, rates.cachedInputPerMTok, cachedFactor),
+    cachedInputAudioUsd: term(cachedAudio, rates.cachedInputAudioPerMTok, cachedFactor),
+    cacheWriteUsd: term(u.cacheWriteTokens - write1h, rates.cacheWritePerMTok, full),
+    cacheWrite1hUsd: term(write1h, rates.cacheWrite1hPerMTok, full),
+    outputUsd: term(billedAsOutput - audioOut, rates.outputPerMTok, full),
+    outputAudioUsd: term(audioOut, rates.outputAudioPerMTok, full),
     reasoningUsd:
-      rates.reasoningPerMTok === null ? new Money(0) : perMillion(u.reasoningTokens, rates.reasoningPerMTok).mul(full),
+      rates.reasoningPerMTok === null ? ZERO : term(u.reasoningTokens, rates.reasoningPerMTok, full),
   };
-  const costUsd = Object.values(breakdown).reduce<Decimal>((a, x) => a.plus(x), new Money(0));
+  const costUsd = Object.values(breakdown).reduce<Decimal>((a, x) => (x === ZERO ? a : a.plus(x)), ZERO);
   return {
     priced: true,
     costUsd,
