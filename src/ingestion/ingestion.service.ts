@@ -54,6 +54,8 @@ function beforeHorizon(at: string, horizon: Date): FieldError {
 export class IngestionService {
   /** The retention horizon per org as ingest pre-checks it (a minute old at most; it moves once a night). */
   private readonly horizons = new TtlCache<Date | null>(60_000, 10_000);
+  /** The slug of a project-scoped key's project, per `<org> <project id>`: a project's slug never changes. */
+  private readonly projectSlugs = new TtlCache<string | null>(600_000, 10_000);
   /**
    * Inserts of one org share a transaction while another of the org is in flight (see GroupCommit): a service
    * posting one event per LLM call pays about one transaction per burst instead of one per event.
@@ -76,7 +78,8 @@ export class IngestionService {
 
   /** The project a project-scoped key files events under (signatures are checked by the auth guard, on every route). */
   async scopeFor(p: Principal): Promise<IngestScope> {
-    const projectSlug = p.kind === 'api_key' && p.projectId ? await this.orgs.projectSlug(p.orgId, p.projectId) : null;
+    const projectId = p.kind === 'api_key' ? p.projectId : null;
+    const projectSlug = projectId ? await this.projectSlugs.get(`${p.orgId} ${projectId}`, () => this.orgs.projectSlug(p.orgId, projectId)) : null;
     return { orgId: p.orgId, projectSlug };
   }
 
