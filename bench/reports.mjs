@@ -30,6 +30,7 @@ const KEEP = envFlag('KEEP');
 const JSON_OUT = envFlag('BENCH_JSON');
 const GOAL_P95_MS = 50;
 const GOAL_RATIO = 100;
+const GOAL_BYTES_PER_EVENT = 600;
 const HOUR = 3_600_000;
 
 const phases = new Phases();
@@ -86,6 +87,29 @@ async function rollupAll(orgId, fromMs, toMs) {
   const ms = now() - t0;
   const rollupRows = (await owned.db.query(`SELECT count(*)::int AS n FROM usage_rollups_hourly WHERE org_id = $1`, [orgId])).rows[0].n;
   return { hours, ms, firstDoneMs, hoursPerSec: (hours / ms) * 1000, eventsPerSec: (N / ms) * 1000, rollupRows };
+}
+
+/**
+ * Bytes of usage_events on disk: heap (with TOAST and free-space maps), indexes and their total, summed over the
+ * partitions when the table is partitioned (a partitioned parent and its indexes hold no data themselves), and each
+ * index summed over its partitions by the parent index's name.
+ */
+async function storage(db) {
+  const rels = `SELECT 'usage_events'::regclass AS relid UNION SELECT relid FROM pg_partition_tree('usage_events')`;
+  const t = (
+    await db.query(
+      `SELECT sum(pg_table_size(relid))::float8 AS heap, sum(pg_indexes_size(relid))::float8 AS indexes, sum(pg_total_relation_size(relid))::float8 AS total,
+              count(*) FILTER (WHERE relid <> 'usage_events'::regclass)::int AS partitions
+         FROM (${rels}) r`,
+    )
+  ).rows[0];
+  const indexes = (
+    await db.query(
+      `SELECT coalesce(pg_partition_root(i.indexrelid), i.indexrelid)::regclass::text AS name, sum(pg_relation_size(i.indexrelid))::float8 AS bytes
+         FROM pg_index i WHERE i.indrelid IN (SELECT relid FROM (${rels}) r) GROUP BY 1 ORDER BY 2 DESC`,
+    )
+  ).rows;
+  return { heap: t.heap, indexes: t.indexes, total: t.total, partitions: t.partitions, byIndex: indexes };
 }
 
 /** One spend report, following nextCursor if the rows do not fit in one page. */
@@ -190,8 +214,14 @@ async function main() {
     await owned.db.query('ANALYZE usage_events');
     return now() - t0;
   });
-  const size = (await owned.db.query(`SELECT pg_total_relation_size('usage_events') AS t, pg_relation_size('usage_events') AS h`)).rows[0];
-  log(`  usage_events: ${(Number(size.h) / 2 ** 30).toFixed(2)} GiB heap, ${(Number(size.t) / 2 ** 30).toFixed(2)} GiB with indexes`);
+  const size = await storage(owned.db);
+  const perEvent = (bytes) => bytes / load.copied;
+  log(
+    `  usage_events${size.partitions ? ` (${size.partitions} partitions)` : ''}: ${(size.heap / 2 ** 30).toFixed(2)} GiB heap, ` +
+      `${(size.indexes / 2 ** 30).toFixed(2)} GiB indexes, ${(size.total / 2 ** 30).toFixed(2)} GiB in all`,
+  );
+  log(`  bytes per event: heap ${perEvent(size.heap).toFixed(0)}, indexes ${perEvent(size.indexes).toFixed(0)}, total ${perEvent(size.total).toFixed(0)}`);
+  for (const i of size.byIndex) log(`    ${i.name.padEnd(40)} ${perEvent(i.bytes).toFixed(1).padStart(7)} bytes per event`);
 
   const rollup = await phases.run('rollups by the app worker', () => rollupAll(orgId, fromMs, toMs));
   log(`  ${fmtInt(rollup.hours)} hours → ${fmtInt(rollup.rollupRows)} rollup rows in ${fmtMs(rollup.ms)} (first hour done after ${fmtMs(rollup.firstDoneMs ?? 0)})`);
@@ -251,6 +281,13 @@ async function main() {
   line('raw GROUP BY over usage_events', fmtMs(raw.ms));
   line('ratio raw / report p50', `${ratio.toFixed(1)}×`, `goal ≥ ${GOAL_RATIO}× → ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'}`);
   line('ratio raw / report p95', `${ratioP95.toFixed(1)}×`);
+  line('storage per event: heap', `${perEvent(size.heap).toFixed(0)} bytes`);
+  line('storage per event: indexes', `${perEvent(size.indexes).toFixed(0)} bytes`);
+  line(
+    'storage per event: total',
+    `${perEvent(size.total).toFixed(0)} bytes`,
+    `goal ≤ ${GOAL_BYTES_PER_EVENT} at 10M events → ${perEvent(size.total) <= GOAL_BYTES_PER_EVENT ? 'met' : 'NOT met'}${N < 10_000_000 ? ` (measured at ${fmtInt(N)})` : ''}`,
+  );
   line('report = raw, row by row', `${check.equal}/${check.reportRows} rows (raw ${check.rawRows})`);
   line('report total requests vs raw', `${fmtInt(report.totals.requests)} vs ${fmtInt(rawRequests)}`);
   if (check.diffs.length) log(`  first differences: ${JSON.stringify(check.diffs).slice(0, 1500)}`);
@@ -271,13 +308,28 @@ async function main() {
         machine,
         copy: { rows: load.copied, ms: Math.round(load.ms), rowsPerSec: Math.round(load.rowsPerSec) },
         analyzeMs: Math.round(analyzeMs),
+        storage: {
+          partitions: size.partitions,
+          heapBytes: size.heap,
+          indexBytes: size.indexes,
+          totalBytes: size.total,
+          bytesPerEvent: { heap: +perEvent(size.heap).toFixed(1), indexes: +perEvent(size.indexes).toFixed(1), total: +perEvent(size.total).toFixed(1) },
+          indexBytesPerEvent: Object.fromEntries(size.byIndex.map((i) => [i.name, +perEvent(i.bytes).toFixed(1)])),
+        },
         analyzeRollupsMs: Math.round(analyzeRollupsMs),
         rollup: { hours: rollup.hours, ms: Math.round(rollup.ms), hoursPerSec: +rollup.hoursPerSec.toFixed(2), eventsPerSec: Math.round(rollup.eventsPerSec), rows: rollup.rollupRows },
         report: { granularity: 'month', groupBy: 'workload,model', rows: report.rows, pages: report.pages, runs: RUNS, p50Ms: +report.p50.toFixed(2), p95Ms: +report.p95.toFixed(2), minMs: +report.min.toFixed(2), maxMs: +report.max.toFixed(2) },
         rawMs: +raw.ms.toFixed(1),
         ratioP50: +ratio.toFixed(1),
         ratioP95: +ratioP95.toFixed(1),
-        goals: { p95Ms: GOAL_P95_MS, ratio: GOAL_RATIO, p95Met: report.p95 < GOAL_P95_MS, ratioMet: ratio >= GOAL_RATIO },
+        goals: {
+          p95Ms: GOAL_P95_MS,
+          ratio: GOAL_RATIO,
+          bytesPerEvent: GOAL_BYTES_PER_EVENT,
+          p95Met: report.p95 < GOAL_P95_MS,
+          ratioMet: ratio >= GOAL_RATIO,
+          bytesPerEventMet: perEvent(size.total) <= GOAL_BYTES_PER_EVENT,
+        },
         consistent: check.equal === check.reportRows && check.reportRows === check.rawRows,
         phasesMs: phases.toJSON(),
       }),

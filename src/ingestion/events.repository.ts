@@ -195,7 +195,9 @@ export class EventsRepository {
       const skipped = rows.filter((r) => !inserted.has(r.eventId)).map((r) => r.eventId);
       if (skipped.length) {
         const found = await c.query<{ event_id: string; content_hash: Buffer }>(
-          `SELECT event_id, content_hash FROM usage_events WHERE org_id = $1 AND event_id = ANY($2::text[])`,
+          // The 16-byte prefix: a process of the release before 20261201070000_events_storage, still running
+          // during a rolling deploy, stores whole 32-byte hashes; its re-sent events stay duplicates.
+          `SELECT event_id, substring(content_hash FROM 1 FOR 16) AS content_hash FROM usage_events WHERE org_id = $1 AND event_id = ANY($2::text[])`,
           [orgId, skipped],
         );
         for (const r of found.rows) existing.set(r.event_id, r.content_hash);
