@@ -4,12 +4,20 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength,
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof ROLES)[number];
 
+/** One seed node of REDIS_CLUSTER_NODES: `host:port`, optionally as a redis(s):// URL with credentials. */
+const CLUSTER_NODE = String.raw`(?:rediss?://(?:[^\s,@/]*@)?)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}(?:/\d*)?`;
+
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^(1|true|yes|on)$/i.test(String(value)));
 
 /** The environment as the app accepts it: every variable with its rule and default. */
 export class EnvSchema {
   @IsIn(ROLES as unknown as string[]) ROLE: AppRole = 'all';
+  /**
+   * API processes ROLE=api runs through node:cluster (one port, a primary that restarts and drains them). 1: this
+   * process serves, no primary. Only ROLE=api: with `all` every fork would also run every queue processor.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) API_WORKERS = 1;
   @IsIn(['development', 'test', 'production']) NODE_ENV: 'development' | 'test' | 'production' = 'development';
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_HEALTH_PORT = 3001;
@@ -24,6 +32,13 @@ export class EnvSchema {
   REDIS_URL = 'redis://127.0.0.1:6379';
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 letters, digits, dot, dash or underscore' })
   REDIS_PREFIX = 'crossover';
+  /**
+   * Seed nodes of a Redis Cluster, comma-separated `host:port` (or `redis://` / `rediss://` URLs, which carry the
+   * credentials and TLS of every node). Set: every Redis connection is an ioredis Cluster and REDIS_URL must be unset.
+   */
+  @IsOptional()
+  @Matches(new RegExp(`^${CLUSTER_NODE}(,${CLUSTER_NODE}){0,49}$`), { message: 'REDIS_CLUSTER_NODES must be comma-separated host:port entries (or redis:// URLs)' })
+  REDIS_CLUSTER_NODES?: string;
   @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
   @Transform(toInt) @IsInt() @Min(60) JWT_TTL_SECONDS = 3600;
@@ -39,6 +54,8 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(604_800) DIGEST_MIN_INTERVAL_SECONDS = 3600;
   /** How often the worker re-upserts every job scheduler (s): after a Redis flush, sweeps and nightly jobs resume within this. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) SCHEDULE_RECONCILE_SECONDS = 60;
+  /** How long a running job's lock lives, and how often workers look for jobs whose worker died (ms): a killed worker's jobs resume within about twice this. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) QUEUE_LOCK_MS = 30_000;
   /** Requests in flight per API process before the next is refused with 503 + Retry-After (load shedding); health and metrics never count. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100_000) MAX_INFLIGHT_REQUESTS = 32;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
@@ -71,10 +88,17 @@ export class EnvSchema {
 
 export interface AppConfig {
   role: AppRole;
+  /** API processes under a node:cluster primary (ROLE=api only); 1 = no primary. */
+  apiWorkers: number;
   env: EnvSchema['NODE_ENV'];
   http: { host: string; port: number; workerHealthPort: number; publicUrl: string; trustProxy: number | string[] | false };
   database: { url: string; appRole: string | null; poolSize: number; migrateOnStart: boolean; statementTimeoutMs: number };
-  redis: { url: string; prefix: string; scheduleReconcileSeconds: number };
+  /**
+   * `prefix` starts every key of our own (RedisService.key); `queuePrefix` is BullMQ's: on a cluster it is the
+   * hash tag `{<prefix>}`, so every key of a queue (which BullMQ's Lua scripts use together) is in one slot.
+   * `url` is REDIS_URL, or the first seed node on a cluster (for messages only).
+   */
+  redis: { url: string; prefix: string; queuePrefix: string; cluster: RedisClusterConfig | null; scheduleReconcileSeconds: number; queueLockMs: number };
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
   rateLimit: { perMinute: number; ipPerMinute: number; maxInflight: number };
   digests: { minIntervalSeconds: number };
@@ -87,7 +111,44 @@ export interface AppConfig {
   logLevel: string;
 }
 
+/** A Redis Cluster as REDIS_CLUSTER_NODES gives it: the seeds (ioredis discovers the rest), and what every node shares. */
+export interface RedisClusterConfig {
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
 export class ConfigError extends Error {}
+
+/**
+ * REDIS_CLUSTER_NODES, once its shape is valid. One ioredis Cluster has one set of node options, so every seed
+ * must name the same scheme and credentials; a cluster has only database 0.
+ */
+function redisCluster(value: string | undefined, redisUrlSet: boolean): RedisClusterConfig | null {
+  if (value === undefined) return null;
+  if (redisUrlSet) throw new ConfigError('Invalid configuration: set REDIS_URL or REDIS_CLUSTER_NODES, not both (a cluster is reached through its nodes)');
+  const urls = value.split(',').map((entry) => {
+    try {
+      return new URL(entry.includes('://') ? entry : `redis://${entry}`);
+    } catch {
+      throw new ConfigError(`Invalid configuration: REDIS_CLUSTER_NODES entry ${JSON.stringify(entry.replace(/\/\/[^@/]*@/, '//***@'))} is not a valid host:port`);
+    }
+  });
+  const shared = (u: URL) => `${u.protocol}//${u.username}:${u.password}`;
+  if (urls.some((u) => shared(u) !== shared(urls[0]!))) throw new ConfigError('Invalid configuration: REDIS_CLUSTER_NODES entries must all use the same scheme and credentials');
+  if (urls.some((u) => u.pathname !== '' && u.pathname !== '/' && u.pathname !== '/0')) throw new ConfigError('Invalid configuration: REDIS_CLUSTER_NODES cannot select a database (a Redis Cluster has only database 0)');
+  const nodes = urls.map((u) => ({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 6379) }));
+  const bad = nodes.find((n) => n.port < 1 || n.port > 65535);
+  if (bad) throw new ConfigError(`Invalid configuration: REDIS_CLUSTER_NODES port ${bad.port} of ${bad.host} is out of range`);
+  const first = urls[0]!;
+  return {
+    nodes,
+    ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+    ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+    tls: first.protocol === 'rediss:',
+  };
+}
 
 /** Secrets that appear in this repository (the development default, the old compose fallback): never valid in production. */
 const PUBLISHED_SECRETS: readonly string[] = [
@@ -114,7 +175,7 @@ function connectorKeys(value: string | undefined): { id: string; key: Buffer }[]
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvSchema());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'PUBLIC_URL', 'WEBHOOK_ALLOW_HOSTS', 'TRUST_PROXY', 'METRICS_TOKEN', 'CONNECTOR_ENCRYPTION_KEY']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
+  for (const key of [...known, 'PUBLIC_URL', 'WEBHOOK_ALLOW_HOSTS', 'TRUST_PROXY', 'METRICS_TOKEN', 'CONNECTOR_ENCRYPTION_KEY', 'REDIS_CLUSTER_NODES']) if (env[key] !== undefined && env[key] !== '') picked[key] = env[key] as string;
   // An explicitly empty DATABASE_APP_ROLE means "no SET ROLE".
   if (env.DATABASE_APP_ROLE === '') picked.DATABASE_APP_ROLE = '';
   const parsed = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
@@ -139,8 +200,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(picked[e.property] ?? null)})`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
+  const cluster = redisCluster(parsed.REDIS_CLUSTER_NODES, picked.REDIS_URL !== undefined);
+  if (parsed.API_WORKERS > 1 && parsed.ROLE !== 'api') {
+    // Forks of `all` would each run every queue processor and schedule pass, so rollups would compete with ingest in
+    // every process and the worker count would silently follow the HTTP count: run ROLE=worker processes apart instead.
+    throw new ConfigError(`Invalid configuration: API_WORKERS=${parsed.API_WORKERS} needs ROLE=api (got ROLE=${parsed.ROLE}); run ROLE=worker processes apart`);
+  }
   return {
     role: parsed.ROLE,
+    apiWorkers: parsed.API_WORKERS,
     env: parsed.NODE_ENV,
     http: {
       host: parsed.HOST,
@@ -156,7 +224,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       migrateOnStart: parsed.MIGRATE_ON_START,
       statementTimeoutMs: parsed.DATABASE_STATEMENT_TIMEOUT_MS,
     },
-    redis: { url: parsed.REDIS_URL, prefix: parsed.REDIS_PREFIX, scheduleReconcileSeconds: parsed.SCHEDULE_RECONCILE_SECONDS },
+    redis: {
+      url: cluster ? `${cluster.tls ? 'rediss' : 'redis'}://${cluster.nodes[0]!.host}:${cluster.nodes[0]!.port}` : parsed.REDIS_URL,
+      prefix: parsed.REDIS_PREFIX,
+      // Single node: the prefix as it always was, so queues of existing deployments are found after an upgrade.
+      queuePrefix: cluster ? `{${parsed.REDIS_PREFIX}}` : parsed.REDIS_PREFIX,
+      cluster,
+      scheduleReconcileSeconds: parsed.SCHEDULE_RECONCILE_SECONDS,
+      queueLockMs: parsed.QUEUE_LOCK_MS,
+    },
     auth: {
       jwtSecret: parsed.JWT_SECRET,
       jwtTtlSeconds: parsed.JWT_TTL_SECONDS,

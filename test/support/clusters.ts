@@ -215,3 +215,118 @@ export async function startRedisServer(): Promise<RedisServer> {
   await server.start();
   return server;
 }
+
+export interface RedisClusterHandle {
+  /** REDIS_CLUSTER_NODES for the app: every master, `127.0.0.1:<port>` comma-separated. */
+  nodes: string;
+  ports: number[];
+  dir: string;
+  /** A plain connection to each master (to read keys and slots as they are stored); closed by `destroy`. */
+  masters(): Redis[];
+  /** SIGKILLs every node (the whole cluster gone at once); resolves once they have exited. */
+  kill(): Promise<void>;
+  /**
+   * Starts the killed nodes again on their ports from their node configs (same ids, same slots) and resolves
+   * once the cluster is ok: the same cluster, empty (no persistence), like a restart after losing every node.
+   */
+  start(): Promise<void>;
+  /** Kills every node and deletes the directory (node configs); safe to call twice. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A throw-away Redis Cluster of `size` masters (no replicas) on free loopback ports: redis-server processes in
+ * cluster mode, joined and given all 16,384 slots by `redis-cli --cluster create`, ready once every node
+ * reports `cluster_state:ok` with all of them known. Node configs live in a temp directory removed at the end.
+ * redis-server runs as root unchanged, so no runuser here.
+ */
+export async function startRedisCluster(size = 3): Promise<RedisClusterHandle> {
+  const dir = mkdtempSync(join(tmpdir(), 'crossover-redis-cluster-'));
+  const args: string[][] = [];
+  const children: ChildProcess[] = [];
+  const probes: Redis[] = [];
+  const ports: number[] = [];
+  let destroyed = false;
+  const alive = (c: ChildProcess | undefined) => !!c && c.exitCode === null && c.signalCode === null;
+  const forget = onExit(() => {
+    for (const c of children) if (alive(c)) c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const ping = async (i: number) => {
+    const c = children[i]!;
+    if (!alive(c)) throw new Error(`redis-server on ${ports[i]} exited with ${c.exitCode ?? c.signalCode}`);
+    try {
+      if (probes[i]!.status !== 'ready') await probes[i]!.connect();
+      return (await probes[i]!.ping()) === 'PONG';
+    } catch {
+      probes[i]!.disconnect();
+      return false;
+    }
+  };
+  const spawnAll = async () => {
+    // stdio ignored: a full pipe nobody reads would stall the server.
+    for (let i = 0; i < args.length; i++) if (!alive(children[i])) children[i] = spawn('redis-server', args[i]!, { stdio: 'ignore' });
+    await waitFor(async () => (await Promise.all(ports.map((_, i) => ping(i)))).every(Boolean), 10_000, 50);
+  };
+  // Each node reports ok only once gossip has told it about the others and every slot is served.
+  const clusterOk = () =>
+    waitFor(
+      async () => {
+        const infos = await Promise.all(probes.map((p) => p.cluster('INFO')));
+        return infos.every((info) => /cluster_state:ok/.test(info) && new RegExp(`cluster_known_nodes:${size}\\b`).test(info) && /cluster_slots_assigned:16384\b/.test(info));
+      },
+      30_000,
+      50,
+    );
+
+  const handle: RedisClusterHandle = {
+    nodes: '',
+    ports,
+    dir,
+    masters: () => probes,
+    async kill() {
+      await Promise.all(children.map((c) => (alive(c) ? new Promise<void>((resolve) => c.once('exit', () => resolve()).kill('SIGKILL')) : undefined)));
+    },
+    async start() {
+      await spawnAll();
+      await clusterOk();
+    },
+    async destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      for (const p of probes) p.disconnect();
+      await handle.kill();
+      forget();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    // Client and cluster-bus ports both from the kernel: the default bus port (client port + 10000) may be taken or past 65535.
+    const taken = new Set<number>();
+    const pick = async () => {
+      for (;;) {
+        const p = await freePort();
+        if (!taken.has(p)) {
+          taken.add(p);
+          return p;
+        }
+      }
+    };
+    for (let i = 0; i < size; i++) {
+      const port = await pick();
+      const busPort = await pick();
+      ports.push(port);
+      args.push(['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--cluster-node-timeout', '5000']);
+      probes.push(new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null }));
+    }
+    await spawnAll();
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { cwd: dir });
+    await clusterOk();
+  } catch (e) {
+    await handle.destroy();
+    throw e;
+  }
+  handle.nodes = ports.map((p) => `127.0.0.1:${p}`).join(',');
+  return handle;
+}

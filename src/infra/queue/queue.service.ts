@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { DependencyUnavailableError } from '../../common/unavailable.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { QUEUE_DEFAULTS, QUEUE_JOBS, type JobName, type JobPayload, type QueueName } from './contracts.js';
-import { producerConnectionOptions } from './redis-connection.js';
+import { closeIfCluster, producerConnection } from './redis-connection.js';
 
 /**
  * Longest a producer call waits for a queue whose connection has never been ready (ms): BullMQ
@@ -25,6 +25,7 @@ export class QueueService implements OnApplicationShutdown {
   private readonly logger = new Logger(QueueService.name);
   private readonly queues = new Map<QueueName, Queue>();
   private readonly raw: Queue[] = [];
+  private readonly connections: ConnectionOptions[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -32,9 +33,11 @@ export class QueueService implements OnApplicationShutdown {
     let q = this.queues.get(name);
     if (!q) {
       const defaults = QUEUE_DEFAULTS[name];
+      const connection = producerConnection(this.config.redis);
+      this.connections.push(connection);
       const created = new Queue(name, {
-        prefix: this.config.redis.prefix,
-        connection: producerConnectionOptions(this.config.redis.url),
+        prefix: this.config.redis.queuePrefix,
+        connection,
         defaultJobOptions: {
           attempts: defaults.attempts,
           backoff: { type: 'exponential', delay: defaults.backoffMs },
@@ -73,6 +76,7 @@ export class QueueService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.raw.map((q) => q.close().catch(() => undefined)));
+    for (const c of this.connections) closeIfCluster(c);
   }
 }
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { Worker, type Job } from 'bullmq';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { QUEUE_DEFAULTS, QUEUE_JOBS, type QueueName } from './contracts.js';
 import { QUEUE_PROCESSOR, type JobHandlers } from './queue-processor.js';
-import { redisOptionsFromUrl } from './redis-connection.js';
+import { closeIfCluster, workerConnection } from './redis-connection.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
 type AnyHandlers = Record<string, (payload: unknown, job: Job) => Promise<unknown>>;
@@ -33,6 +33,7 @@ export function missingHandlers(found: Map<QueueName, AnyHandlers>): string[] {
 export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerService.name);
   private readonly workers: Worker[] = [];
+  private readonly connections: ConnectionOptions[] = [];
   private readonly scheduleOwners: ScheduleOwner[] = [];
   private reconcileTimer?: NodeJS.Timeout;
   /** The pass in flight: a tick while one runs is skipped, so slow passes never pile up. */
@@ -60,6 +61,8 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     if (problems.length) throw new Error(`Worker cannot start: ${problems.join('; ')}`);
 
     for (const [queue, handlers] of found) {
+      const connection = workerConnection(this.config.redis);
+      this.connections.push(connection);
       const worker = new Worker(
         queue,
         async (job: Job) => {
@@ -68,9 +71,12 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
           return handler(job.data, job);
         },
         {
-          prefix: this.config.redis.prefix,
-          connection: { ...redisOptionsFromUrl(this.config.redis.url), maxRetriesPerRequest: null },
+          prefix: this.config.redis.queuePrefix,
+          connection,
           concurrency: QUEUE_DEFAULTS[queue].concurrency,
+          // A job whose worker died (SIGKILL, lost host) is taken up again by another within about twice this.
+          lockDuration: this.config.redis.queueLockMs,
+          stalledInterval: this.config.redis.queueLockMs,
         },
       );
       const observe = (job: Job | undefined, outcome: string) => {
@@ -117,5 +123,6 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopping.abort();
     await this.reconciling?.catch(() => undefined);
     await Promise.all(this.workers.map((w) => w.close()));
+    for (const c of this.connections) closeIfCluster(c);
   }
 }
