@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadSettings, USAGE } from './lib/config.mjs';
 import { makeEvents, toBatchBodies, toCsv } from './lib/events.mjs';
-import { ensureDatabase, freePort, startServer, stopServer, waitReady } from './lib/server.mjs';
+import { ensureDatabase, freePort, startTopology, stopTopology, topologyName, waitReady } from './lib/server.mjs';
 import { makeClient, postBatches, signup } from './lib/http.mjs';
 import { dropScratch, prepareScratch, timeCopy } from './lib/copy.mjs';
 import { fixed, int, ms, percentile } from './lib/stats.mjs';
@@ -41,7 +41,8 @@ async function dbFacts(databaseUrl, orgId, idPrefix) {
     const version = (await c.query('SHOW server_version')).rows[0].server_version;
     // The connecting role is a superuser here, which RLS does not apply to.
     const stored = Number((await c.query(`SELECT count(*) FROM usage_events WHERE org_id = $1 AND event_id LIKE $2 || '-%'`, [orgId, idPrefix])).rows[0].count);
-    const tableRows = Number((await c.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'usage_events'::regclass`)).rows[0].n);
+    // usage_events is partitioned: its own reltuples means nothing, its partitions' sum does.
+    const tableRows = Number((await c.query(`SELECT sum(c.reltuples)::bigint AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'usage_events'::regclass`)).rows[0].n);
     return { version, stored, tableRows };
   } finally {
     await c.end();
@@ -80,7 +81,7 @@ function report(s, m, db, api, copy) {
   const lines = [
     '',
     `machine: ${m.cpus} CPU (${m.cpuModel}), ${m.memGiB} GiB, ${m.os}, node ${m.node}, PostgreSQL ${db.version}`,
-    `settings: N=${int(s.n)} batch=${s.batch} connections=${s.connections} warm-up=${s.warmup} batches, copy repeats=${s.copyRepeats}, server ${s.url ?? 'started by the bench (ROLE=all)'}, copy target ${s.copyIndexes ? 'with usage_events indexes' : 'LIKE usage_events INCLUDING DEFAULTS (no indexes)'}`,
+    `settings: N=${int(s.n)} batch=${s.batch} connections=${s.connections} warm-up=${s.warmup} batches, copy repeats=${s.copyRepeats}, server ${s.url ?? `started by the bench (${topologyName(s.apiWorkers)})`}, copy target ${s.copyIndexes ? 'with usage_events indexes' : 'LIKE usage_events INCLUDING DEFAULTS (no indexes)'}`,
     '',
     `ingest via API: ${int(api.events)} events in ${int(api.batches)} batches of ${s.batch} over ${s.connections} connections`,
     `  events/s        ${int(apiRate)}   (accepted events / ${fixed(api.seconds, 2)} s wall time)`,
@@ -96,10 +97,19 @@ function report(s, m, db, api, copy) {
     // CPU per event is far steadier than the rate when the machine is shared.
     const cores = (x) => (x === null ? 'n/a' : `${fixed(x / api.seconds, 2)} cores`);
     const perEvent = (x) => (x === null || !api.accepted ? 'n/a' : `${int((x / api.accepted) * 1e6)} µs/event`);
-    lines.push(
-      `  CPU during run  server ${cores(api.cpu.server)}, postgres backends of this database ${cores(api.cpu.postgres)}, bench client ${cores(api.cpu.client)}; machine busy ${cores(api.cpu.machine)} of ${m.cpus}`,
-      `  CPU per event   server ${perEvent(api.cpu.server)}, postgres backends ${perEvent(api.cpu.postgres)}`,
-    );
+    if (api.cpu.worker === null) {
+      lines.push(
+        `  CPU during run  server ${cores(api.cpu.server)}, postgres backends of this database ${cores(api.cpu.postgres)}, bench client ${cores(api.cpu.client)}; machine busy ${cores(api.cpu.machine)} of ${m.cpus}`,
+        `  CPU per event   server ${perEvent(api.cpu.server)}, postgres backends ${perEvent(api.cpu.postgres)}`,
+      );
+    } else {
+      // API and rollups in separate processes: the sum is what compares with a ROLE=all server's figure.
+      const both = api.cpu.server === null ? null : api.cpu.server + api.cpu.worker;
+      lines.push(
+        `  CPU during run  API processes ${cores(api.cpu.server)}, worker ${cores(api.cpu.worker)}, postgres backends of this database ${cores(api.cpu.postgres)}, bench client ${cores(api.cpu.client)}; machine busy ${cores(api.cpu.machine)} of ${m.cpus}`,
+        `  CPU per event   API processes ${perEvent(api.cpu.server)}, worker ${perEvent(api.cpu.worker)} (together ${perEvent(both)}), postgres backends ${perEvent(api.cpu.postgres)}`,
+      );
+    }
   }
   lines.push(
     `raw COPY of the same rows: ${int(copyRate)} rows/s   (${int(copy.rows)} rows; median of ${copy.runs.length} COPYs: ${copy.runs.map((x) => fixed(x, 2)).join(' / ')} s; ${fixed(copy.wallSeconds, 2)} s with psql start-up)`,
@@ -114,7 +124,7 @@ function report(s, m, db, api, copy) {
       at: new Date().toISOString(),
       machine: m,
       postgres: db.version,
-      settings: { n: s.n, batch: s.batch, connections: s.connections, warmupBatches: s.warmup, externalServer: !!s.url, copyIndexes: s.copyIndexes, copyRepeats: s.copyRepeats },
+      settings: { n: s.n, batch: s.batch, connections: s.connections, warmupBatches: s.warmup, externalServer: !!s.url, apiWorkers: s.apiWorkers, copyIndexes: s.copyIndexes, copyRepeats: s.copyRepeats },
       api: {
         events: api.events,
         batches: api.batches,
@@ -146,14 +156,14 @@ async function main() {
     return;
   }
   const m = machine();
-  let server = null;
+  let stack = null;
   let client = null;
   let scratchMade = false;
 
   // Ctrl-C must not leave a server running or a scratch table behind.
   const cleanup = async () => {
     client?.close();
-    await stopServer(server).catch(() => {});
+    await stopTopology(stack).catch(() => {});
     if (scratchMade) await dropScratch(s.databaseUrl).catch((e) => say(`could not drop the scratch table: ${e.message}`));
   };
   process.once('SIGINT', () => {
@@ -167,10 +177,9 @@ async function main() {
       if (await ensureDatabase(s.databaseUrl)) say(`created database ${new URL(s.databaseUrl).pathname.slice(1)}`);
       const port = await freePort();
       baseUrl = `http://127.0.0.1:${port}`;
-      say(`starting node dist/main.js on port ${port} (migrations run on start)...`);
-      server = startServer({ repoRoot, port, databaseUrl: s.databaseUrl, echoLog: s.serverLog });
-    }
-    await waitReady(baseUrl, server);
+      say(`starting node dist/main.js on port ${port}, ${topologyName(s.apiWorkers)} (migrations run on start)...`);
+      stack = await startTopology({ repoRoot, port, databaseUrl: s.databaseUrl, echoLog: s.serverLog, apiWorkers: s.apiWorkers });
+    } else await waitReady(baseUrl, null);
     say(`server ready at ${baseUrl}`);
 
     client = makeClient(baseUrl, s.connections);
@@ -199,16 +208,15 @@ async function main() {
     }
 
     say(`posting ${int(s.n)} events in ${bodies.length} batches over ${s.connections} connections...`);
-    const meter = cpuMeter(server?.pid, decodeURIComponent(new URL(s.databaseUrl).pathname.slice(1)));
+    const meter = cpuMeter(stack?.api.pids, decodeURIComponent(new URL(s.databaseUrl).pathname.slice(1)), stack?.worker?.pids);
     const run = await postBatches(client, apiKey, bodies, s.connections);
     const api = { ...tally(run.outcomes), seconds: run.seconds, cpu: meter.stop() };
 
     // Counted by the measured run's id prefix (the warm-up's ids differ).
     const db = await dbFacts(s.databaseUrl, orgId, runId);
     report(s, m, db, api, copy);
-    if (server && server.log.length) {
-      const text = server.log.join('');
-      say(`server output (LOG_LEVEL=warn), last 1500 characters:\n${text.slice(-1500)}`);
+    for (const proc of [stack?.api, stack?.worker]) {
+      if (proc && proc.log.length) say(`${proc.role === 'worker' ? 'worker' : 'server'} output (LOG_LEVEL=warn), last 1500 characters:\n${proc.log.join('').slice(-1500)}`);
     }
   } finally {
     await cleanup();

@@ -29,6 +29,8 @@
 //   BENCH_SETTLE_SECONDS=10     how long the loss check waits for acknowledged events to show up
 //   BENCH_JSON=1                adds one JSON line with every figure
 //   BENCH_SERVER_LOG=1          echoes the started server's output
+//   BENCH_API_WORKERS=N         (or --api-workers=N) start ROLE=api with API_WORKERS=N and one ROLE=worker
+//                               apart, instead of one ROLE=all process
 //
 // Progress goes to stderr, the report to stdout. Exit code: 0 whatever the
 // timings, 2 when the loss check finds a mismatch, 1 when the bench could not run.
@@ -38,7 +40,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { ensureDatabase, freePort, startServer, stopServer, waitReady } from './lib/server.mjs';
+import { ensureDatabase, freePort, startTopology, stopTopology, topologyName, waitReady } from './lib/server.mjs';
 import { makeClient, signup } from './lib/http.mjs';
 import { cpuMeter } from './lib/cpu.mjs';
 import { fixed, int, percentile } from './lib/stats.mjs';
@@ -63,6 +65,7 @@ const USAGE = `usage: [ENV=value ...] node bench/single-events.mjs
   BENCH_SOCKETS=256 BENCH_TIMEOUT_MS=30000 BENCH_SETTLE_SECONDS=10
   BENCH_URL, BENCH_SERVER_PID, BENCH_DATABASE_URL, BENCH_METRICS_TOKEN, MAX_INFLIGHT_REQUESTS
   BENCH_JSON=1, BENCH_SERVER_LOG=1
+  BENCH_API_WORKERS=N (or --api-workers=N): ROLE=api with API_WORKERS=N plus one ROLE=worker, not one ROLE=all
 A phase with 0 seconds is skipped. See bench/README.md.`;
 
 function num(name, fallback, { min = 0, max = Number.MAX_SAFE_INTEGER, integer = true } = {}) {
@@ -76,7 +79,13 @@ const flag = (name) => /^(1|true|yes|on)$/i.test(process.env[name] ?? '');
 
 function loadSettings() {
   const url = (process.env.BENCH_URL ?? '').replace(/\/+$/, '') || null;
+  const arg = process.argv.find((a) => a.startsWith('--api-workers='));
+  if (arg) process.env.BENCH_API_WORKERS = arg.slice('--api-workers='.length);
+  // Unset: one ROLE=all process, as before. N: ROLE=api with API_WORKERS=N, and one ROLE=worker apart.
+  const apiWorkers = num('BENCH_API_WORKERS', null, { min: 1, max: 64 });
+  if (apiWorkers !== null && url) throw new Error('BENCH_API_WORKERS (--api-workers) chooses how the bench starts the server; it cannot apply to BENCH_URL');
   return {
+    apiWorkers,
     warmup: { rate: num('BENCH_WARMUP_RATE', 100, { min: 1, integer: false }), seconds: num('BENCH_WARMUP_SECONDS', 5, { integer: false }) },
     steady: { rate: num('BENCH_RATE', 500, { min: 1, integer: false }), seconds: num('BENCH_SECONDS', 20, { integer: false }) },
     overload: { rate: num('BENCH_OVERLOAD_RATE', 3_000, { min: 1, integer: false }), seconds: num('BENCH_OVERLOAD_SECONDS', 10, { integer: false }) },
@@ -147,11 +156,18 @@ function rssBytes(pid) {
   }
 }
 
+/** RSS summed over the server's processes (`pids`: a pid, or a function returning a cluster primary and its forks). */
+function rssOf(pids) {
+  const list = typeof pids === 'function' ? pids() : pids ? [pids] : [];
+  const each = list.map(rssBytes).filter((x) => x !== null);
+  return each.length ? each.reduce((a, b) => a + b, 0) : null;
+}
+
 /** Every 200 ms: the server's RSS and the client's own queue of requests waiting for a socket; peaks kept. */
 function sampler(pid, load) {
-  const s = { rssStart: pid ? rssBytes(pid) : null, rssPeak: null, queuePeak: 0 };
+  const s = { rssStart: rssOf(pid), rssPeak: null, queuePeak: 0 };
   const take = () => {
-    const rss = pid ? rssBytes(pid) : null;
+    const rss = rssOf(pid);
     if (rss !== null && (s.rssPeak === null || rss > s.rssPeak)) s.rssPeak = rss;
     s.queuePeak = Math.max(s.queuePeak, load.queued());
   };
@@ -161,7 +177,7 @@ function sampler(pid, load) {
     stop() {
       clearInterval(timer);
       take();
-      s.rssEnd = pid ? rssBytes(pid) : null;
+      s.rssEnd = rssOf(pid);
       return s;
     },
   };
@@ -196,7 +212,7 @@ async function runPhase(name, kind, cfg, ctx) {
   const { load, headers, runId, baseUrl, s } = ctx;
   const before = await scrape(baseUrl, s.metricsToken);
   const sample = sampler(ctx.serverPid, load);
-  const meter = cpuMeter(ctx.serverPid, ctx.database);
+  const meter = cpuMeter(ctx.serverPid, ctx.database, ctx.workerPids);
   const prefix = `${runId}-${name[0]}`;
   const send = (i, due) => {
     const id = `${prefix}${i}`;
@@ -314,11 +330,13 @@ function phaseLines(p, m) {
     const cores = (x) => (x === null ? 'n/a' : `${fixed(x / p.seconds, 2)} cores`);
     // Whatever the three parts do not explain ran elsewhere (Redis, postgres background work, someone's test
     // suite); past a quarter of a core the phase's figures are not worth much.
-    const parts = [p.cpu.server, p.cpu.postgres, p.cpu.client];
+    const parts = [p.cpu.server, p.cpu.postgres, p.cpu.client, ...(p.cpu.worker === null ? [] : [p.cpu.worker])];
     const rest = p.cpu.machine === null || parts.includes(null) ? null : Math.max(0, p.cpu.machine - parts.reduce((a, b) => a + b, 0));
     const busyElsewhere = rest !== null && rest / p.seconds > 0.25;
+    // With a separate ROLE=worker, "server" is the API processes alone (the rollups run in the worker).
+    const worker = p.cpu.worker === null ? '' : `, worker ${cores(p.cpu.worker)} (${us(perReq(p.cpu.worker, p.answered))} per answer)`;
     lines.push(
-      `  CPU             server ${cores(p.cpu.server)}, postgres backends ${cores(p.cpu.postgres)}, bench client ${cores(p.cpu.client)}, everything else ${cores(rest)}; machine busy ${cores(p.cpu.machine)} of ${m.cpus}${busyElsewhere ? '  (NOT QUIET: something else took CPU)' : ''}`,
+      `  CPU             server ${cores(p.cpu.server)}${worker}, postgres backends ${cores(p.cpu.postgres)}, bench client ${cores(p.cpu.client)}, everything else ${cores(rest)}; machine busy ${cores(p.cpu.machine)} of ${m.cpus}${busyElsewhere ? '  (NOT QUIET: something else took CPU)' : ''}`,
       `  CPU per request server ${us(perReq(p.cpu.server, p.answered))} per answer${p.ok !== p.answered ? ` (${us(perReq(p.cpu.server, p.ok))} per 2xx)` : ''}, postgres ${us(perReq(p.cpu.postgres, p.answered))} per answer`,
     );
   } else lines.push('  CPU             n/a (Linux only)');
@@ -355,9 +373,10 @@ function goalLines(phases, s) {
   }
   if (closed) {
     const rate = closed.ok / closed.sendSeconds;
+    const perProcess = s.apiWorkers ?? 1;
     const cpu = closed.cpu ? perReq(closed.cpu.server, closed.answered) : null;
     lines.push(
-      `  capacity (closed loop, ${closed.concurrency} in flight): ${int(rate)} req/s (goal >= ${int(GOAL_RATE)}/s: ${lower(rate, GOAL_RATE)}); CPU per request there ${us(cpu)} (goal <= ${GOAL_CPU_US} µs: ${upper(cpu, GOAL_CPU_US)})${cpu ? `, so one core serves ~${int(1e6 / cpu)} req/s` : ''}`,
+      `  capacity (closed loop, ${closed.concurrency} in flight): ${int(rate)} req/s${perProcess > 1 ? ` over ${perProcess} API processes, ${int(rate / perProcess)} each` : ''} (goal >= ${int(GOAL_RATE)}/s per API process: ${lower(rate / perProcess, GOAL_RATE)}); CPU per request there ${us(cpu)} (goal <= ${GOAL_CPU_US} µs: ${upper(cpu, GOAL_CPU_US)})${cpu ? `, so one core serves ~${int(1e6 / cpu)} req/s` : ''}`,
     );
   }
   if (overload) {
@@ -440,11 +459,11 @@ async function main() {
     say(`dist/main.js not found. This bench runs the built server and builds nothing: run \`npm run build\` first (or set BENCH_URL).`);
     return 1;
   }
-  let server = null;
+  let stack = null;
   let load = null;
   const cleanup = async () => {
     load?.close();
-    await stopServer(server).catch(() => {});
+    await stopTopology(stack).catch(() => {});
   };
   process.once('SIGINT', () => {
     say('interrupted; stopping');
@@ -457,10 +476,9 @@ async function main() {
       if (await ensureDatabase(s.databaseUrl)) say(`created database ${new URL(s.databaseUrl).pathname.slice(1)}`);
       const port = await freePort();
       baseUrl = `http://127.0.0.1:${port}`;
-      say(`starting node dist/main.js on port ${port} (ROLE=all, rate limits lifted, MAX_INFLIGHT_REQUESTS ${s.maxInflight})...`);
-      server = startServer({ repoRoot, port, databaseUrl: s.databaseUrl, echoLog: s.serverLog });
-    }
-    await waitReady(baseUrl, server);
+      say(`starting node dist/main.js on port ${port} (${topologyName(s.apiWorkers)}, rate limits lifted, MAX_INFLIGHT_REQUESTS ${s.maxInflight})...`);
+      stack = await startTopology({ repoRoot, port, databaseUrl: s.databaseUrl, echoLog: s.serverLog, apiWorkers: s.apiWorkers });
+    } else await waitReady(baseUrl, null);
     say(`server ready at ${baseUrl}`);
 
     const setup = makeClient(baseUrl, 2);
@@ -475,7 +493,9 @@ async function main() {
       baseUrl,
       runId,
       headers: { authorization: `Bearer ${apiKey}` },
-      serverPid: server?.pid ?? s.serverPid,
+      // The API's processes (a cluster primary and its forks when API_WORKERS > 1), read at each sample.
+      serverPid: stack?.api.pids ?? s.serverPid,
+      workerPids: stack?.worker?.pids ?? null,
       database: s.url && !s.databaseGiven ? null : decodeURIComponent(new URL(s.databaseUrl).pathname.slice(1)),
       acked: new Set(),
       refused: new Set(),
@@ -501,8 +521,8 @@ async function main() {
     const lines = [
       '',
       `machine: ${m.cpus} CPU (${m.cpuModel}), ${m.memGiB} GiB, ${m.os}, node ${m.node}`,
-      `  the bench client, the server (API and its workers, ROLE=all), PostgreSQL and Redis all share these ${m.cpus} CPUs`,
-      `settings: server ${s.url ?? `started by the bench (ROLE=all, LOG_LEVEL=warn, MAX_INFLIGHT_REQUESTS ${s.maxInflight})`}; ${s.sockets} sockets; timeout ${int(s.timeoutMs)} ms after the due time; warm-up ${int(s.warmup.rate)}/s for ${s.warmup.seconds} s (not reported)`,
+      `  the bench client, the server (${s.url ? 'as given' : topologyName(s.apiWorkers)}), PostgreSQL and Redis all share these ${m.cpus} CPUs`,
+      `settings: server ${s.url ?? `started by the bench (${topologyName(s.apiWorkers)}, LOG_LEVEL=warn, MAX_INFLIGHT_REQUESTS ${s.maxInflight} per API process)`}; ${s.sockets} sockets; timeout ${int(s.timeoutMs)} ms after the due time; warm-up ${int(s.warmup.rate)}/s for ${s.warmup.seconds} s (not reported)`,
       `  one event per request (POST /v1/events), fresh org, ids ${runId}-*; open-loop latency runs from each request's due time`,
       '',
       ...phases.flatMap((p) => phaseLines(p, m)),
@@ -526,7 +546,9 @@ async function main() {
       const settings = { ...s, metricsToken: s.metricsToken ? '(set)' : null };
       process.stdout.write(`${JSON.stringify({ bench: 'single-events', at: new Date().toISOString(), machine: m, settings, phases: phases.map(strip), check })}\n`);
     }
-    if (server && server.log.length) say(`server output (LOG_LEVEL=warn), last 1500 characters:\n${server.log.join('').slice(-1500)}`);
+    for (const proc of [stack?.api, stack?.worker]) {
+      if (proc && proc.log.length) say(`${proc.role === 'worker' ? 'worker' : 'server'} output (LOG_LEVEL=warn), last 1500 characters:\n${proc.log.join('').slice(-1500)}`);
+    }
     return check && !check.ok ? 2 : 0;
   } finally {
     await cleanup();

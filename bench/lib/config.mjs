@@ -39,6 +39,9 @@ export function loadSettings(argv = process.argv.slice(2), env = process.env) {
   const warmup = positiveInt('warmup', a.warmup ?? env.BENCH_WARMUP, connections, { min: 0 });
   const url = (a.url ?? env.BENCH_URL ?? '').replace(/\/+$/, '') || null;
   const databaseUrl = a['database-url'] ?? env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/crossover_bench';
+  // Unset: the bench starts one ROLE=all process, as before. N: ROLE=api with API_WORKERS=N, and one ROLE=worker apart.
+  const apiWorkers = positiveInt('api-workers', a['api-workers'] ?? env.BENCH_API_WORKERS, null, { max: 64 });
+  if (apiWorkers !== null && url) throw new Error('--api-workers (BENCH_API_WORKERS) chooses how the bench starts the server; it cannot apply to --url (BENCH_URL)');
   return {
     help: false,
     n,
@@ -47,6 +50,7 @@ export function loadSettings(argv = process.argv.slice(2), env = process.env) {
     warmup,
     url,
     databaseUrl,
+    apiWorkers,
     // The issue's baseline is a bare scratch table (LIKE ... INCLUDING DEFAULTS).
     // With --copy-indexes it also gets usage_events' primary key and indexes,
     // which is closer to what the API's INSERT has to maintain.
@@ -60,10 +64,10 @@ export function loadSettings(argv = process.argv.slice(2), env = process.env) {
 }
 
 export const USAGE = `usage: node bench/ingest.mjs [--n=100000] [--batch=500] [--c=8] [--warmup=C]
-                            [--url=http://host:port] [--database-url=postgresql://...]
+                            [--url=http://host:port] [--database-url=postgresql://...] [--api-workers=N]
                             [--copy-indexes] [--copy-repeats=3] [--json] [--keep-csv] [--server-log]
 
 Environment equivalents: BENCH_N (or N), BENCH_BATCH, BENCH_C (or C), BENCH_WARMUP,
-BENCH_URL, BENCH_DATABASE_URL, BENCH_COPY_INDEXES=1, BENCH_COPY_REPEATS,
+BENCH_URL, BENCH_DATABASE_URL, BENCH_API_WORKERS, BENCH_COPY_INDEXES=1, BENCH_COPY_REPEATS,
 BENCH_JSON=1, BENCH_KEEP_CSV=1,
 BENCH_SERVER_LOG=1. See bench/README.md.`;

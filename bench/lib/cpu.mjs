@@ -46,11 +46,35 @@ function backendSeconds(database) {
   return out;
 }
 
-function sample(serverPid, database) {
+/** A pid, an array of pids, or a function returning them (read at each sample: a cluster's forks). */
+const pidList = (x) => (x === null || x === undefined ? [] : typeof x === 'function' ? x() : Array.isArray(x) ? x : [x]);
+
+/** CPU seconds of each of `pids` that exists, by pid; null when there are none to watch. */
+function processSeconds(pids) {
+  const list = pidList(pids);
+  if (!list.length) return null;
+  const out = new Map();
+  for (const pid of list) {
+    const p = procSeconds(pid);
+    if (p) out.set(pid, p.seconds);
+  }
+  return out;
+}
+
+/** Seconds spent between two samples of processSeconds: a process that appeared counts from zero, one that exited is missed. */
+function spent(before, after) {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, secs] of after) total += secs - (before.get(pid) ?? 0);
+  return total;
+}
+
+function sample(serverPids, database, workerPids) {
   const self = process.cpuUsage();
   return {
     client: (self.user + self.system) / 1e6,
-    server: serverPid ? (procSeconds(serverPid)?.seconds ?? null) : null,
+    server: processSeconds(serverPids),
+    worker: processSeconds(workerPids),
     backends: database ? backendSeconds(database) : null,
     machine: machineBusySeconds(),
   };
@@ -58,28 +82,30 @@ function sample(serverPid, database) {
 
 /**
  * Starts a CPU meter; `stop()` returns the CPU seconds spent since by the
- * bench client, the server process, the postgres backends of `database`
- * (backends that exit during the run are missed, so this is a floor) and the
- * whole machine.
+ * bench client, the server's processes (`serverPids`: one pid, several, or a
+ * function returning them, such as a cluster primary and its forks), a
+ * separate ROLE=worker process (`workerPids`; null when there is none), the
+ * postgres backends of `database` (backends that exit during the run are
+ * missed, so this is a floor) and the whole machine.
  */
-export function cpuMeter(serverPid, database) {
+export function cpuMeter(serverPids, database, workerPids = null) {
   if (process.platform !== 'linux') return { stop: () => null };
   let before;
   try {
-    before = sample(serverPid, database);
+    before = sample(serverPids, database, workerPids);
   } catch {
     return { stop: () => null };
   }
   return {
     stop() {
-      const after = sample(serverPid, database);
-      const d = (k) => (before[k] === null || after[k] === null ? null : after[k] - before[k]);
-      let postgres = null;
-      if (after.backends) {
-        postgres = 0;
-        for (const [pid, secs] of after.backends) postgres += secs - (before.backends.get(pid) ?? 0);
-      }
-      return { client: d('client'), server: d('server'), postgres, machine: d('machine') };
+      const after = sample(serverPids, database, workerPids);
+      return {
+        client: after.client - before.client,
+        server: spent(before.server, after.server),
+        worker: spent(before.worker, after.worker),
+        postgres: spent(before.backends, after.backends),
+        machine: after.machine - before.machine,
+      };
     },
   };
 }

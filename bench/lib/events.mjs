@@ -119,7 +119,7 @@ export function toCsv(events, orgId) {
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     const u = e.usage;
-    const hash = createHash('sha256').update(stableStringify(e)).digest('hex');
+    const hash = createHash('sha256').update(stableStringify(e)).digest().subarray(0, 16).toString('hex'); // the app stores the first 16 bytes
     lines[i] = [
       orgId, e.id, e.timestamp, e.provider, e.model, e.model, e.workload, e.project ?? null, e.environment, e.requests,
       u.inputTokens, u.outputTokens, u.cachedInputTokens, 0, u.reasoningTokens, e.latencyMs,

@@ -124,7 +124,7 @@ export function eventCsvStream({ orgId, n, fromMs, toMs, seed = 42, priceVersion
   const weights = hourWeights(fromMs, hours, r);
   const total = weights.reduce((a, b) => a + b, 0);
   const runTag = Date.now().toString(36);
-  const hashPrefix = randomBytes(24).toString('hex'); // + 8 bytes of the row number = 32 bytes
+  const hashPrefix = randomBytes(8).toString('hex'); // + 8 bytes of the row number = 16 bytes, as the app stores
   const tagsCsv = ['{}', ...TEAMS.map((t) => `"{""team"": ""${t}""}"`)];
   const pv = models.map((m) => priceVersions.get(m.modelId) ?? `pv-${m.modelId}`);
 

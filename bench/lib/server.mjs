@@ -1,6 +1,6 @@
 // Starting (and stopping) the built server when no BENCH_URL is given.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -35,23 +35,36 @@ export function freePort() {
   });
 }
 
+/** Direct children of `pid` (a cluster primary's forks), from /proc; empty where that is unavailable. */
+export function childPids(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Spawns `node dist/main.js` (all roles: API and workers, as one process does
- * in the default deployment). Its output is kept, and echoed only when asked
- * or when it dies, so the bench's own report stays readable.
+ * Spawns `node dist/main.js`: by default all roles (API and workers, as one process does in the default
+ * deployment); `role: 'api'` with `apiWorkers` > 1 runs a node:cluster primary and that many API processes on
+ * the port; `role: 'worker'` serves only health, on `port`. Its output is kept, and echoed only when asked or
+ * when it dies, so the bench's own report stays readable. `pids()` is the process and its forks.
  */
-export function startServer({ repoRoot, port, databaseUrl, echoLog }) {
+export function startServer({ repoRoot, port, databaseUrl, echoLog, role = 'all', apiWorkers = 1 }) {
   const entry = path.join(repoRoot, 'dist', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} not found: run \`npm run build\` first`);
   const child = spawn(process.execPath, [entry], {
     cwd: repoRoot,
     env: {
       ...process.env,
-      ROLE: 'all',
-      PORT: String(port),
+      ROLE: role,
+      API_WORKERS: String(apiWorkers),
+      ...(role === 'worker' ? { WORKER_HEALTH_PORT: String(port) } : { PORT: String(port) }),
       DATABASE_URL: databaseUrl,
-      REDIS_PREFIX: 'crossover-bench',
+      // Another prefix (BENCH_REDIS_PREFIX) when another bench server runs on the same Redis with another database.
+      REDIS_PREFIX: process.env.BENCH_REDIS_PREFIX || 'crossover-bench',
       LOG_LEVEL: 'warn',
+      // The worker role never migrates; the API started first does.
       MIGRATE_ON_START: 'true',
       // The bench posts hundreds of requests a second from one key and one IP.
       RATE_LIMIT_PER_MINUTE: '100000000',
@@ -60,16 +73,53 @@ export function startServer({ repoRoot, port, databaseUrl, echoLog }) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = [];
+  const tag = role === 'worker' ? 'worker' : 'server';
   const keep = (chunk) => {
     const text = chunk.toString();
     log.push(text);
     if (log.length > 2000) log.shift();
-    if (echoLog) process.stderr.write(`[server] ${text}`);
+    if (echoLog) process.stderr.write(`[${tag}] ${text}`);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, log, exited, pid: child.pid };
+  return { child, log, exited, pid: child.pid, role, pids: () => [child.pid, ...childPids(child.pid)] };
+}
+
+/** What the bench runs when it starts the server: `apiWorkers` null is today's single ROLE=all process. */
+export function topologyName(apiWorkers) {
+  if (!apiWorkers) return 'ROLE=all, one process';
+  return `ROLE=api ${apiWorkers === 1 ? 'in one process' : `with API_WORKERS=${apiWorkers} (a cluster primary and ${apiWorkers} API processes)`} + one ROLE=worker process`;
+}
+
+/**
+ * Starts the server as `topologyName(apiWorkers)` says and waits until it is ready. With `apiWorkers` set, the
+ * ROLE=worker process starts once the API has migrated the database. Returns `{ api, worker }` (worker null for
+ * ROLE=all); on failure whatever started is stopped.
+ */
+export async function startTopology({ repoRoot, port, databaseUrl, echoLog, apiWorkers = null }) {
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stack = { api: null, worker: null };
+  try {
+    stack.api = startServer({ repoRoot, port, databaseUrl, echoLog, role: apiWorkers ? 'api' : 'all', apiWorkers: apiWorkers ?? 1 });
+    await waitReady(baseUrl, stack.api);
+    if (apiWorkers) {
+      const healthPort = await freePort();
+      stack.worker = startServer({ repoRoot, port: healthPort, databaseUrl, echoLog, role: 'worker' });
+      await waitReady(`http://127.0.0.1:${healthPort}`, stack.worker);
+    }
+    return stack;
+  } catch (e) {
+    await stopTopology(stack);
+    throw e;
+  }
+}
+
+/** Stops the worker, then the API (a cluster primary passes SIGTERM on to its forks). */
+export async function stopTopology(stack) {
+  if (!stack) return;
+  await stopServer(stack.worker);
+  await stopServer(stack.api);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
