@@ -6,18 +6,16 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { QuotaExceededError } from '../common/errors.js';
 import { RedisService } from '../infra/redis/redis.service.js';
 import { principalLabel, type Principal } from '../common/principal.js';
+import { LeasedCounters, type LeaseAnswer } from './rate-lease.js';
 
-// Fixed one-minute windows for several counters in one round trip:
-// INCR each key, set its expiry on the first hit, return hits and ms left.
+// A fixed one-minute window in one round trip: add this process's share (ARGV[2], see LeasedCounters) to the key,
+// set its expiry when the share started it, return the count and ms left. One key per call: each counter is then
+// its own key group (RedisService.key), so on a Redis Cluster the counters of different IPs and principals spread
+// over the masters instead of sharing one slot.
 const INCR_SCRIPT = `
-local out = {}
-for i, key in ipairs(KEYS) do
-  local hits = redis.call('INCR', key)
-  if hits == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-  out[#out + 1] = hits
-  out[#out + 1] = redis.call('PTTL', key)
-end
-return out`;
+local hits = redis.call('INCRBY', KEYS[1], ARGV[2])
+if hits == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {hits, redis.call('PTTL', KEYS[1])}`;
 
 const WINDOW_MS = 60_000;
 
@@ -33,25 +31,39 @@ const WINDOW_MS = 60_000;
 abstract class FixedWindowGuard {
   private readonly logger = new Logger(RateLimitGuard.name);
   private lastWarn = 0;
+  /** Counted locally in leased shares of the shared counters: no Redis round trip for most requests (rate-lease.ts). */
+  private readonly counters: LeasedCounters;
 
   constructor(
     protected readonly config: AppConfig,
     private readonly redis: RedisService,
     private readonly reflector: Reflector,
-  ) {}
+  ) {
+    this.counters = new LeasedCounters(async (keys, amounts) => {
+      const answers: LeaseAnswer[] = [];
+      for (const [i, key] of keys.entries()) {
+        const [count, ttlMs] = (await this.redis.client.eval(INCR_SCRIPT, 1, this.redis.key(`rl:${key}`), String(WINDOW_MS), String(amounts[i]))) as [number, number];
+        answers.push({ count, ttlMs });
+      }
+      return answers;
+    });
+  }
 
-  /** The counters this guard increments for a request: [name, limit per minute]. */
-  protected abstract limits(req: FastifyRequest & { user?: Principal }): [string, number][];
+  /** The counter this guard increments for a request, [name, limit per minute], or null when none applies. */
+  protected abstract limit(req: FastifyRequest & { user?: Principal }): [string, number] | null;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const limits = this.limits(req);
-    if (limits.length === 0) return true;
-    let counts: number[];
+    const counter = this.limit(req);
+    if (!counter) return true;
+    const [name, limit] = counter;
+    let hits: number;
+    let msLeft: number;
     try {
-      counts = (await this.redis.client.eval(INCR_SCRIPT, limits.length, ...limits.map(([k]) => this.redis.key('rl', k)), String(WINDOW_MS))) as number[];
+      const [answer] = await this.counters.hit([[name, limit]]);
+      [hits, msLeft] = [answer.count, answer.ttlMs];
     } catch (err) {
       if (Date.now() - this.lastWarn > 10_000) {
         this.lastWarn = Date.now();
@@ -59,15 +71,12 @@ abstract class FixedWindowGuard {
       }
       return true;
     }
-    const last = limits.length - 1;
-    reply.header('x-ratelimit-limit', limits[last]![1]);
-    reply.header('x-ratelimit-remaining', Math.max(0, limits[last]![1] - counts[last * 2]!));
-    limits.forEach(([name, limit], i) => {
-      if (counts[i * 2]! > limit) {
-        const retryAfter = Math.max(1, Math.ceil(counts[i * 2 + 1]! / 1000));
-        throw new QuotaExceededError(`Rate limit exceeded for ${name.split(':')[0]} (${limit} requests per minute); retry in ${retryAfter} s`, retryAfter);
-      }
-    });
+    reply.header('x-ratelimit-limit', limit);
+    reply.header('x-ratelimit-remaining', Math.max(0, limit - hits));
+    if (hits > limit) {
+      const retryAfter = Math.max(1, Math.ceil(msLeft / 1000));
+      throw new QuotaExceededError(`Rate limit exceeded for ${name.split(':')[0]} (${limit} requests per minute); retry in ${retryAfter} s`, retryAfter);
+    }
     return true;
   }
 }
@@ -82,8 +91,8 @@ export class IpRateLimitGuard extends FixedWindowGuard {
     super(config, redis, reflector);
   }
 
-  protected limits(req: FastifyRequest): [string, number][] {
-    return [[`ip:${req.ip}`, this.config.rateLimit.ipPerMinute]];
+  protected limit(req: FastifyRequest): [string, number] {
+    return [`ip:${req.ip}`, this.config.rateLimit.ipPerMinute];
   }
 }
 
@@ -94,7 +103,7 @@ export class RateLimitGuard extends FixedWindowGuard {
     super(config, redis, reflector);
   }
 
-  protected limits(req: FastifyRequest & { user?: Principal }): [string, number][] {
-    return req.user ? [[principalLabel(req.user), this.config.rateLimit.perMinute]] : [];
+  protected limit(req: FastifyRequest & { user?: Principal }): [string, number] | null {
+    return req.user ? [principalLabel(req.user), this.config.rateLimit.perMinute] : null;
   }
 }
