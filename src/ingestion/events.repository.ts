@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 import { markDirtySql } from '../metering/outbox.js';
@@ -113,6 +114,53 @@ function toDocRow(r: EventRow) {
   };
 }
 
+/**
+ * The insert of a batch as one statement, `org` and `doc` the SQL of the org id (uuid) and of the rows (jsonb):
+ * - the retention horizon, read again under a key-share lock held to commit: a purge moving it waits for
+ *   this batch (SettingsRepository.advanceRetainedFrom), and events behind it are not inserted, so an
+ *   event acknowledged as accepted is always rolled up before its hour's raw events are purged;
+ * - the rows, ORDER BY event_id so every batch takes its locks in one order (see insertBatch);
+ * - the metering outbox: the hours of the rows inserted, marked dirty in the same transaction (sorted),
+ *   so a committed event always has its hour marked; the rollup worker recomputes them
+ *   (RollupRepository.recompute). The horizon comes back on every row, and once more when none was
+ *   inserted (the UNION's last branch).
+ */
+function insertSql(org: string, doc: string): string {
+  return `WITH horizon AS (SELECT retained_from FROM org_settings WHERE org_id = ${org} FOR KEY SHARE),
+         ins AS (
+         INSERT INTO usage_events (org_id, event_id, ts, provider, model, model_id, workload, project, environment, requests,
+           input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
+           cache_write_1h_tokens, audio_input_tokens, image_input_tokens, video_input_tokens, cached_audio_input_tokens, audio_output_tokens,
+           service_tier, latency_ms, status, tags, client_cost_usd, provider_cost_source, cost_usd, unpriced, price_version_id, usage_format, content_hash)
+         SELECT ${org}, r.event_id, r.ts, r.provider, r.model, r.model_id, r.workload, r.project, r.environment, r.requests,
+                r.input_tokens, r.output_tokens, r.cached_input_tokens, r.cache_write_tokens, r.reasoning_tokens,
+                r.cache_write_1h_tokens, r.audio_input_tokens, r.image_input_tokens, r.video_input_tokens, r.cached_audio_input_tokens, r.audio_output_tokens,
+                coalesce(r.service_tier, 'default'), r.latency_ms, r.status, r.tags, r.client_cost_usd, r.provider_cost_source, r.cost_usd, r.unpriced,
+                r.price_version_id, r.usage_format, decode(r.content_hash, 'hex')
+           FROM jsonb_to_recordset(${doc}) AS r(event_id text, ts timestamptz, provider text, model text, model_id text, workload text,
+                project text, environment text, requests int, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint,
+                cache_write_tokens bigint, reasoning_tokens bigint, cache_write_1h_tokens bigint, audio_input_tokens bigint,
+                image_input_tokens bigint, video_input_tokens bigint, cached_audio_input_tokens bigint, audio_output_tokens bigint,
+                service_tier text, latency_ms int, status text, tags jsonb, client_cost_usd numeric, provider_cost_source text,
+                cost_usd numeric, unpriced bool, price_version_id text, usage_format text, content_hash text)
+          WHERE r.ts >= coalesce((SELECT retained_from FROM horizon), '-infinity')
+          ORDER BY r.event_id
+         ON CONFLICT (org_id, event_id) DO NOTHING
+         RETURNING event_id, date_trunc('hour', ts) AS hour),
+         dirty AS (${markDirtySql(org, '(SELECT DISTINCT hour FROM ins)')})
+         SELECT event_id, hour, (SELECT retained_from FROM horizon) AS retained_from FROM ins
+         UNION ALL
+         SELECT NULL, NULL, (SELECT retained_from FROM horizon) WHERE NOT EXISTS (SELECT 1 FROM ins)`;
+}
+
+/** `text` as a dollar-quoted literal (no escapes inside), its tag random and absent from the text. */
+function dollarQuoted(text: string): string {
+  let tag: string;
+  do tag = `$cx${randomBytes(8).toString('hex')}$`;
+  while (text.includes(tag));
+  return `${tag}${text}${tag}`;
+}
+
 /** Slugs remembered per process before the set starts over (~100 bytes each). */
 const KNOWN_SLUGS_MAX = 100_000;
 
@@ -144,66 +192,41 @@ export class EventsRepository {
     // batches that overlap (re-deliveries) then wait for each other instead of
     // deadlocking.
     const slugs = this.newSlugs(orgId, rows);
-    const result = await this.prisma.tenantPg(orgId, async (c) => {
-      // The batch travels as one JSON document: JSON.stringify is native and
-      // about the cheapest way to serialise 500 rows, where pg's JS encoding
-      // of 24 array parameters was the largest CPU cost of ingest (bench/ingest).
-      const doc = JSON.stringify(rows.map(toDocRow));
-      // One statement, one round trip (a single event's transaction is now BEGIN, this, COMMIT):
-      // - the retention horizon, read again under a key-share lock held to commit: a purge moving it waits for
-      //   this batch (SettingsRepository.advanceRetainedFrom), and events behind it are not inserted, so an
-      //   event acknowledged as accepted is always rolled up before its hour's raw events are purged;
-      // - the rows, ORDER BY event_id so every batch takes its locks in one order (see above);
-      // - the metering outbox: the hours of the rows inserted, marked dirty in the same transaction (sorted),
-      //   so a committed event always has its hour marked; the rollup worker recomputes them
-      //   (RollupRepository.recompute). The horizon comes back on every row, and once more when none was
-      //   inserted (the UNION's last branch).
-      const res = await c.query<{ event_id: string | null; hour: Date | null; retained_from: Date | null }>(
-        `WITH horizon AS (SELECT retained_from FROM org_settings WHERE org_id = $1 FOR KEY SHARE),
-         ins AS (
-         INSERT INTO usage_events (org_id, event_id, ts, provider, model, model_id, workload, project, environment, requests,
-           input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
-           cache_write_1h_tokens, audio_input_tokens, image_input_tokens, video_input_tokens, cached_audio_input_tokens, audio_output_tokens,
-           service_tier, latency_ms, status, tags, client_cost_usd, provider_cost_source, cost_usd, unpriced, price_version_id, usage_format, content_hash)
-         SELECT $1::uuid, r.event_id, r.ts, r.provider, r.model, r.model_id, r.workload, r.project, r.environment, r.requests,
-                r.input_tokens, r.output_tokens, r.cached_input_tokens, r.cache_write_tokens, r.reasoning_tokens,
-                r.cache_write_1h_tokens, r.audio_input_tokens, r.image_input_tokens, r.video_input_tokens, r.cached_audio_input_tokens, r.audio_output_tokens,
-                coalesce(r.service_tier, 'default'), r.latency_ms, r.status, r.tags, r.client_cost_usd, r.provider_cost_source, r.cost_usd, r.unpriced,
-                r.price_version_id, r.usage_format, decode(r.content_hash, 'hex')
-           FROM jsonb_to_recordset($2::jsonb) AS r(event_id text, ts timestamptz, provider text, model text, model_id text, workload text,
-                project text, environment text, requests int, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint,
-                cache_write_tokens bigint, reasoning_tokens bigint, cache_write_1h_tokens bigint, audio_input_tokens bigint,
-                image_input_tokens bigint, video_input_tokens bigint, cached_audio_input_tokens bigint, audio_output_tokens bigint,
-                service_tier text, latency_ms int, status text, tags jsonb, client_cost_usd numeric, provider_cost_source text,
-                cost_usd numeric, unpriced bool, price_version_id text, usage_format text, content_hash text)
-          WHERE r.ts >= coalesce((SELECT retained_from FROM horizon), '-infinity')
-          ORDER BY r.event_id
-         ON CONFLICT (org_id, event_id) DO NOTHING
-         RETURNING event_id, date_trunc('hour', ts) AS hour),
-         dirty AS (${markDirtySql('$1::uuid', '(SELECT DISTINCT hour FROM ins)')})
-         SELECT event_id, hour, (SELECT retained_from FROM horizon) AS retained_from FROM ins
-         UNION ALL
-         SELECT NULL, NULL, (SELECT retained_from FROM horizon) WHERE NOT EXISTS (SELECT 1 FROM ins)`,
-        [orgId, doc],
-      );
-      const horizon = res.rows[0]?.retained_from ?? null;
-      const insertedRows = res.rows.filter((r): r is { event_id: string; hour: Date; retained_from: Date | null } => r.event_id !== null);
-      const inserted = new Set(insertedRows.map((r) => r.event_id));
-      await this.registerSlugs(c, orgId, slugs);
-      const hours = [...new Map(insertedRows.map((r) => [r.hour.getTime(), r.hour])).values()].sort((a, b) => a.getTime() - b.getTime());
-      const existing = new Map<string, Buffer>();
-      const skipped = rows.filter((r) => !inserted.has(r.eventId)).map((r) => r.eventId);
-      if (skipped.length) {
-        const found = await c.query<{ event_id: string; content_hash: Buffer }>(
+    // The batch travels as one JSON document: JSON.stringify is native and
+    // about the cheapest way to serialise 500 rows, where pg's JS encoding
+    // of 24 array parameters was the largest CPU cost of ingest (bench/ingest).
+    const doc = JSON.stringify(rows.map(toDocRow));
+    type Row = { event_id: string | null; hour: Date | null; retained_from: Date | null };
+    // Usually every slug is known: the whole transaction is then one round trip (BEGIN, this statement, COMMIT
+    // in one simple query, its two values inlined as literals: the org id a validated UUID, the document
+    // dollar-quoted). New slugs are registered in the same transaction, after the rows (the lock order above).
+    const res = slugs.workloads.length || slugs.projects.length
+      ? await this.prisma.tenantPg(orgId, async (c) => {
+          const r = await c.query<Row>(insertSql('$1::uuid', '$2::jsonb'), [orgId, doc]);
+          await this.registerSlugs(c, orgId, slugs);
+          return r.rows;
+        })
+      : await this.prisma.tenantStatement<Row>(orgId, insertSql(`'${orgId}'::uuid`, `${dollarQuoted(doc)}::jsonb`));
+    const horizon = res[0]?.retained_from ?? null;
+    const insertedRows = res.filter((r): r is { event_id: string; hour: Date; retained_from: Date | null } => r.event_id !== null);
+    const inserted = new Set(insertedRows.map((r) => r.event_id));
+    const hours = [...new Map(insertedRows.map((r) => [r.hour.getTime(), r.hour])).values()].sort((a, b) => a.getTime() - b.getTime());
+    // Ids not inserted: read their stored hashes (duplicate or conflict?) once committed. The rows that stopped
+    // them are committed by then (ON CONFLICT waited for any in flight), and rows are never updated in place.
+    const existing = new Map<string, Buffer>();
+    const skipped = rows.filter((r) => !inserted.has(r.eventId)).map((r) => r.eventId);
+    if (skipped.length) {
+      const found = await this.prisma.tenantPg(orgId, (c) =>
+        c.query<{ event_id: string; content_hash: Buffer }>(
           // The 16-byte prefix: a process of the release before 20261201070000_events_storage, still running
           // during a rolling deploy, stores whole 32-byte hashes; its re-sent events stay duplicates.
           `SELECT event_id, substring(content_hash FROM 1 FOR 16) AS content_hash FROM usage_events WHERE org_id = $1 AND event_id = ANY($2::text[])`,
           [orgId, skipped],
-        );
-        for (const r of found.rows) existing.set(r.event_id, r.content_hash);
-      }
-      return { inserted, existing, hours, retainedFrom: horizon };
-    });
+        ),
+      );
+      for (const r of found.rows) existing.set(r.event_id, r.content_hash);
+    }
+    const result = { inserted, existing, hours, retainedFrom: horizon };
     // Only once committed: a rolled-back batch registered nothing.
     if (this.knownSlugs.size > KNOWN_SLUGS_MAX) this.knownSlugs.clear();
     for (const w of slugs.workloads) this.knownSlugs.add(`${orgId} w ${w}`);

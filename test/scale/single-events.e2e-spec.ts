@@ -75,6 +75,22 @@ describe('single events posted concurrently', () => {
     });
   });
 
+  it('text that looks like SQL quoting is stored verbatim on the one-round-trip insert (the document is an inlined dollar-quoted literal)', async () => {
+    const org = await createOrg(t);
+    const ts = new Date(Date.now() - HOUR).toISOString();
+    // A first event registers the workload, so the second takes the one-round-trip path.
+    await t.http.post('/v1/events').set(org.keyAuth).send({ ...event(`warm-${randomBytes(3).toString('hex')}`, 1, new Date(ts)) }).expect(200);
+    const nasty = `$cx0123456789abcdef$'); DELETE FROM usage_events; -- $$ \\ "`;
+    const e = { ...event(`q-${randomBytes(3).toString('hex')}`, 5, new Date(ts)), model: `gpt-4o$$'"`, tags: { note: nasty, [`k$$'`]: '$x$' } };
+    const res = await t.http.post('/v1/events').set(org.keyAuth).send(e).expect(200);
+    expect(res.body.results[0]).toEqual({ index: 0, id: e.id, status: 'accepted' });
+    const stored = await t.http.get(`/v1/events/${e.id}`).set(org.keyAuth).expect(200);
+    expect(stored.body.model).toBe(e.model);
+    expect(stored.body.tags).toEqual(e.tags);
+    const n = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_events WHERE org_id = $1`, [org.orgId]);
+    expect(n.rows[0].n).toBe(2);
+  });
+
   it('an event behind the retention horizon is refused in its own answer while its neighbours in the same moment land', async () => {
     const org = await createOrg(t);
     await t.http.put('/v1/settings/retention').set(org.auth).send({ days: 30 }).expect(200);

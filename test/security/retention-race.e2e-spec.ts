@@ -51,8 +51,9 @@ describe('Retention purge racing an ingest batch', () => {
       const event = { id: `late-${randomBytes(6).toString('hex')}`, timestamp: new Date(hour.getTime() + 60_000).toISOString(), provider: 'openai', model: 'gpt-4o', workload: 'late', usage: { inputTokens: 1_000_000, outputTokens: 0 } };
       const batch = t.http.post('/v1/events').set(org.keyAuth).send({ events: [event] }).then((r) => r);
       // The batch's one statement (horizon, rows, dirty marks; see EventsRepository.insertBatch) blocks on our mark.
-      // pg_stat_activity keeps the first 1 kB of a statement: the match is on its opening CTE.
-      await waitFor(async () => (await waitingOnLock('WITH horizon AS (SELECT retained_from FROM org_settings WHERE org_id = $1 FOR KEY SHARE)%')) || null, 15_000);
+      // pg_stat_activity keeps the first 1 kB of a statement: the match is on its opening CTE (the org id is a
+      // parameter or inlined, depending on whether the batch registers a new workload).
+      await waitFor(async () => (await waitingOnLock('%WITH horizon AS (SELECT retained_from FROM org_settings WHERE org_id = % FOR KEY SHARE)%')) || null, 15_000);
 
       purge = t.app.get(RetentionService).purge(org.orgId, 30);
       // The purge must wait for the batch in flight before it moves the horizon.
