@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DAY_MS } from '../domain/time.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
+import { rollupPlan, type RollupLevel } from './rollup-plan.js';
 
 export const GROUP_KEYS = ['project', 'workload', 'environment', 'provider', 'model', 'serviceTier'] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
@@ -38,8 +38,17 @@ export interface SpendQuery {
   costBasis?: CostBasis;
 }
 
-const SOURCE_COLUMNS = `project, workload, environment, provider, model_id, service_tier, requests, errors, input_tokens, output_tokens, cached_input_tokens,
-  cache_write_tokens, reasoning_tokens, cost_usd, provider_basis_cost_usd, unpriced_requests, unpriced_tokens`;
+const KEY_COLUMNS = 'project, workload, environment, provider, model_id, service_tier';
+const METRIC_COLUMNS = ['requests', 'errors', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'provider_basis_cost_usd', 'unpriced_requests', 'unpriced_tokens'];
+const SOURCE_COLUMNS = `${KEY_COLUMNS}, ${METRIC_COLUMNS.join(', ')}`;
+/** Each rollup table and its period column. */
+const TABLES: Record<RollupLevel, { table: string; period: string }> = {
+  hour: { table: 'usage_rollups_hourly', period: 'hour' },
+  day: { table: 'usage_rollups_daily', period: 'day' },
+  month: { table: 'usage_rollups_monthly', period: 'month' },
+};
+/** Groups a signed source leaves with no request in the window had no event there (every event counts >= 1 request). */
+const HAVING_REQUESTS = 'HAVING sum(requests) > 0';
 
 /** The metrics of a report row, the cost summed on `basis`. */
 const metricsOn = (basis: CostBasis = 'computed') => `trim_scale(sum(${COST_COLUMN[basis]}))::text AS "costUsd", sum(requests)::text AS requests, sum(errors)::text AS errors,
@@ -68,37 +77,50 @@ export class ReportsRepository {
   }
 
   /**
-   * The rows a window reads, as a subquery with an `hour` column: whole UTC
-   * days from usage_rollups_daily (~24x fewer rows), the ragged edges from
-   * usage_rollups_hourly. `daily: false` (hour buckets, or day buckets in
-   * another time zone, whose boundaries are not UTC days) reads hours only.
-   * Uses both tables' primary keys (org_id, hour|day, ...).
+   * The rows a window reads, as a subquery with an `hour` column (the start of each row's period), from the
+   * coarsest rollups `level` allows: whole UTC months from usage_rollups_monthly, whole UTC days from
+   * usage_rollups_daily, ragged hours from usage_rollups_hourly (rollupPlan). A report may read a period only
+   * if each of its buckets is a union of such periods: months for month buckets or none in UTC, days for day
+   * and week buckets in UTC, hours otherwise. With `complement` a ragged edge may be read as its whole period
+   * less the part outside the window, as negated rows (`signed`): the caller then drops groups with no request.
+   * Uses the three tables' primary keys (org_id, hour|day|month, ...).
    */
-  private source(q: Pick<SpendQuery, 'from' | 'to' | 'filters'>, params: unknown[], daily: boolean): string {
+  private source(q: Pick<SpendQuery, 'from' | 'to' | 'filters'>, params: unknown[], level: RollupLevel, complement = false): { sql: string; signed: boolean } {
     const f = this.filters(q.filters, params);
     const and = f ? ` AND ${f}` : '';
-    const hourly = (cond: string) => `SELECT hour, ${SOURCE_COLUMNS} FROM usage_rollups_hourly WHERE org_id = $1 AND (${cond})${and}`;
-    const dayStart = Math.ceil(q.from.getTime() / DAY_MS) * DAY_MS;
-    const dayEnd = Math.floor(q.to.getTime() / DAY_MS) * DAY_MS;
-    const from = `$${params.push(q.from)}`;
-    const to = `$${params.push(q.to)}`;
-    if (!daily || dayStart >= dayEnd) return `(${hourly(`hour >= ${from} AND hour < ${to}`)}) r`;
-    const ds = `$${params.push(new Date(dayStart))}`;
-    const de = `$${params.push(new Date(dayEnd))}`;
-    return `(${hourly(`(hour >= ${from} AND hour < ${ds}) OR (hour >= ${de} AND hour < ${to})`)}
-      UNION ALL SELECT day AS hour, ${SOURCE_COLUMNS} FROM usage_rollups_daily WHERE org_id = $1 AND day >= ${ds} AND day < ${de}${and}) r`;
+    const pieces = rollupPlan(q.from, q.to, level, complement);
+    if (!pieces.length) return { sql: `(SELECT NULL::timestamptz AS hour, ${SOURCE_COLUMNS} FROM usage_rollups_hourly WHERE false) r`, signed: false };
+    const selects: string[] = [];
+    for (const [lvl, { table, period }] of Object.entries(TABLES) as [RollupLevel, (typeof TABLES)[RollupLevel]][]) {
+      for (const sign of [1, -1] as const) {
+        const ranges = pieces
+          .filter((p) => p.level === lvl && p.sign === sign)
+          .map((p) => `(${period} >= $${params.push(new Date(p.from))} AND ${period} < $${params.push(new Date(p.to))})`);
+        if (!ranges.length) continue;
+        const cols = sign === 1 ? SOURCE_COLUMNS : `${KEY_COLUMNS}, ${METRIC_COLUMNS.map((c) => `-${c} AS ${c}`).join(', ')}`;
+        selects.push(`SELECT ${period} AS hour, ${cols} FROM ${table} WHERE org_id = $1 AND (${ranges.join(' OR ')})${and}`);
+      }
+    }
+    return { sql: `(${selects.join('\n      UNION ALL ')}) r`, signed: pieces.some((p) => p.sign < 0) };
+  }
+
+  /** The coarsest rollups a spend query's buckets allow (see source). */
+  private levelOf(q: Pick<SpendQuery, 'granularity' | 'tz'>): RollupLevel {
+    if (q.tz !== 'UTC' || q.granularity === 'hour') return 'hour';
+    return q.granularity === 'month' ? 'month' : 'day';
   }
 
   /** The spend query (rows ordered by period, then cost, then group keys); its parameters are pushed onto `params`. */
   private spendSql(q: Omit<SpendQuery, 'limit' | 'offset'>, params: unknown[]): string {
-    const src = this.source(q, params, q.granularity !== 'hour' && q.tz === 'UTC');
+    const { sql: src, signed } = this.source(q, params, this.levelOf(q), true);
     const tz = params.push(q.tz);
     const gran = params.push(q.granularity);
     const groups = q.groupBy.map((k) => `${COLUMN[k]} AS "${k}"`);
     const groupCols = q.groupBy.map((k) => COLUMN[k]);
     return `SELECT (date_trunc($${gran}, hour AT TIME ZONE $${tz}) AT TIME ZONE $${tz}) AS period${groups.length ? ', ' + groups.join(', ') : ''}, ${metricsOn(q.costBasis)}
               FROM ${src}
-             GROUP BY 1${groupCols.length ? ', ' + groupCols.join(', ') : ''}
+             GROUP BY 1${groupCols.length ? ', ' + groupCols.join(', ') : ''}${signed ? `
+             ${HAVING_REQUESTS}` : ''}
              ORDER BY 1, sum(${COST_COLUMN[q.costBasis ?? 'computed']}) DESC${groupCols.length ? ', ' + groupCols.join(', ') : ''}`;
   }
 
@@ -123,14 +145,16 @@ export class ReportsRepository {
 
   async totals(orgId: string, q: Pick<SpendQuery, 'from' | 'to' | 'filters' | 'costBasis'>) {
     const params: unknown[] = [orgId];
-    const src = this.source(q, params, true);
+    // No time bucket: whole months, and edges read as their period less the outside where that is cheaper.
+    const { sql: src } = this.source(q, params, 'month', true);
     return this.prisma.tenantPg(orgId, async (c) => (await c.query(`SELECT ${metricsOn(q.costBasis)} FROM ${src}`, params)).rows[0] as Record<string, string | null>);
   }
 
   /** Totals grouped by one key over a window (summary: top workloads, models, providers, unit economics). */
   async by(orgId: string, key: GroupKey, from: Date, to: Date, filters: Partial<Record<GroupKey, string>> = {}) {
     const params: unknown[] = [orgId];
-    const src = this.source({ from, to, filters }, params, true);
+    // Never signed: min(provider) would see the subtracted rows' providers.
+    const { sql: src } = this.source({ from, to, filters }, params, 'month');
     return this.prisma.tenantPg(orgId, async (c) => {
       const res = await c.query(`SELECT ${COLUMN[key]} AS key, min(provider) AS provider, ${METRICS} FROM ${src} GROUP BY 1 ORDER BY sum(cost_usd) DESC, 1`, params);
       return res.rows as ({ key: string; provider: string } & Record<string, string>)[];
@@ -161,7 +185,7 @@ export class ReportsRepository {
   /** Daily cost series (UTC days) for forecasts and the workload profile. */
   async dailyCost(orgId: string, from: Date, to: Date, workload?: string) {
     const params: unknown[] = [orgId];
-    const src = this.source({ from, to, filters: workload ? { workload } : {} }, params, true);
+    const { sql: src } = this.source({ from, to, filters: workload ? { workload } : {} }, params, 'day');
     return this.prisma.tenantPg(orgId, async (c) => {
       const res = await c.query(
         `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS date, trim_scale(sum(cost_usd))::text AS "costUsd",

@@ -121,7 +121,7 @@ describe('row-level security hardening', () => {
     }
     expect(leaks).toEqual([]);
     // The check above is only as good as the rows behind it: A must own rows in the tables its seeded resources live in.
-    const seededTables = ['memberships', 'api_keys', 'projects', 'workloads', 'usage_events', 'usage_rollups_hourly', 'usage_rollups_daily', 'price_overrides', 'reprice_runs', 'budgets', 'alerts', 'webhooks', 'webhook_deliveries', 'digests', 'snapshots', 'invitations', 'evaluations', 'org_settings'];
+    const seededTables = ['memberships', 'api_keys', 'projects', 'workloads', 'usage_events', 'usage_rollups_hourly', 'usage_rollups_daily', 'usage_rollups_monthly', 'price_overrides', 'reprice_runs', 'budgets', 'alerts', 'webhooks', 'webhook_deliveries', 'digests', 'snapshots', 'invitations', 'evaluations', 'org_settings'];
     expect(seededTables.filter((x) => tables.includes(x) && !owned[x]).map((x) => `${x}: org A has no rows`)).toEqual([]);
   }, 90_000);
 });
