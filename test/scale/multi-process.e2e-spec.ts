@@ -10,6 +10,7 @@ import { createSuiteDatabase, type SuiteDatabase } from '../support/database.js'
 import { TEST_REDIS_URL } from '../support/env.js';
 import { assertBuilt, childPids, isStopped, outputs, pidAlive, startApp, stopAll, waitHttpOk, type AppProcess } from '../support/processes.js';
 import { waitFor } from '../support/wait.js';
+import { mulberry32 } from '../../src/domain/random.js';
 
 /**
  * Production's topology as separate OS processes (`node dist/main.js`): two ROLE=api and two ROLE=worker on one
@@ -53,18 +54,6 @@ function redisConnection(): ConnectionOptions {
 /** BullMQ's key prefix as the app derives it from REDIS_PREFIX (a hash tag on a cluster, the prefix itself otherwise). */
 function queuePrefixOf(env: Record<string, string>): string {
   return loadConfig(env).redis.queuePrefix;
-}
-
-/** A small seeded generator (mulberry32), so a failing shuffle can be replayed from the seed the test prints. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 async function postJson(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -164,7 +153,7 @@ describe('two API and two worker processes on one database', () => {
         // Every event twice (the same object, so the same content), shuffled: copies land in the same batch, in
         // concurrent batches on the two APIs, or far apart.
         const seed = Number(process.env.TEST_SHUFFLE_SEED) || Date.now() >>> 0;
-        const rand = seeded(seed);
+        const rand = mulberry32(seed);
         process.stderr.write(`multi-process: shuffle seed ${seed}\n`);
         const posts = [...events, ...events];
         for (let i = posts.length - 1; i > 0; i--) {
