@@ -16,7 +16,7 @@ import { ensureDatabase, freePort, startTopology, stopTopology, topologyName, wa
 import { makeClient, postBatches, signup } from './lib/http.mjs';
 import { dropScratch, prepareScratch, timeCopy } from './lib/copy.mjs';
 import { fixed, int, ms, percentile } from './lib/stats.mjs';
-import { cpuMeter } from './lib/cpu.mjs';
+import { cpuMeter, rssPeak } from './lib/cpu.mjs';
 
 const GOAL = 0.5; // API rate / COPY rate, from the issue
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -110,6 +110,10 @@ function report(s, m, db, api, copy) {
         `  CPU per event   API processes ${perEvent(api.cpu.server)}, worker ${perEvent(api.cpu.worker)} (together ${perEvent(both)}), postgres backends ${perEvent(api.cpu.postgres)}`,
       );
     }
+  }
+  if (api.rss.peak !== null) {
+    const mib = (b) => `${int(b / 2 ** 20)} MiB`;
+    lines.push(`  server RSS      peak ${mib(api.rss.peak)} during the run (${mib(api.rss.start)} before it; goal < 300 MB: ${api.rss.peak < 300e6 ? 'met' : 'not met'})`);
   }
   lines.push(
     `raw COPY of the same rows: ${int(copyRate)} rows/s   (${int(copy.rows)} rows; median of ${copy.runs.length} COPYs: ${copy.runs.map((x) => fixed(x, 2)).join(' / ')} s; ${fixed(copy.wallSeconds, 2)} s with psql start-up)`,
@@ -209,8 +213,9 @@ async function main() {
 
     say(`posting ${int(s.n)} events in ${bodies.length} batches over ${s.connections} connections...`);
     const meter = cpuMeter(stack?.api.pids, decodeURIComponent(new URL(s.databaseUrl).pathname.slice(1)), stack?.worker?.pids);
+    const memory = rssPeak(stack?.api.pids);
     const run = await postBatches(client, apiKey, bodies, s.connections);
-    const api = { ...tally(run.outcomes), seconds: run.seconds, cpu: meter.stop() };
+    const api = { ...tally(run.outcomes), seconds: run.seconds, cpu: meter.stop(), rss: memory.stop() };
 
     // Counted by the measured run's id prefix (the warm-up's ids differ).
     const db = await dbFacts(s.databaseUrl, orgId, runId);

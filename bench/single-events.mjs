@@ -42,7 +42,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ensureDatabase, freePort, startTopology, stopTopology, topologyName, waitReady } from './lib/server.mjs';
 import { makeClient, signup } from './lib/http.mjs';
-import { cpuMeter } from './lib/cpu.mjs';
+import { cpuMeter, rssOf } from './lib/cpu.mjs';
 import { fixed, int, percentile } from './lib/stats.mjs';
 import { closedLoop, makeLoadClient, openLoop } from './lib/open-loop.mjs';
 
@@ -145,23 +145,6 @@ function eventBody(id, i) {
 }
 
 // ---------------------------------------------------------------- server-side samplers
-
-/** VmRSS of `pid` in bytes, or null (not Linux, or gone). */
-function rssBytes(pid) {
-  try {
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** RSS summed over the server's processes (`pids`: a pid, or a function returning a cluster primary and its forks). */
-function rssOf(pids) {
-  const list = typeof pids === 'function' ? pids() : pids ? [pids] : [];
-  const each = list.map(rssBytes).filter((x) => x !== null);
-  return each.length ? each.reduce((a, b) => a + b, 0) : null;
-}
 
 /** Every 200 ms: the server's RSS and the client's own queue of requests waiting for a socket; peaks kept. */
 function sampler(pid, load) {

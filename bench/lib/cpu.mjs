@@ -109,3 +109,38 @@ export function cpuMeter(serverPids, database, workerPids = null) {
     },
   };
 }
+
+/** VmRSS of `pid` in bytes, or null (not Linux, or gone). */
+function rssBytes(pid) {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** RSS summed over the server's processes (`pids`: a pid, or a function returning a cluster primary and its forks). */
+export function rssOf(pids) {
+  const list = typeof pids === 'function' ? pids() : pids ? [pids] : [];
+  const each = list.map(rssBytes).filter((x) => x !== null);
+  return each.length ? each.reduce((a, b) => a + b, 0) : null;
+}
+
+/** Samples `rssOf(pids)` every 200 ms until stop(), which returns { start, peak } in bytes (null when unreadable). */
+export function rssPeak(pids) {
+  const s = { start: rssOf(pids), peak: null };
+  const tick = () => {
+    const rss = rssOf(pids);
+    if (rss !== null && (s.peak === null || rss > s.peak)) s.peak = rss;
+  };
+  tick();
+  const timer = setInterval(tick, 200);
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      return s;
+    },
+  };
+}
