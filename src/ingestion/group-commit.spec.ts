@@ -46,7 +46,7 @@ describe('GroupCommit', () => {
     await expect(third).resolves.toEqual(['b', 'c', 'd']);
   });
 
-  it('never puts the same key twice in one group: the second request gets a transaction of its own', async () => {
+  it('never puts the same key twice in one group: the second copy starts the next group, and the waiting one is sent', async () => {
     const { txs, flush } = manualFlush();
     const g = new GroupCommit(flush, (r: string) => r, { maxRows: 100, maxInflightPerKey: 1 });
     void g.submit('org1', ['a']);
@@ -56,15 +56,28 @@ describe('GroupCommit', () => {
     expect(g.waiting).toBe(1);
   });
 
-  it('a full group is not grown past maxRows', async () => {
+  it('a full group is sent at once, never grown past maxRows nor overtaken by a request as large as a group', async () => {
     const { txs, flush } = manualFlush();
     const g = new GroupCommit(flush, (r: string) => r, { maxRows: 3, maxInflightPerKey: 1 });
     void g.submit('org1', ['a']);
     void g.submit('org1', ['b', 'c']);
     void g.submit('org1', ['d', 'e']);
-    // A request as large as a group goes alone at once.
+    expect(txs.map((t) => t.rows)).toEqual([['a'], ['b', 'c']]);
     void g.submit('org1', ['f', 'g', 'h']);
-    expect(txs.map((t) => t.rows)).toEqual([['a'], ['d', 'e'], ['f', 'g', 'h']]);
+    expect(txs.map((t) => t.rows)).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f', 'g', 'h']]);
+    expect(g.waiting).toBe(0);
+  });
+
+  it('a waiting group is not starved while the org stays above its in-flight limit', async () => {
+    const { txs, flush } = manualFlush();
+    const g = new GroupCommit(flush, (r: string) => r, { maxRows: 4, maxInflightPerKey: 1 });
+    void g.submit('org1', ['a', 'b']);
+    const waiting = g.submit('org1', ['c', 'd']);
+    // A stream of requests that do not fit the waiting group: each sends the one before it.
+    for (const r of ['e', 'g', 'i']) void g.submit('org1', [r, `${r}2`, `${r}3`]);
+    expect(txs.map((t) => t.rows)).toEqual([['a', 'b'], ['c', 'd'], ['e', 'e2', 'e3'], ['g', 'g2', 'g3']]);
+    txs[1].finish();
+    await expect(waiting).resolves.toEqual(['c', 'd']);
   });
 
   it('when a group of several callers fails, each caller is retried alone: one bad request does not sink the others', async () => {

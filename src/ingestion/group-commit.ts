@@ -8,9 +8,11 @@
  *
  * Rules that keep every caller's answer its own and exact:
  * - each caller is answered only after the transaction holding its rows has committed (or failed);
- * - a group never holds the same key twice: a caller whose keys collide with the waiting group's gets a
- *   transaction of its own, and PostgreSQL orders the two (ON CONFLICT waits for the other insert), so the
- *   second sees the first as a duplicate exactly as if they had come one after the other;
+ * - a group never holds the same key twice: a caller whose keys collide with the waiting group's starts the next
+ *   group (the waiting one is sent at once), and PostgreSQL orders the two transactions (ON CONFLICT waits for
+ *   the other insert), so the second sees the first as a duplicate exactly as if they had come one after the other;
+ * - a group waits only while it fills: full, or followed by a request it cannot take, it is sent at once, so no
+ *   group waits behind a stream of others;
  * - a failed group of several callers is retried caller by caller, so one caller's bad rows never sink the
  *   others' (and each gets its own error).
  */
@@ -56,11 +58,18 @@ export class GroupCommit<R, O> {
       state = { inflight: 0, next: null };
       this.states.set(partition, state);
     }
-    if (state.inflight < this.options.maxInflightPerKey || rows.length >= this.options.maxRows) return this.run(partition, state, [{ rows }]);
+    if (state.inflight < this.options.maxInflightPerKey) return this.run(partition, state, [{ rows }]);
     const group = state.next;
-    if (group && (group.rows + rows.length > this.options.maxRows || rows.some((r) => group.keys.has(this.keyOf(r))))) {
-      // Full, or the same event twice: this request goes on its own transaction now.
+    if (rows.length >= this.options.maxRows) {
+      // As large as a group: it goes alone, now, and so does the group waiting before it (never overtaken).
+      if (group) this.startWaiting(partition, state);
       return this.run(partition, state, [{ rows }]);
+    }
+    if (group && (group.rows + rows.length > this.options.maxRows || rows.some((r) => group.keys.has(this.keyOf(r))))) {
+      // Full, or the same event twice: the waiting group goes now (waiting longer gains it nothing, and a group
+      // that waited for the org's transactions to drop below the limit could wait for as long as the load
+      // lasts), and this request starts the next one.
+      this.startWaiting(partition, state);
     }
     return new Promise<O>((resolve, reject) => {
       const g = state.next ?? (state.next = { waiters: [], keys: new Set(), rows: 0 });
@@ -88,12 +97,18 @@ export class GroupCommit<R, O> {
     return done;
   }
 
+  /** Runs the org's waiting group now. */
+  private startWaiting(partition: string, state: KeyState<R, O>): void {
+    const group = state.next!;
+    state.next = null;
+    void this.runGroup(partition, state, group);
+  }
+
   private release(partition: string, state: KeyState<R, O>): void {
     state.inflight--;
     const group = state.next;
     if (group && state.inflight < this.options.maxInflightPerKey) {
-      state.next = null;
-      void this.runGroup(partition, state, group);
+      this.startWaiting(partition, state);
     } else if (!group && state.inflight === 0) {
       this.states.delete(partition);
     }
