@@ -3,8 +3,8 @@
 // `npm run test:unit` / `npm run test:e2e`) and `npm run demo`.
 // Each installs what it needs first, so a fresh clone needs nothing else.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { staleBuild } from './stale-build.mjs';
 
 const command = process.argv[2];
 
@@ -29,30 +29,6 @@ function ensureInstalled() {
 function ensureBuilt() {
   console.log('• building');
   run('npm', ['run', 'build', '--silent']);
-}
-
-/**
- * Why dist/ cannot be used as is (missing, or older than a file it is built from), or null when it is current.
- * test/support/processes.ts asks the same question before it starts `node dist/main.js`; keep the two alike.
- */
-function staleBuild() {
-  const entry = 'dist/main.js';
-  if (!existsSync(entry)) return `${entry} is missing`;
-  const built = statSync(entry).mtimeMs;
-  const newer = (p) => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p)) {
-        const found = newer(path.join(p, name));
-        if (found) return found;
-      }
-      return null;
-    }
-    // Specs are not part of the build.
-    return !p.endsWith('.spec.ts') && st.mtimeMs > built ? p : null;
-  };
-  const found = newer('src') ?? ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].find((f) => statSync(f).mtimeMs > built);
-  return found ? `${found} is newer than ${entry}` : null;
 }
 
 // The jest projects (jest.config.js) each test command runs; none selected means all.

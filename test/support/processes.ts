@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { staleBuild } from '../../scripts/stale-build.mjs';
 import { waitFor } from './wait.js';
 
 /**
@@ -13,29 +13,6 @@ import { waitFor } from './wait.js';
 const ENTRY = 'dist/main.js';
 /** Characters of output kept per process (the tail). */
 const KEEP_CHARS = 64_000;
-
-/**
- * Why dist/ cannot be used as is (missing, or older than a file it is built from), or null when it is current.
- * The same question as scripts/run.mjs's staleBuild(), which builds when the answer is not null.
- */
-export function staleBuild(root = process.cwd()): string | null {
-  const entry = path.join(root, ENTRY);
-  if (!existsSync(entry)) return `${ENTRY} is missing`;
-  const built = statSync(entry).mtimeMs;
-  const newer = (p: string): string | null => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p)) {
-        const found = newer(path.join(p, name));
-        if (found) return found;
-      }
-      return null;
-    }
-    return !p.endsWith('.spec.ts') && st.mtimeMs > built ? path.relative(root, p) : null;
-  };
-  const found = newer(path.join(root, 'src')) ?? ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].find((f) => statSync(path.join(root, f)).mtimeMs > built);
-  return found ? `${found} is newer than ${ENTRY}` : null;
-}
 
 /** Throws, naming the command to run, unless dist/ is current: a test must never run yesterday's build. */
 export function assertBuilt(): void {
