@@ -21,8 +21,8 @@ export interface LeaseAnswer {
   ttlMs: number;
 }
 
-/** Adds `amounts[i]` to counter `keys[i]` (starting its window when new) and answers each counter. */
-export type TakeShares = (keys: string[], amounts: number[]) => Promise<LeaseAnswer[]>;
+/** Adds `amount` to counter `key` (starting its window when new) and answers it. */
+export type TakeShare = (key: string, amount: number) => Promise<LeaseAnswer>;
 
 interface Share {
   /** The counter's value before this share, plus what this process has spent of it. */
@@ -40,18 +40,12 @@ export class LeasedCounters {
   private readonly leasing = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly take: TakeShares,
+    private readonly take: TakeShare,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one request against each `[key, limit]`; answers each counter's count (as this process sees it) and ms left. */
-  async hit(limits: [string, number][]): Promise<LeaseAnswer[]> {
-    const out: LeaseAnswer[] = [];
-    for (const [key, limit] of limits) out.push(await this.hitOne(key, limit));
-    return out;
-  }
-
-  private async hitOne(key: string, limit: number): Promise<LeaseAnswer> {
+  /** Counts one request against counter `key` of `limit` a window; answers its count (as this process sees it) and ms left. */
+  async hit(key: string, limit: number): Promise<LeaseAnswer> {
     // Loops only when a lease landed and concurrent requests spent it first.
     for (;;) {
       const s = this.shares.get(key);
@@ -73,7 +67,7 @@ export class LeasedCounters {
 
   private async lease(key: string, limit: number): Promise<void> {
     const share = Math.max(1, Math.floor(limit * LEASE_FRACTION));
-    const [answer] = await this.take([key], [share]);
+    const answer = await this.take(key, share);
     const before = answer.count - share;
     if (this.shares.size >= MAX_SHARES && !this.shares.has(key)) this.shares.delete(this.shares.keys().next().value as string);
     // Past the limit, the share is cut to what is left; `until` = limit then marks the window as used up.

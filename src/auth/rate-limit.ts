@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { QuotaExceededError } from '../common/errors.js';
 import { RedisService } from '../infra/redis/redis.service.js';
 import { principalLabel, type Principal } from '../common/principal.js';
-import { LeasedCounters, type LeaseAnswer } from './rate-lease.js';
+import { LeasedCounters } from './rate-lease.js';
 
 // A fixed one-minute window in one round trip: add this process's share (ARGV[2], see LeasedCounters) to the key,
 // set its expiry when the share started it, return the count and ms left. One key per call: each counter is then
@@ -39,13 +39,9 @@ abstract class FixedWindowGuard {
     private readonly redis: RedisService,
     private readonly reflector: Reflector,
   ) {
-    this.counters = new LeasedCounters(async (keys, amounts) => {
-      const answers: LeaseAnswer[] = [];
-      for (const [i, key] of keys.entries()) {
-        const [count, ttlMs] = (await this.redis.client.eval(INCR_SCRIPT, 1, this.redis.key(`rl:${key}`), String(WINDOW_MS), String(amounts[i]))) as [number, number];
-        answers.push({ count, ttlMs });
-      }
-      return answers;
+    this.counters = new LeasedCounters(async (key, amount) => {
+      const [count, ttlMs] = (await this.redis.client.eval(INCR_SCRIPT, 1, this.redis.key(`rl:${key}`), String(WINDOW_MS), String(amount))) as [number, number];
+      return { count, ttlMs };
     });
   }
 
@@ -62,8 +58,7 @@ abstract class FixedWindowGuard {
     let hits: number;
     let msLeft: number;
     try {
-      const [answer] = await this.counters.hit([[name, limit]]);
-      [hits, msLeft] = [answer.count, answer.ttlMs];
+      ({ count: hits, ttlMs: msLeft } = await this.counters.hit(name, limit));
     } catch (err) {
       if (Date.now() - this.lastWarn > 10_000) {
         this.lastWarn = Date.now();
