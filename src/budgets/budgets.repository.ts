@@ -41,16 +41,16 @@ export class BudgetsRepository {
     return this.prisma.tenantPg(orgId, async (c) => {
       const res = await c.query(
         `WITH ins AS (
-           INSERT INTO alerts (org_id, id, budget_id, month, threshold, spend_usd, limit_usd) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6)
-           ON CONFLICT (org_id, budget_id, month, threshold) DO NOTHING
+           INSERT INTO alerts (org_id, id, budget_id, period, threshold, spend_usd, limit_usd) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6)
+           ON CONFLICT (org_id, budget_id, period, threshold) DO NOTHING
            RETURNING id, created_at, notified_at, spend_usd, limit_usd)
          SELECT id, created_at AS "createdAt", notified_at AS "notifiedAt", true AS created, trim_scale(spend_usd)::text AS "spendUsd", trim_scale(limit_usd)::text AS "limitUsd" FROM ins
          UNION ALL
-         ${ALERT_COLUMNS} WHERE org_id = $1 AND budget_id = $2 AND month = $3 AND threshold = $4 AND NOT EXISTS (SELECT 1 FROM ins)`,
+         ${ALERT_COLUMNS} WHERE org_id = $1 AND budget_id = $2 AND period = $3 AND threshold = $4 AND NOT EXISTS (SELECT 1 FROM ins)`,
         [orgId, a.budgetId, a.month, a.threshold, a.spendUsd, a.limitUsd],
       );
       // A concurrent rollup of the org inserted it after this statement's snapshot: read it again, now committed.
-      const row = res.rows[0] ?? (await c.query(`${ALERT_COLUMNS} WHERE org_id = $1 AND budget_id = $2 AND month = $3 AND threshold = $4`, [orgId, a.budgetId, a.month, a.threshold])).rows[0];
+      const row = res.rows[0] ?? (await c.query(`${ALERT_COLUMNS} WHERE org_id = $1 AND budget_id = $2 AND period = $3 AND threshold = $4`, [orgId, a.budgetId, a.month, a.threshold])).rows[0];
       return row as { id: string; createdAt: Date; notifiedAt: Date | null; created: boolean; spendUsd: string; limitUsd: string };
     });
   }
@@ -63,7 +63,7 @@ export class BudgetsRepository {
   async alerts(orgId: string, limit: number) {
     return this.prisma.tenantPg(orgId, async (c) => {
       const res = await c.query(
-        `SELECT a.id, a.budget_id AS "budgetId", b.name AS "budgetName", a.month, a.threshold, trim_scale(a.spend_usd)::text AS "spendUsd",
+        `SELECT a.id, a.budget_id AS "budgetId", b.name AS "budgetName", a.period AS month, a.threshold, trim_scale(a.spend_usd)::text AS "spendUsd",
                 trim_scale(a.limit_usd)::text AS "limitUsd", a.created_at AS "createdAt"
            FROM alerts a LEFT JOIN budgets b ON b.org_id = a.org_id AND b.id = a.budget_id
           WHERE a.org_id = $1 ORDER BY a.created_at DESC LIMIT $2`,

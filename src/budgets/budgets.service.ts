@@ -47,7 +47,7 @@ export class BudgetsService {
   }
 
   async create(orgId: string, b: BudgetInput) {
-    const row = await this.repo.create(orgId, { name: b.name, ...b.scope, monthlyLimitUsd: b.monthlyLimitUsd, thresholds: [...b.thresholds].sort((x, y) => x - y) });
+    const row = await this.repo.create(orgId, { name: b.name, ...b.scope, limitUsd: b.monthlyLimitUsd, thresholds: [...b.thresholds].sort((x, y) => x - y) });
     // A budget already past a threshold alerts now, not at the next usage.
     await this.evaluate(orgId, new Date());
     return this.get(orgId, row.id);
@@ -58,7 +58,7 @@ export class BudgetsService {
     await this.repo.update(orgId, id, {
       ...(b.name !== undefined ? { name: b.name } : {}),
       ...(b.scope !== undefined ? { project: b.scope.project ?? null, workload: b.scope.workload ?? null, provider: b.scope.provider ?? null } : {}),
-      ...(b.monthlyLimitUsd !== undefined ? { monthlyLimitUsd: b.monthlyLimitUsd } : {}),
+      ...(b.monthlyLimitUsd !== undefined ? { limitUsd: b.monthlyLimitUsd } : {}),
       ...(b.thresholds !== undefined ? { thresholds: [...b.thresholds].sort((x, y) => x - y) } : {}),
     });
     await this.evaluate(orgId, new Date());
@@ -75,7 +75,7 @@ export class BudgetsService {
   }
 
   view(b: BudgetRow, spend?: string) {
-    const limit = b.monthlyLimitUsd.toString();
+    const limit = b.limitUsd.toString();
     return {
       id: b.id,
       name: b.name,
@@ -119,10 +119,10 @@ export class BudgetsService {
     let created = 0;
     for (const b of await this.repo.list(orgId)) {
       const spend = await this.spend(orgId, from, to, b);
-      const used = new Money(spend).div(b.monthlyLimitUsd.toString()).mul(100);
+      const used = new Money(spend).div(b.limitUsd.toString()).mul(100);
       for (const threshold of [...b.thresholds].sort((x, y) => x - y)) {
         if (used.lt(threshold)) break;
-        const alert = await this.repo.recordAlert(orgId, { budgetId: b.id, month, threshold, spendUsd: spend, limitUsd: b.monthlyLimitUsd.toString() });
+        const alert = await this.repo.recordAlert(orgId, { budgetId: b.id, month, threshold, spendUsd: spend, limitUsd: b.limitUsd.toString() });
         if (alert.created) created++;
         if (alert.notifiedAt) continue;
         await this.webhooks.emit(orgId, 'budget.threshold_crossed', `alert-${alert.id}`, {

@@ -1,6 +1,6 @@
 import type { Role } from '../generated/prisma/enums.js';
 
-export const API_KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
+export const API_KEY_SCOPES = ['ingest', 'read', 'decide', 'admin'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Who is calling, resolved by the auth guard; controllers pass `orgId` on explicitly. */
@@ -11,23 +11,25 @@ export type Principal =
 /**
  * What a route needs. ingest: post usage. read: read reports and catalog.
  * annotate: describe workloads and record evaluations. finance: budgets and
- * cost assumptions. admin: manage keys, members, prices and settings.
+ * cost assumptions. admin: manage keys, members, prices and settings. decide: ask the budget decision
+ * endpoint (a gateway's key, which can read nothing else).
  */
-export type Permission = 'ingest' | 'read' | 'annotate' | 'finance' | 'admin';
+export type Permission = 'ingest' | 'read' | 'annotate' | 'finance' | 'admin' | 'decide';
 
 const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
-  owner: ['ingest', 'read', 'annotate', 'finance', 'admin'],
-  admin: ['ingest', 'read', 'annotate', 'finance', 'admin'],
-  finance: ['read', 'finance'],
-  engineer: ['ingest', 'read', 'annotate'],
-  viewer: ['read'],
+  owner: ['ingest', 'read', 'annotate', 'finance', 'admin', 'decide'],
+  admin: ['ingest', 'read', 'annotate', 'finance', 'admin', 'decide'],
+  finance: ['read', 'finance', 'decide'],
+  engineer: ['ingest', 'read', 'annotate', 'decide'],
+  viewer: ['read', 'decide'],
 };
 
 // An admin key can do everything; the other scopes are exactly what they say.
 const SCOPE_PERMISSIONS: Record<ApiKeyScope, Permission[]> = {
   ingest: ['ingest'],
   read: ['read'],
-  admin: ['ingest', 'read', 'annotate', 'finance', 'admin'],
+  decide: ['decide'],
+  admin: ['ingest', 'read', 'annotate', 'finance', 'admin', 'decide'],
 };
 
 /** True when the principal may do `permission` (role for users, scopes for keys). */

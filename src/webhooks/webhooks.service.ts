@@ -11,7 +11,7 @@ import { WebhooksRepository } from './webhooks.repository.js';
 import { postWebhook } from './post.js';
 import { checkTarget, type TargetPolicy } from './target-guard.js';
 
-export const WEBHOOK_EVENTS = ['budget.threshold_crossed', 'digest.created', 'reconciliation.drift'] as const;
+export const WEBHOOK_EVENTS = ['budget.threshold_crossed', 'spend.anomaly', 'digest.created', 'reconciliation.drift'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 const DELIVERY_TIMEOUT_MS = 10_000;
 /** Longest a recording caller waits for the enqueue (ms) before leaving the delivery to the outbox sweep. */

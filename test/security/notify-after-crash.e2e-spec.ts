@@ -38,7 +38,7 @@ describe('Webhooks of alerts and digests survive a crash between the two writes'
       const budget = (await t.http.post('/v1/budgets').set(org.auth).send({ name: 'All', monthlyLimitUsd: '1', thresholds: [50] }).expect(201)).body;
       // What the crash left: the alert row, nothing else.
       const alertId = (
-        await admin.query(`INSERT INTO alerts (org_id, id, budget_id, month, threshold, spend_usd, limit_usd) VALUES ($1, gen_random_uuid(), $2, $3, 50, 0.75, 1) RETURNING id`, [org.orgId, budget.id, month()])
+        await admin.query(`INSERT INTO alerts (org_id, id, budget_id, period, threshold, spend_usd, limit_usd) VALUES ($1, gen_random_uuid(), $2, $3, 50, 0.75, 1) RETURNING id`, [org.orgId, budget.id, month()])
       ).rows[0].id as string;
 
       await t.http
