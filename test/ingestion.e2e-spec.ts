@@ -326,3 +326,58 @@ describe('Standard Webhooks signatures (per key)', () => {
     expect((await send({})).status).toBe(200);
   });
 });
+
+describe('attribution: the customer and end user of a call', () => {
+  it('stores customer and endUser as sent and reads them back; a re-send is a duplicate, a changed customer a conflict', async () => {
+    const org = await createOrg(t);
+    const e = ev({ customer: 'Acme Corp (EU)', endUser: 'u_8f3a2c' });
+    await post(org, { events: [e] }).expect(200);
+    const got = (await t.http.get(`/v1/events/${e.id}`).set(org.keyAuth).expect(200)).body;
+    expect(got).toMatchObject({ customer: 'Acme Corp (EU)', endUser: 'u_8f3a2c' });
+    expect((await post(org, { events: [e] }).expect(200)).body).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect((await post(org, { events: [{ ...e, customer: 'Globex' }] }).expect(200)).body).toMatchObject({ accepted: 0, conflicts: 1 });
+    const plain = ev();
+    await post(org, { events: [plain] }).expect(200);
+    expect((await t.http.get(`/v1/events/${plain.id}`).set(org.keyAuth).expect(200)).body).toMatchObject({ customer: null, endUser: null });
+    const listed = (await t.http.get('/v1/events?customer=Acme%20Corp%20(EU)').set(org.keyAuth).expect(200)).body.data;
+    expect(listed.map((x: { id: string }) => x.id)).toEqual([e.id]);
+    expect((await t.http.get('/v1/events?endUser=u_8f3a2c').set(org.keyAuth).expect(200)).body.data).toHaveLength(1);
+  });
+
+  it("takes the end user from a logged request's OpenAI user / safety_identifier or Anthropic metadata.user_id, the event's endUser first", async () => {
+    const org = await createOrg(t);
+    const openai = ev({ usage: { prompt_tokens: 10, completion_tokens: 5, user: 'user-123' } });
+    const safety = ev({ usage: { input_tokens: 10, output_tokens: 5, safety_identifier: 'hashed-9' } });
+    const anthropic = ev({ provider: 'anthropic', model: 'claude-sonnet-4.5', usage: { input_tokens: 10, output_tokens: 5, metadata: { user_id: 'acct-7' } } });
+    const explicit = ev({ endUser: 'given', usage: { prompt_tokens: 10, completion_tokens: 5, user: 'ignored' } });
+    expect((await post(org, { events: [openai, safety, anthropic, explicit] }).expect(200)).body).toMatchObject({ accepted: 4 });
+    const endUser = async (id: string) => (await t.http.get(`/v1/events/${id}`).set(org.keyAuth).expect(200)).body.endUser;
+    expect(await endUser(openai.id)).toBe('user-123');
+    expect(await endUser(safety.id)).toBe('hashed-9');
+    expect(await endUser(anthropic.id)).toBe('acct-7');
+    expect(await endUser(explicit.id)).toBe('given');
+  });
+
+  it('refuses, by name and alone, a customer or end user that is not a string, too long, or the reserved "(other)"', async () => {
+    const org = await createOrg(t);
+    const good = ev({ customer: 'c'.repeat(256) });
+    const res = await post(org, {
+      events: [
+        good,
+        ev({ customer: 42 }),
+        ev({ customer: 'c'.repeat(257) }),
+        ev({ customer: '(other)' }),
+        ev({ endUser: '' }),
+        ev({ usage: { prompt_tokens: 1, completion_tokens: 1, user: { id: 1 } } }),
+      ],
+    }).expect(200);
+    expect(res.body).toMatchObject({ accepted: 1, rejected: 5 });
+    expect(res.body.results.slice(1).map((r: { errors: { field: string; message: string }[] }) => r.errors[0])).toEqual([
+      { field: 'events[1].customer', message: 'must be a string' },
+      { field: 'events[2].customer', message: 'must be 1 to 256 characters' },
+      { field: 'events[3].customer', message: '"(other)" is reserved for the customers beyond the rollups\' cap' },
+      { field: 'events[4].endUser', message: 'must be 1 to 256 characters' },
+      { field: 'events[5].usage.user', message: 'must be a string' },
+    ]);
+  });
+});

@@ -123,4 +123,34 @@ describe('OpenTelemetry GenAI spans → usage events', () => {
     expect(res.body.results[0].errors.map((e: { field: string }) => e.field)).toContain('spans[0].model');
     await t.http.post('/v1/otlp/v1/traces').set(org.keyAuth).send({ nope: 1 }).expect(400);
   });
+
+  it('maps crossover.customer (span, then resource) and enduser.id (else user.id) to the event', async () => {
+    const org = await createOrg(t);
+    const span = (spanId: string, attrs: Record<string, string | number>) => ({
+      spanId,
+      startTimeUnixNano: String((Date.now() - 1000) * 1e6),
+      endTimeUnixNano: String(Date.now() * 1e6),
+      attributes: [
+        { key: 'gen_ai.provider.name', value: { stringValue: 'openai' } },
+        { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
+        { key: 'gen_ai.usage.input_tokens', value: { intValue: '100' } },
+        { key: 'gen_ai.usage.output_tokens', value: { intValue: '10' } },
+        ...Object.entries(attrs).map(([key, v]) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } })),
+      ],
+    });
+    await t.http
+      .post('/v1/otlp/v1/traces')
+      .set(org.keyAuth)
+      .send({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }, { key: 'crossover.customer', value: { stringValue: 'resource-co' } }] },
+            scopeSpans: [{ spans: [span('cc01', { 'crossover.customer': 'span-co', 'enduser.id': 'eu-1', 'user.id': 'not-this' }), span('cc02', { 'user.id': 77 })] }],
+          },
+        ],
+      })
+      .expect(200);
+    expect((await t.http.get('/v1/events/cc01').set(org.keyAuth).expect(200)).body).toMatchObject({ customer: 'span-co', endUser: 'eu-1' });
+    expect((await t.http.get('/v1/events/cc02').set(org.keyAuth).expect(200)).body).toMatchObject({ customer: 'resource-co', endUser: '77' });
+  });
 });

@@ -14,8 +14,12 @@ const MAX_TAGS = 32;
 export const MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
 const KNOWN_FIELDS = new Set([
   'id', 'timestamp', 'provider', 'model', 'workload', 'project', 'environment', 'usage', 'requests', 'latencyMs', 'status', 'tags',
-  'serviceTier', 'providerCostUsd', 'providerCostSource', 'costUsd',
+  'serviceTier', 'providerCostUsd', 'providerCostSource', 'costUsd', 'customer', 'endUser',
 ]);
+/** Longest customer or end-user id kept (both are the org's own opaque ids). */
+export const MAX_ATTRIBUTION_LENGTH = 256;
+/** The value attribution rollups fold customers beyond their cap into (src/metering/attribution.ts); never a customer's own name. */
+export const RESERVED_ATTRIBUTION_VALUE = '(other)';
 /** Where a provider-reported cost came from: a short slug (caller, gateway, provider, openrouter, litellm, ...). */
 export const COST_SOURCE = /^[a-z][a-z0-9._-]{0,31}$/;
 export const DEFAULT_COST_SOURCE = 'caller';
@@ -42,6 +46,9 @@ export interface ValidEvent {
   clientCostUsd: string | null;
   /** Where clientCostUsd came from; null when the caller sent no source (default: caller). */
   providerCostSource: string | null;
+  /** The org's own end customer or account, and an opaque end-user id; null when not sent. */
+  customer: string | null;
+  endUser: string | null;
   contentHash: Buffer;
 }
 
@@ -206,6 +213,33 @@ function readStatusTags(raw: Record<string, unknown>, err: ReportError): { statu
   return { status, tags };
 }
 
+/**
+ * An attribution id (customer, endUser, or the end user a provider shape carries): 1 to 256 storable characters,
+ * not the rollups' reserved `(other)`. `field` names it in errors.
+ */
+export function readAttribution(v: unknown, field: string, err: (field: string, message: string) => void): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') err(field, 'must be a string');
+  else if (v.length < 1 || v.length > MAX_ATTRIBUTION_LENGTH) err(field, `must be 1 to ${MAX_ATTRIBUTION_LENGTH} characters`);
+  else if (!isStorableText(v)) err(field, 'must not contain NUL characters or unpaired surrogates');
+  else if (v === RESERVED_ATTRIBUTION_VALUE) err(field, `"${RESERVED_ATTRIBUTION_VALUE}" is reserved for the customers beyond the rollups' cap`);
+  else return v;
+  return null;
+}
+
+/**
+ * The end user a provider shape carries when the event names none: OpenAI's request `user` (or its successor
+ * `safety_identifier`), Anthropic's `metadata.user_id`, found in the usage object or whole body a gateway logged.
+ */
+function endUserFromUsage(usage: unknown, err: ReportError): string | null {
+  if (!isPlainObject(usage)) return null;
+  if (usage.user !== undefined) return readAttribution(usage.user, 'usage.user', err);
+  if (usage.safety_identifier !== undefined) return readAttribution(usage.safety_identifier, 'usage.safety_identifier', err);
+  const meta = usage.metadata;
+  if (isPlainObject(meta) && meta.user_id !== undefined) return readAttribution(meta.user_id, 'usage.metadata.user_id', err);
+  return null;
+}
+
 /** First 16 bytes of the SHA-256 of the event as sent (stored hashes were cut to this prefix by 20261201070000_events_storage), key order aside: a re-sent id is a duplicate, not a conflict, only when this matches. */
 function contentHash(raw: Record<string, unknown>): Buffer {
   return hash('sha256', stableStringify(raw), 'buffer').subarray(0, 16);
@@ -229,6 +263,8 @@ export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: tr
   const { requests, latencyMs } = readCounts(raw, err);
   const { status, tags } = readStatusTags(raw, err);
   const { serviceTier, clientCostUsd, providerCostSource } = readTierAndCost(raw, err);
+  const customer = readAttribution(raw.customer, 'customer', err);
+  const endUser = raw.endUser !== undefined && raw.endUser !== null ? readAttribution(raw.endUser, 'endUser', err) : endUserFromUsage(raw.usage, err);
 
   if (errors.length) return { ok: false, errors };
   return {
@@ -249,6 +285,8 @@ export function validateEvent(raw: unknown, prefix: string, now: Date): { ok: tr
       serviceTier,
       clientCostUsd,
       providerCostSource,
+      customer,
+      endUser,
       contentHash: contentHash(raw),
     },
   };

@@ -33,6 +33,9 @@ export interface EventRow {
   latencyMs: number | null;
   status: string;
   tags: Record<string, string>;
+  /** The org's end customer and end user (attribution rollups, budgets by customer); null when not sent. */
+  customer: string | null;
+  endUser: string | null;
   /** The provider-reported cost (USD), null when none was reported. */
   clientCostUsd: string | null;
   /** Where clientCostUsd came from (caller, gateway, ...); null exactly when clientCostUsd is. */
@@ -63,7 +66,7 @@ const SELECT_COLUMNS = `event_id AS "eventId", ts, received_at AS "receivedAt", 
   coalesce(cache_write_1h_tokens, 0)::text AS "cacheWrite1hTokens", coalesce(audio_input_tokens, 0)::text AS "audioInputTokens",
   coalesce(image_input_tokens, 0)::text AS "imageInputTokens", coalesce(video_input_tokens, 0)::text AS "videoInputTokens",
   coalesce(cached_audio_input_tokens, 0)::text AS "cachedAudioInputTokens", coalesce(audio_output_tokens, 0)::text AS "audioOutputTokens",
-  service_tier AS "serviceTier", latency_ms AS "latencyMs", status, tags, trim_scale(client_cost_usd)::text AS "clientCostUsd",
+  service_tier AS "serviceTier", latency_ms AS "latencyMs", status, tags, customer, end_user AS "endUser", trim_scale(client_cost_usd)::text AS "clientCostUsd",
   provider_cost_source AS "providerCostSource", trim_scale(cost_usd)::text AS "costUsd", unpriced,
   price_version_id AS "priceVersionId", usage_format AS "usageFormat"`;
 
@@ -72,6 +75,8 @@ export interface EventFilter {
   to?: Date;
   workload?: string;
   model?: string;
+  customer?: string;
+  endUser?: string;
   before?: { ts: Date; eventId: string };
   limit: number;
 }
@@ -104,6 +109,8 @@ function toDocRow(r: EventRow) {
     latency_ms: r.latencyMs,
     status: r.status,
     tags: r.tags,
+    customer: r.customer ?? undefined,
+    end_user: r.endUser ?? undefined,
     client_cost_usd: r.clientCostUsd,
     provider_cost_source: r.providerCostSource ?? undefined,
     cost_usd: r.costUsd,
@@ -131,17 +138,17 @@ function insertSql(org: string, doc: string): string {
          INSERT INTO usage_events (org_id, event_id, ts, provider, model, model_id, workload, project, environment, requests,
            input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
            cache_write_1h_tokens, audio_input_tokens, image_input_tokens, video_input_tokens, cached_audio_input_tokens, audio_output_tokens,
-           service_tier, latency_ms, status, tags, client_cost_usd, provider_cost_source, cost_usd, unpriced, price_version_id, usage_format, content_hash)
+           service_tier, latency_ms, status, tags, customer, end_user, client_cost_usd, provider_cost_source, cost_usd, unpriced, price_version_id, usage_format, content_hash)
          SELECT ${org}, r.event_id, r.ts, r.provider, r.model, r.model_id, r.workload, r.project, r.environment, r.requests,
                 r.input_tokens, r.output_tokens, r.cached_input_tokens, r.cache_write_tokens, r.reasoning_tokens,
                 r.cache_write_1h_tokens, r.audio_input_tokens, r.image_input_tokens, r.video_input_tokens, r.cached_audio_input_tokens, r.audio_output_tokens,
-                coalesce(r.service_tier, 'default'), r.latency_ms, r.status, r.tags, r.client_cost_usd, r.provider_cost_source, r.cost_usd, r.unpriced,
+                coalesce(r.service_tier, 'default'), r.latency_ms, r.status, r.tags, r.customer, r.end_user, r.client_cost_usd, r.provider_cost_source, r.cost_usd, r.unpriced,
                 r.price_version_id, r.usage_format, decode(r.content_hash, 'hex')
            FROM jsonb_to_recordset(${doc}) AS r(event_id text, ts timestamptz, provider text, model text, model_id text, workload text,
                 project text, environment text, requests int, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint,
                 cache_write_tokens bigint, reasoning_tokens bigint, cache_write_1h_tokens bigint, audio_input_tokens bigint,
                 image_input_tokens bigint, video_input_tokens bigint, cached_audio_input_tokens bigint, audio_output_tokens bigint,
-                service_tier text, latency_ms int, status text, tags jsonb, client_cost_usd numeric, provider_cost_source text,
+                service_tier text, latency_ms int, status text, tags jsonb, customer text, end_user text, client_cost_usd numeric, provider_cost_source text,
                 cost_usd numeric, unpriced bool, price_version_id text, usage_format text, content_hash text)
           WHERE r.ts >= coalesce((SELECT retained_from FROM horizon), '-infinity')
           ORDER BY r.event_id
@@ -280,6 +287,8 @@ export class EventsRepository {
     if (f.workload) add('workload = ?', f.workload);
     // The catalog id or the name as sent: both placeholders are the one parameter.
     if (f.model) add('(model_id = ? OR model = ?)', f.model);
+    if (f.customer) add('customer = ?', f.customer);
+    if (f.endUser) add('end_user = ?', f.endUser);
     if (f.before) {
       params.push(f.before.ts, f.before.eventId);
       where.push(`(ts, event_id) < ($${params.length - 1}, $${params.length})`);

@@ -40,6 +40,8 @@ function view(e: EventView) {
     latencyMs: e.latencyMs,
     status: e.status,
     tags: e.tags,
+    customer: e.customer,
+    endUser: e.endUser,
     costUsd: e.costUsd,
     unpriced: e.unpriced,
     priceVersionId: e.priceVersionId,
@@ -140,6 +142,8 @@ export class IngestionController {
       to: q.to ? new Date(q.to) : undefined,
       workload: q.workload,
       model: q.model,
+      customer: q.customer,
+      endUser: q.endUser,
       before: c ? { ts: new Date(c.ts), eventId: c.id } : undefined,
       limit: limit + 1,
     });

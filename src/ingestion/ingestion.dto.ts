@@ -36,6 +36,20 @@ export class UsageEventDoc {
   @ApiPropertyOptional({ description: 'Where providerCostUsd came from: a lowercase slug of at most 32 characters', default: 'caller', example: 'gateway' })
   providerCostSource?: string;
   @ApiPropertyOptional({ deprecated: true, description: 'Deprecated alias of providerCostUsd (send one, not both)', example: '0.0123' }) costUsd?: string;
+  @ApiPropertyOptional({
+    maxLength: 256,
+    example: 'acme-corp',
+    description:
+      "The org's own end customer or account this call was made for (reports: groupBy=customer, GET /v1/reports/customers; budgets by customer). Any text of 1 to 256 characters but \"(other)\", which the rollups reserve for customers beyond their cap. OTLP: crossover.customer",
+  })
+  customer?: string;
+  @ApiPropertyOptional({
+    maxLength: 256,
+    example: 'u_8f3a2c',
+    description:
+      "An opaque id of the end user (never an e-mail address you would not want stored). Absent: the usage object's OpenAI `user` / `safety_identifier` or Anthropic `metadata.user_id` when a gateway logged the request with it. OTLP: enduser.id, else user.id",
+  })
+  endUser?: string;
 }
 
 export class IngestBatchDoc {
@@ -47,4 +61,6 @@ export class ListEventsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Exclusive end (RFC 3339)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9][a-z0-9._-]{0,127}$/, { message: 'workload must be a slug' }) workload?: string;
   @ApiPropertyOptional({ description: 'Catalog model id or the model name as sent' }) @IsOptional() @IsString() @MaxLength(200) model?: string;
+  @ApiPropertyOptional({ description: 'Only events of this customer (as sent)', maxLength: 256 }) @IsOptional() @IsString() @MaxLength(256) customer?: string;
+  @ApiPropertyOptional({ description: 'Only events of this end user (as sent or taken from the usage object)', maxLength: 256 }) @IsOptional() @IsString() @MaxLength(256) endUser?: string;
 }

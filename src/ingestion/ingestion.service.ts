@@ -184,6 +184,8 @@ export class IngestionService {
         latencyMs: e.latencyMs,
         status: e.status,
         tags: e.tags,
+        customer: e.customer,
+        endUser: e.endUser,
         clientCostUsd: providerCostUsd,
         providerCostSource,
         costUsd: priced.priced ? priced.costUsd.toFixed() : null,

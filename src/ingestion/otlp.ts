@@ -13,6 +13,8 @@ import { serviceTierFromReported } from '../domain/pricing/service-tier.js';
  *   workload    span attribute crossover.workload, else the resource's
  *               crossover.workload, else the resource's service.name
  *   project     crossover.project (span, then resource), optional
+ *   customer    crossover.customer (span, then resource), optional
+ *   endUser     enduser.id, else user.id (span), optional; numbers are taken as their decimal text
  *   environment deployment.environment.name or deployment.environment (resource)
  *   usage       gen_ai.usage.* attributes (see usageFromOtelAttributes)
  *   status      span.status.code 2 (ERROR) → "error", else "ok"
@@ -111,6 +113,8 @@ export function spansToEvents(body: OtlpTracesRequest): { events: SpanEvent[]; t
         const workload = a['crossover.workload'] ?? resource['crossover.workload'] ?? resource['service.name'];
         const project = a['crossover.project'] ?? resource['crossover.project'];
         const environment = resource['deployment.environment.name'] ?? resource['deployment.environment'];
+        const customer = a['crossover.customer'] ?? resource['crossover.customer'];
+        const endUser = a['enduser.id'] ?? a['user.id'];
         const code = span.status && typeof span.status === 'object' ? span.status.code : undefined;
         const tierKey = SERVICE_TIER_ATTRIBUTES.find((k) => a[k] !== undefined);
         // A value no provider spelling maps to reaches the validator as is, which refuses it by name.
@@ -125,6 +129,8 @@ export function spansToEvents(body: OtlpTracesRequest): { events: SpanEvent[]; t
             workload: typeof workload === 'string' ? slugify(workload) : workload,
             ...(project !== undefined ? { project: typeof project === 'string' ? slugify(project) : project } : {}),
             ...(environment !== undefined ? { environment: typeof environment === 'string' ? slugify(environment) : environment } : {}),
+            ...(customer !== undefined ? { customer: typeof customer === 'number' ? String(customer) : customer } : {}),
+            ...(endUser !== undefined ? { endUser: typeof endUser === 'number' ? String(endUser) : endUser } : {}),
             status: code === 2 || code === 'STATUS_CODE_ERROR' ? 'error' : 'ok',
             ...(serviceTier !== undefined ? { serviceTier } : {}),
             ...(start && end ? { latencyMs: Math.max(0, end.getTime() - start.getTime()) } : {}),
