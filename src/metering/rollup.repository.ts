@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { DAY_MS } from '../domain/time.js';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 import { LATENCY_BUCKETS_MS } from '../domain/latency.js';
+import { ATTRIBUTED_EVENT, ATTRIBUTION_CAP, CLEAR_ATTRIBUTION_HOUR, REBUILD_ATTRIBUTION_DAY, REBUILD_ATTRIBUTION_HOUR } from './attribution.js';
 
 // count(*) FILTER per bucket: (prev, edge], and the open-ended last bucket.
 const HIST_SQL = `ARRAY[${[...LATENCY_BUCKETS_MS, null]
@@ -92,7 +93,9 @@ export class RollupRepository {
    * ingest marks the hour as its last statement and the aggregate's snapshot
    * is taken after the first read.
    * `retainedFrom` reads the org's retention horizon inside this transaction:
-   * an hour whose raw events were purged keeps its rollups as they are.
+   * an hour whose raw events were purged keeps its rollups as they are (attribution rollups included).
+   * The same transaction rebuilds the hour's attribution rollups (customer, end user, tag: src/metering/attribution.ts)
+   * and, when they changed, the UTC day's, under the day lock.
    * Uses usage_events_org_id_ts_idx.
    */
   async recompute(orgId: string, hour: Date, retainedFrom: (c: PoolClient) => Promise<Date | null>, purging = false): Promise<{ rows: number; stillDirty: boolean }> {
@@ -109,26 +112,38 @@ export class RollupRepository {
       let rows = 0;
       if (!(horizon && horizon > hour)) {
         await c.query(`DELETE FROM usage_rollups_hourly WHERE org_id = $1 AND hour = $2`, [orgId, hour]);
-        const res = await c.query(
-          `INSERT INTO usage_rollups_hourly (org_id, hour, project, workload, environment, provider, model_id, service_tier, requests, errors,
-              input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, ${CLASS_COLUMNS}, cost_usd,
-              provider_cost_usd, provider_cost_requests, provider_basis_cost_usd,
-              unpriced_requests, unpriced_tokens, latency_count, latency_sum_ms, latency_hist, computed_at)
-           SELECT $1, $2, coalesce(project, ''), workload, environment, provider, model_id, service_tier,
-                  sum(requests), coalesce(sum(requests) FILTER (WHERE status = 'error'), 0),
-                  sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
-                  ${CLASS_COLUMNS.split(', ').map((c) => `coalesce(sum(${c}), 0)`).join(', ')},
-                  coalesce(sum(cost_usd), 0),
-                  coalesce(sum(client_cost_usd), 0), coalesce(sum(requests) FILTER (WHERE client_cost_usd IS NOT NULL), 0),
-                  coalesce(sum(coalesce(client_cost_usd, cost_usd)), 0),
-                  coalesce(sum(requests) FILTER (WHERE unpriced), 0), coalesce(sum(input_tokens + output_tokens) FILTER (WHERE unpriced), 0),
-                  count(latency_ms), coalesce(sum(latency_ms), 0), ${HIST_SQL}, now()
+        // The same pass says whether any event of the hour is attributed (customer, end user, tags): an org that
+        // sends none pays one cheap DELETE on the attribution table's key instead of a second read of the hour.
+        const res = await c.query<{ rows: number; attributed: boolean }>(
+          `WITH agg AS (
+             SELECT coalesce(project, '') AS project, workload, environment, provider, model_id, service_tier,
+                  sum(requests) AS requests, coalesce(sum(requests) FILTER (WHERE status = 'error'), 0) AS errors,
+                  sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(cached_input_tokens) AS cached_input_tokens,
+                  sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens,
+                  ${CLASS_COLUMNS.split(', ').map((c) => `coalesce(sum(${c}), 0) AS ${c}`).join(', ')},
+                  coalesce(sum(cost_usd), 0) AS cost_usd,
+                  coalesce(sum(client_cost_usd), 0) AS provider_cost_usd, coalesce(sum(requests) FILTER (WHERE client_cost_usd IS NOT NULL), 0) AS provider_cost_requests,
+                  coalesce(sum(coalesce(client_cost_usd, cost_usd)), 0) AS provider_basis_cost_usd,
+                  coalesce(sum(requests) FILTER (WHERE unpriced), 0) AS unpriced_requests, coalesce(sum(input_tokens + output_tokens) FILTER (WHERE unpriced), 0) AS unpriced_tokens,
+                  count(latency_ms) AS latency_count, coalesce(sum(latency_ms), 0) AS latency_sum_ms, ${HIST_SQL} AS latency_hist,
+                  bool_or(${ATTRIBUTED_EVENT}) AS attributed
              FROM usage_events
             WHERE org_id = $1 AND ts >= $2 AND ts < $2 + interval '1 hour'
-            GROUP BY coalesce(project, ''), workload, environment, provider, model_id, service_tier`,
+            GROUP BY coalesce(project, ''), workload, environment, provider, model_id, service_tier
+           ), ins AS (
+             INSERT INTO usage_rollups_hourly (org_id, hour, ${ROLLUP_KEY}, ${SUMMED.join(', ')}, latency_count, latency_sum_ms, latency_hist, computed_at)
+             SELECT $1, $2, ${ROLLUP_KEY}, ${SUMMED.join(', ')}, latency_count, latency_sum_ms, latency_hist, now() FROM agg
+             RETURNING 1
+           )
+           SELECT (SELECT count(*) FROM ins)::int AS rows, coalesce(bool_or(attributed), false) AS attributed FROM agg`,
           [orgId, hour],
         );
-        rows = res.rowCount ?? 0;
+        rows = res.rows[0].rows;
+        // This hour's attribution rows (outside the day lock: hours of one day roll up in parallel); the day's only
+        // when they changed.
+        const attributionChanged = res.rows[0].attributed
+          ? (await c.query<{ changed: number }>(REBUILD_ATTRIBUTION_HOUR, [orgId, hour, ATTRIBUTION_CAP])).rows[0].changed > 0
+          : ((await c.query(CLEAR_ATTRIBUTION_HOUR, [orgId, hour])).rowCount ?? 0) > 0;
         // The UTC day from its hourly rows, then the UTC month from its daily rows. The advisory locks (always the
         // day's, then the month's: no lock cycle) serialise each period's rebuilds, so the last to commit has seen
         // every hour's and every day's rows.
@@ -137,6 +152,7 @@ export class RollupRepository {
         const nextMonth = new Date(Date.UTC(hour.getUTCFullYear(), hour.getUTCMonth() + 1, 1));
         await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))`, [orgId, day.toISOString()]);
         await c.query(REBUILD_DAY, [orgId, day, new Date(day.getTime() + DAY_MS)]);
+        if (attributionChanged) await c.query(REBUILD_ATTRIBUTION_DAY, [orgId, day, new Date(day.getTime() + DAY_MS), ATTRIBUTION_CAP]);
         await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || '/month/' || $2, 0))`, [orgId, month.toISOString()]);
         await c.query(REBUILD_MONTH, [orgId, month, nextMonth]);
       }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
-import { ReportWindowDto, SpendReportQueryDto, SummaryQueryDto } from './reports.dto.js';
+import { CustomersReportQueryDto, ReportWindowDto, SpendReportQueryDto, SummaryQueryDto, UnitEconomicsQueryDto } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
 
 @ApiTags('reports')
@@ -17,6 +17,8 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
     summary: 'Spend over time, grouped and filtered; rows ordered by period then cost; paginated (nextCursor); CSV with Accept: text/csv or format=csv (all rows, streamed; one export per org and two per server at a time, else 429 + Retry-After)',
+    description:
+      'groupBy or filter by customer, endUser or tag (key=value; one of the three per report) to read the attribution rollups: they keep project, workload and provider (environment, model or serviceTier is then a 400), the metrics costUsd, requests, inputTokens and outputTokens (the response lists them), and at most `attribution.cap` values per organisation, hour and day, the rest summed into `attribution.otherValue`.',
   })
   async spend(@CurrentPrincipal() p: Principal, @Query() q: SpendReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const csv = q.format === 'csv' || (q.format !== 'json' && !!accept && accept.includes('text/csv'));
@@ -34,6 +36,27 @@ export class ReportsController {
   @ApiOperation({ summary: 'Month to date vs the same period last month, top workloads and models, provider shares, unpriced usage, unit economics' })
   summary(@CurrentPrincipal() p: Principal, @Query() q: SummaryQueryDto) {
     return this.reports.summary(p.orgId, q.month);
+  }
+
+  @Get('customers')
+  @Requires('read')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: "A month's customers ranked by cost: requests, cost per 1k requests, change vs the month before, share; totals with the top-10 share and the share of spend that named a customer; paginated; CSV (every row) with Accept: text/csv or format=csv",
+  })
+  async customers(@CurrentPrincipal() p: Principal, @Query() q: CustomersReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = q.format === 'csv' || (q.format !== 'json' && !!accept && accept.includes('text/csv'));
+    if (!csv) return this.reports.customers(p.orgId, q);
+    const body = await this.reports.customersCsv(p.orgId, q);
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="customers.csv"');
+    return body;
+  }
+
+  @Get('unit-economics')
+  @Requires('read')
+  @ApiOperation({ summary: 'Per UTC period and workload: cost, requests, tokens, cost per request, per 1k tokens and per active customer (distinct customers seen)' })
+  unitEconomics(@CurrentPrincipal() p: Principal, @Query() q: UnitEconomicsQueryDto) {
+    return this.reports.unitEconomics(p.orgId, q);
   }
 
   @Get('latency')

@@ -1,9 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
+import { OTHER_VALUE, type AttributionDim } from '../metering/attribution.js';
 import { rollupPlan, type RollupLevel } from './rollup-plan.js';
 
+/** The dimensions of the main rollups. */
 export const GROUP_KEYS = ['project', 'workload', 'environment', 'provider', 'model', 'serviceTier'] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
+/** Report dimensions kept only in the attribution rollups (src/metering/attribution.ts), one at a time. */
+export const ATTRIBUTION_KEYS = ['customer', 'endUser', 'tag'] as const;
+export type AttributionKey = (typeof ATTRIBUTION_KEYS)[number];
+/** The attribution rollup dim of each report dimension. */
+export const DIM_OF: Record<AttributionKey, AttributionDim> = { customer: 'customer', endUser: 'end_user', tag: 'tag' };
+/** Main-rollup dimensions the attribution rollups also carry (the others cannot be combined with an attribution key). */
+export const ATTRIBUTION_COMPATIBLE = ['project', 'workload', 'provider'] as const;
+export type AttributionFilterKey = (typeof ATTRIBUTION_COMPATIBLE)[number];
+/** Every groupBy a spend report takes. */
+export const REPORT_GROUP_KEYS = [...GROUP_KEYS, ...ATTRIBUTION_KEYS] as const;
+export type ReportGroupKey = (typeof REPORT_GROUP_KEYS)[number];
 export const GRANULARITIES = ['hour', 'day', 'week', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
@@ -197,6 +210,37 @@ export class ReportsRepository {
     });
   }
 
+  /**
+   * Unit economics per (UTC period, workload), `limit` rows from `offset`, ordered by period then cost: cost,
+   * requests and tokens from the main rollups (every event), and the distinct customer values the attribution
+   * rollups hold for the period (OTHER_VALUE counts as one).
+   */
+  async unitEconomics(orgId: string, q: { from: Date; to: Date; granularity: 'day' | 'week' | 'month'; filters: Partial<Record<AttributionFilterKey, string>> }, limit: number, offset: number) {
+    const params: unknown[] = [orgId];
+    const { sql: src, signed } = this.source(q, params, q.granularity === 'month' ? 'month' : 'day', true);
+    const active = attributionSource({ from: q.from, to: q.to, dim: 'customer', filters: q.filters }, params, 'day');
+    const gran = params.push(q.granularity);
+    const l = params.push(limit);
+    const o = params.push(offset);
+    const bucket = `date_trunc($${gran}, hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `WITH m AS (
+           SELECT ${bucket} AS period, workload, sum(cost_usd) AS cost, sum(requests) AS requests, sum(input_tokens) AS input, sum(output_tokens) AS output
+             FROM ${src} GROUP BY 1, 2${signed ? ` ${HAVING_REQUESTS}` : ''}
+         ), a AS (
+           SELECT ${bucket} AS period, workload, count(DISTINCT value)::int AS active FROM ${active} GROUP BY 1, 2
+         )
+         SELECT m.period, m.workload, trim_scale(m.cost)::text AS "costUsd", m.requests::text AS requests, m.input::text AS "inputTokens",
+                m.output::text AS "outputTokens", coalesce(a.active, 0) AS "activeCustomers"
+           FROM m LEFT JOIN a USING (period, workload)
+          ORDER BY m.period, m.cost DESC, m.workload LIMIT $${l} OFFSET $${o}`,
+        params,
+      );
+      return res.rows as { period: Date; workload: string; costUsd: string; requests: string; inputTokens: string; outputTokens: string; activeCustomers: number }[];
+    });
+  }
+
   /** Hourly token series of one workload (economics load profile). */
   async hourlyTokens(orgId: string, workload: string, from: Date, to: Date) {
     return this.prisma.tenantPg(orgId, async (c) => {
@@ -207,6 +251,153 @@ export class ReportsRepository {
         [orgId, workload, from, to],
       );
       return res.rows as { hour: Date; inputTokens: number; outputTokens: number; cachedInputTokens: number; requests: number; costUsd: string }[];
+    });
+  }
+}
+
+/** A report on the attribution rollups: one dim, optionally one value of it, and filters the rollups carry. */
+export interface AttributionQuery {
+  from: Date;
+  to: Date;
+  dim: AttributionDim;
+  value?: string;
+  filters: Partial<Record<AttributionFilterKey, string>>;
+}
+
+export interface AttributionSpendQuery extends AttributionQuery {
+  granularity: Granularity;
+  /** The attribution key the rows are grouped by (its column is named after it), if any. */
+  groupByKey?: AttributionKey;
+  groupBy: AttributionFilterKey[];
+  tz: string;
+  costBasis?: CostBasis;
+}
+
+const ATTRIBUTION_TABLES: Record<'hour' | 'day', { table: string; period: string }> = {
+  hour: { table: 'usage_rollups_attribution_hourly', period: 'hour' },
+  day: { table: 'usage_rollups_attribution_daily', period: 'day' },
+};
+const ATTRIBUTION_COLUMNS = 'value, project, workload, provider, requests, input_tokens, output_tokens, cost_usd, provider_basis_cost_usd';
+/** The metrics the attribution rollups hold, as a report names them. */
+export const ATTRIBUTION_METRICS = ['costUsd', 'requests', 'inputTokens', 'outputTokens'] as const;
+const attributionMetricsOn = (basis: CostBasis = 'computed') =>
+  `coalesce(trim_scale(sum(${COST_COLUMN[basis]})), 0)::text AS "costUsd", coalesce(sum(requests), 0)::text AS requests,
+   coalesce(sum(input_tokens), 0)::text AS "inputTokens", coalesce(sum(output_tokens), 0)::text AS "outputTokens"`;
+
+/**
+ * The attribution rows of a window as a subquery with an `hour` column: whole UTC days from the daily table,
+ * ragged hours from the hourly one (at `level` hour, hours only). Never a day less its outside hours (the
+ * complement the main reports use): a day is capped on its own, so a value named in an hour may sit in
+ * OTHER_VALUE for the day, and subtracting would leave it negative. Uses both tables' primary keys
+ * (org_id, hour|day, dim, value, ...).
+ */
+export function attributionSource(q: AttributionQuery, params: unknown[], level: 'hour' | 'day'): string {
+  const conds = [`dim = $${params.push(q.dim)}`];
+  if (q.value !== undefined) conds.push(`value = $${params.push(q.value)}`);
+  for (const k of ATTRIBUTION_COMPATIBLE) if (q.filters[k] !== undefined) conds.push(`${k} = $${params.push(q.filters[k])}`);
+  const and = conds.join(' AND ');
+  const pieces = rollupPlan(q.from, q.to, level);
+  if (!pieces.length) return `(SELECT NULL::timestamptz AS hour, ${ATTRIBUTION_COLUMNS} FROM usage_rollups_attribution_hourly WHERE false) r`;
+  const selects: string[] = [];
+  for (const lvl of ['hour', 'day'] as const) {
+    const { table, period } = ATTRIBUTION_TABLES[lvl];
+    const ranges = pieces.filter((p) => p.level === lvl).map((p) => `(${period} >= $${params.push(new Date(p.from))} AND ${period} < $${params.push(new Date(p.to))})`);
+    if (ranges.length) selects.push(`SELECT ${period} AS hour, ${ATTRIBUTION_COLUMNS} FROM ${table} WHERE org_id = $1 AND (${ranges.join(' OR ')}) AND ${and}`);
+  }
+  return `(${selects.join('\n      UNION ALL ')}) r`;
+}
+
+/** Reports on the attribution rollups (customer, end user, tag). */
+@Injectable()
+export class AttributionReportsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  private spendSql(q: AttributionSpendQuery, params: unknown[]): string {
+    const level = q.tz !== 'UTC' || q.granularity === 'hour' ? 'hour' : 'day';
+    const src = attributionSource(q, params, level);
+    const tz = params.push(q.tz);
+    const gran = params.push(q.granularity);
+    const groups = [...(q.groupByKey ? [`value AS "${q.groupByKey}"`] : []), ...q.groupBy.map((k) => `${k} AS "${k}"`)];
+    const groupCols = [...(q.groupByKey ? ['value'] : []), ...q.groupBy];
+    return `SELECT (date_trunc($${gran}, hour AT TIME ZONE $${tz}) AT TIME ZONE $${tz}) AS period${groups.length ? ', ' + groups.join(', ') : ''}, ${attributionMetricsOn(q.costBasis)}
+              FROM ${src}
+             GROUP BY 1${groupCols.length ? ', ' + groupCols.join(', ') : ''}
+             ORDER BY 1, sum(${COST_COLUMN[q.costBasis ?? 'computed']}) DESC${groupCols.length ? ', ' + groupCols.join(', ') : ''}`;
+  }
+
+  async spend(orgId: string, q: AttributionSpendQuery, limit: number, offset: number) {
+    const params: unknown[] = [orgId];
+    const sql = this.spendSql(q, params);
+    const l = params.push(limit);
+    const o = params.push(offset);
+    return this.prisma.tenantPg(orgId, async (c) => (await c.query(`${sql} LIMIT $${l} OFFSET $${o}`, params)).rows as Record<string, unknown>[]);
+  }
+
+  /** Every row of the attribution spend query, `batch` at a time through a server-side cursor (CSV exports). */
+  async spendInBatches(orgId: string, q: AttributionSpendQuery, onRows: (rows: Record<string, unknown>[]) => Promise<void>, batch = 2_000): Promise<number> {
+    const params: unknown[] = [orgId];
+    return this.prisma.tenantCursor(orgId, this.spendSql(q, params), params, onRows, batch);
+  }
+
+  async totals(orgId: string, q: AttributionQuery, costBasis?: CostBasis) {
+    const params: unknown[] = [orgId];
+    const src = attributionSource(q, params, 'day');
+    return this.prisma.tenantPg(orgId, async (c) => (await c.query(`SELECT ${attributionMetricsOn(costBasis)} FROM ${src}`, params)).rows[0] as Record<string, string>);
+  }
+
+  /** Cost, requests and tokens per value of a dim over a window, costliest first (ties: value), `limit` rows from `offset`. */
+  async by(orgId: string, q: AttributionQuery, limit = 1_000_000, offset = 0) {
+    const params: unknown[] = [orgId];
+    const src = attributionSource(q, params, 'day');
+    const l = params.push(limit);
+    const o = params.push(offset);
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(`SELECT value, ${attributionMetricsOn()} FROM ${src} GROUP BY value ORDER BY sum(cost_usd) DESC, value COLLATE "C" LIMIT $${l} OFFSET $${o}`, params);
+      return res.rows as { value: string; costUsd: string; requests: string; inputTokens: string; outputTokens: string }[];
+    });
+  }
+
+  /**
+   * The customers report's page: each value of `current` (costliest first, ties by value) with its cost and
+   * requests, and its cost in `previous` (null when it had none there).
+   */
+  async ranking(orgId: string, current: AttributionQuery, previous: AttributionQuery, limit: number, offset: number) {
+    const params: unknown[] = [orgId];
+    const cur = attributionSource(current, params, 'day');
+    const prev = attributionSource(previous, params, 'day');
+    const l = params.push(limit);
+    const o = params.push(offset);
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `WITH cur AS (SELECT value, sum(cost_usd) AS cost, sum(requests) AS requests FROM ${cur} GROUP BY value),
+              prev AS (SELECT value, sum(cost_usd) AS cost FROM ${prev} WHERE value IN (SELECT value FROM cur) GROUP BY value)
+         SELECT cur.value, trim_scale(cur.cost)::text AS "costUsd", cur.requests::text AS requests, trim_scale(prev.cost)::text AS "previousCostUsd"
+           FROM cur LEFT JOIN prev USING (value)
+          ORDER BY cur.cost DESC, cur.value COLLATE "C" LIMIT $${l} OFFSET $${o}`,
+        params,
+      );
+      return res.rows as { value: string; costUsd: string; requests: string; previousCostUsd: string | null }[];
+    });
+  }
+
+  /** A window's totals over a dim: named values, their cost and requests, the top `top` named values' cost, and OTHER_VALUE's cost. */
+  async rankingTotals(orgId: string, q: AttributionQuery, top: number) {
+    const params: unknown[] = [orgId];
+    const src = attributionSource(q, params, 'day');
+    const t = params.push(top);
+    const other = params.push(OTHER_VALUE);
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query(
+        `WITH cur AS (SELECT value, sum(cost_usd) AS cost, sum(requests) AS requests FROM ${src} GROUP BY value),
+              named AS (SELECT cost, row_number() OVER (ORDER BY cost DESC, value COLLATE "C") AS rank FROM cur WHERE value <> $${other})
+         SELECT (SELECT count(*) FROM named)::int AS named,
+                (SELECT coalesce(trim_scale(sum(cost)), 0)::text FROM cur) AS "costUsd",
+                (SELECT coalesce(sum(requests), 0)::text FROM cur) AS requests,
+                (SELECT coalesce(trim_scale(sum(cost)), 0)::text FROM named WHERE rank <= $${t}) AS "topCostUsd",
+                (SELECT trim_scale(cost)::text FROM cur WHERE value = $${other}) AS "otherCostUsd"`,
+        params,
+      );
+      return res.rows[0] as { named: number; costUsd: string; requests: string; topCostUsd: string; otherCostUsd: string | null };
     });
   }
 }
