@@ -18,6 +18,12 @@ export interface PriceSeedRow {
   source: string;
 }
 
+/**
+ * The boot seed's transactions: hundreds of upserts, which took over Prisma's default 5 s interactive-transaction
+ * limit on a loaded 2-core machine (the boot then failed). Still bounded, so a stuck seed fails the boot.
+ */
+const SEED_TRANSACTION = { maxWait: 30_000, timeout: 120_000 };
+
 /** The global price catalog and each org's overrides. */
 @Injectable()
 export class CatalogRepository {
@@ -26,30 +32,35 @@ export class CatalogRepository {
   /** Idempotent: re-running the seed updates the same (provider, model, effectiveFrom) rows. */
   async upsertPrices(rows: PriceSeedRow[]): Promise<void> {
     await this.prisma.$transaction(
-      rows.map((r) =>
-        this.prisma.modelPrice.upsert({
-          where: { provider_modelId_effectiveFrom: { provider: r.provider, modelId: r.modelId, effectiveFrom: r.effectiveFrom } },
-          create: { ...r, tiers: r.tiers },
-          update: { ...r, tiers: r.tiers },
-        }),
-      ),
+      async (tx) => {
+        for (const r of rows) {
+          await tx.modelPrice.upsert({
+            where: { provider_modelId_effectiveFrom: { provider: r.provider, modelId: r.modelId, effectiveFrom: r.effectiveFrom } },
+            create: { ...r, tiers: r.tiers },
+            update: { ...r, tiers: r.tiers },
+          });
+        }
+      },
+      SEED_TRANSACTION,
     );
   }
 
   async upsertAliases(rows: { alias: string; modelId: string; provider: string }[]): Promise<void> {
-    await this.prisma.$transaction(rows.map((r) => this.prisma.modelAlias.upsert({ where: { alias: r.alias }, create: r, update: r })));
+    await this.prisma.$transaction(async (tx) => {
+      for (const r of rows) await tx.modelAlias.upsert({ where: { alias: r.alias }, create: r, update: r });
+    }, SEED_TRANSACTION);
   }
 
   async upsertFacts(rows: { kind: string; id: string; data: unknown; source: string }[]): Promise<void> {
-    await this.prisma.$transaction(
-      rows.map((r) =>
-        this.prisma.referenceFact.upsert({
+    await this.prisma.$transaction(async (tx) => {
+      for (const r of rows) {
+        await tx.referenceFact.upsert({
           where: { kind_id: { kind: r.kind, id: r.id } },
           create: { ...r, data: r.data as Prisma.InputJsonValue },
           update: { data: r.data as Prisma.InputJsonValue, source: r.source },
-        }),
-      ),
-    );
+        });
+      }
+    }, SEED_TRANSACTION);
   }
 
   /**
