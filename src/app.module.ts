@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AnomaliesApiModule, AnomaliesWorkerModule } from './anomalies/anomalies.module.js';
 import { ApiKeysApiModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BudgetsApiModule, BudgetsWorkerModule } from './budgets/budgets.module.js';
@@ -55,6 +56,7 @@ const apiModules = (config: AppConfig) => [
   MeteringApiModule,
   ReportsApiModule,
   BudgetsApiModule,
+  AnomaliesApiModule,
   WebhooksApiModule,
   EconomicsApiModule,
   WorkloadsApiModule,
@@ -67,7 +69,7 @@ const apiModules = (config: AppConfig) => [
 ];
 
 /** Queue processors and schedulers; no HTTP but health and metrics. */
-const workerModules = [QueueWorkerModule, MeteringWorkerModule, BudgetsWorkerModule, RepriceWorkerModule, WebhooksWorkerModule, DigestsWorkerModule, InsightsWorkerModule, RetentionWorkerModule, ConnectorsWorkerModule, ReconciliationWorkerModule];
+const workerModules = [QueueWorkerModule, MeteringWorkerModule, BudgetsWorkerModule, AnomaliesWorkerModule, RepriceWorkerModule, WebhooksWorkerModule, DigestsWorkerModule, InsightsWorkerModule, RetentionWorkerModule, ConnectorsWorkerModule, ReconciliationWorkerModule];
 
 /**
  * The root composes feature modules by role. Each feature module exports

@@ -45,6 +45,12 @@ export interface QueueContracts {
     /** Fan-out (job schedulers): `daily` re-reads every connector's recent days, `hourly` the days not yet final. orgId is "*". */
     schedule: { orgId: '*'; mode: 'daily' | 'hourly' };
   };
+  anomalies: {
+    /** Checks one org's daily spend per workload, customer and provider for anomalies (today and the 7 days before). Job ids anomalies-<org>-<10-minute slot>-a|b, anomalies-nightly-<org>-<day>. */
+    detect: { orgId: string };
+    /** Nightly fan-out (00:20 UTC, yesterday is complete): one detect per org. orgId is "*". */
+    nightly: { orgId: '*' };
+  };
   catalog: {
     /** Re-prices the events of one RepriceRun; resumable (it recomputes each page from the source rows). */
     reprice: { orgId: string; runId: string };
@@ -65,6 +71,7 @@ export const QUEUE_JOBS: { [Q in QueueName]: JobName<Q>[] } = {
   maintenance: ['retention-nightly', 'retention'],
   connectors: ['sync', 'schedule'],
   catalog: ['reprice'],
+  anomalies: ['detect', 'nightly'],
 };
 
 /** Retry defaults per queue: exponential backoff, failures kept for inspection. */
@@ -77,4 +84,5 @@ export const QUEUE_DEFAULTS: { [Q in QueueName]: { attempts: number; backoffMs: 
   maintenance: { attempts: 3, backoffMs: 30_000, concurrency: 1 },
   connectors: { attempts: 4, backoffMs: 30_000, concurrency: 2 },
   catalog: { attempts: 5, backoffMs: 2_000, concurrency: 1 },
+  anomalies: { attempts: 3, backoffMs: 5_000, concurrency: 2 },
 };
