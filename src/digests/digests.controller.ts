@@ -1,20 +1,27 @@
 import { ConflictError } from '../common/errors.js';
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { isValidTimeZone, uuid404 } from '../common/formats.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { InvalidError } from '../common/errors.js';
 import { PageQueryDto } from '../common/pagination.js';
-import { DigestsService } from './digests.service.js';
+import { MANUAL_PERIOD_PREFIX } from '../domain/digest/index.js';
+import { DIGEST_FORMATS, DigestsService, type DigestFormat } from './digests.service.js';
 
 export class DigestScheduleDto {
   @ApiProperty({ example: '0 8 * * 1', description: 'Cron (minute hour day month weekday), in `timezone`; at most one digest an hour (DIGEST_MIN_INTERVAL_SECONDS)' })
   @IsString() @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'cron must have five fields (minute hour day month weekday), or six with seconds first' }) cron: string;
   @ApiProperty({ example: 'Europe/Paris' }) @IsString() @MaxLength(64) timezone: string;
   @ApiProperty() @IsBoolean() enabled: boolean;
+}
+
+export class DigestFormatQueryDto {
+  @ApiPropertyOptional({ enum: DIGEST_FORMATS, description: 'json (default; Accept: text/markdown also gives markdown), markdown, or slack (the incoming-webhook message: { text, blocks })' })
+  @IsOptional() @IsIn(DIGEST_FORMATS as unknown as string[], { message: `format must be one of: ${DIGEST_FORMATS.join(', ')}` })
+  format?: DigestFormat;
 }
 
 @ApiTags('digests')
@@ -25,6 +32,7 @@ export class DigestsController {
 
   @Get('schedule')
   @Requires('read')
+  @ApiOperation({ summary: 'When digests are built: cron, time zone, enabled' })
   schedule(@CurrentPrincipal() p: Principal) {
     return this.digests.schedule(p.orgId);
   }
@@ -41,28 +49,33 @@ export class DigestsController {
   @Requires('admin')
   @ApiOperation({ summary: 'Build a digest now (stored and delivered like a scheduled one)' })
   async buildNow(@CurrentPrincipal() p: Principal) {
-    const created = await this.digests.build(p.orgId, `manual-${new Date().toISOString()}`);
+    const created = await this.digests.build(p.orgId, `${MANUAL_PERIOD_PREFIX}${new Date().toISOString()}`);
     // Another request of this org took the same millisecond's period.
     if (!created) throw new ConflictError('A digest was requested at the same instant; retry');
-    return this.digests.get(p.orgId, created.id).then((d) => ({ id: d.id, period: d.period, createdAt: d.createdAt.toISOString(), ...(d.data as object) }));
+    return this.digests.render(p.orgId, created.id, 'json');
   }
 
   @Get()
   @Requires('read')
+  @ApiOperation({ summary: 'Digests, newest first: id, period (the schedule slot or manual-<instant>), human title' })
   async list(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
-    return { data: (await this.digests.list(p.orgId, q.limit ?? 50)).map((d) => ({ id: d.id, period: d.period, createdAt: d.createdAt.toISOString() })) };
+    return { data: (await this.digests.list(p.orgId, q.limit ?? 50)).map((d) => ({ id: d.id, period: d.period, title: d.title ?? d.period, createdAt: d.createdAt.toISOString() })) };
   }
 
   @Get(':id')
   @Requires('read')
   @ApiProduces('application/json', 'text/markdown')
-  @ApiOperation({ summary: 'One digest, as JSON or as Markdown (Accept: text/markdown)' })
-  async get(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const d = await this.digests.get(p.orgId, id);
-    if (accept?.includes('text/markdown')) {
-      reply.header('content-type', 'text/markdown; charset=utf-8');
-      return d.markdown;
-    }
-    return { id: d.id, period: d.period, createdAt: d.createdAt.toISOString(), ...(d.data as object) };
+  @ApiOperation({ summary: 'One digest as JSON, Markdown (?format=markdown or Accept: text/markdown) or a Slack message (?format=slack)' })
+  async get(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', uuid404) id: string,
+    @Query() q: DigestFormatQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const format: DigestFormat = q.format ?? (accept?.includes('text/markdown') ? 'markdown' : 'json');
+    const body = await this.digests.render(p.orgId, id, format);
+    if (format === 'markdown') reply.header('content-type', 'text/markdown; charset=utf-8');
+    return body;
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnomaliesModule } from '../anomalies/anomalies.module.js';
 import { BudgetsModule } from '../budgets/budgets.module.js';
 import { EconomicsModule } from '../economics/economics.module.js';
 import { MeteringModule } from '../metering/metering.module.js';
@@ -13,7 +14,7 @@ import { DigestsService } from './digests.service.js';
 
 /** Scheduled migration-readiness digests: built, stored once per period, delivered as digest.created. */
 @Module({
-  imports: [OrgsModule, ReportsModule, EconomicsModule, BudgetsModule, WorkloadsModule, WebhooksModule, MeteringModule],
+  imports: [AnomaliesModule, OrgsModule, ReportsModule, EconomicsModule, BudgetsModule, WorkloadsModule, WebhooksModule, MeteringModule],
   providers: [DigestsRepository, DigestsService],
   exports: [DigestsService],
 })

@@ -6,12 +6,12 @@ export class DigestsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Inserts unless the (org, period) digest exists; null when it did (exactly one per period). */
-  async insert(orgId: string, period: string, data: unknown, markdown: string) {
+  async insert(orgId: string, period: string, title: string, data: unknown, markdown: string) {
     return this.prisma.tenantPg(orgId, async (c) => {
       const r = await c.query(
-        `INSERT INTO digests (org_id, id, period, data, markdown) VALUES ($1, gen_random_uuid(), $2, $3, $4)
+        `INSERT INTO digests (org_id, id, period, title, data, markdown) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5)
          ON CONFLICT (org_id, period) DO NOTHING RETURNING id, created_at AS "createdAt"`,
-        [orgId, period, JSON.stringify(data), markdown],
+        [orgId, period, title, JSON.stringify(data), markdown],
       );
       return (r.rows[0] as { id: string; createdAt: Date } | undefined) ?? null;
     });
@@ -32,7 +32,7 @@ export class DigestsRepository {
   }
 
   list(orgId: string, limit: number) {
-    return this.prisma.tenant(orgId, (tx) => tx.digest.findMany({ where: { orgId }, orderBy: { createdAt: 'desc' }, take: limit, select: { id: true, period: true, createdAt: true } }));
+    return this.prisma.tenant(orgId, (tx) => tx.digest.findMany({ where: { orgId }, orderBy: { createdAt: 'desc' }, take: limit, select: { id: true, period: true, title: true, createdAt: true } }));
   }
 
   find(orgId: string, id: string) {

@@ -3,9 +3,10 @@ import { InvalidError, NotFoundError } from '../common/errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { checkDigestCron } from './cron-check.js';
 import { toJson } from '../common/json.js';
+import { AnomaliesService } from '../anomalies/anomalies.service.js';
 import { BudgetsService } from '../budgets/budgets.service.js';
-import { diffPlans, topActions, type OrganisationPlan } from '../domain/planner/index.js';
-import { Money } from '../domain/money.js';
+import { buildDigest, dashboardBase, digestSlackMessage, digestTitle, isDigestView, renderDigestMarkdown, type DigestBudgetInput, type DigestView } from '../domain/digest/index.js';
+import type { OrganisationPlan } from '../domain/planner/index.js';
 import { DAY_MS } from '../domain/time.js';
 import { EconomicsService } from '../economics/economics.service.js';
 import { OrgSettingsService } from '../orgs/org-settings.service.js';
@@ -26,7 +27,8 @@ export interface DigestSchedule {
   enabled: boolean;
 }
 
-const usd = (v: unknown) => `$${new Money(String(v ?? 0)).toDecimalPlaces(2).toNumber().toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const DIGEST_FORMATS = ['json', 'markdown', 'slack'] as const;
+export type DigestFormat = (typeof DIGEST_FORMATS)[number];
 
 /**
  * Migration-readiness digests: one per org and scheduled period, built by a
@@ -48,6 +50,7 @@ export class DigestsService implements OnModuleInit {
     private readonly planner: PlannerService,
     private readonly webhooks: WebhooksService,
     private readonly metering: MeteringService,
+    private readonly anomalies: AnomaliesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -113,7 +116,7 @@ export class DigestsService implements OnModuleInit {
     // A retry of a slot already built only finishes what the first run could not: its webhooks.
     const built = await this.repo.findByPeriod(orgId, period);
     if (built) {
-      if (!built.notifiedAt) await this.notify(orgId, built.id, period, built.data as Record<string, any>);
+      if (!built.notifiedAt) await this.notify(orgId, built.id, period, built.data as Record<string, unknown>);
       return null;
     }
     // Usage sent just before the digest is in it: its hours are rolled up first.
@@ -121,43 +124,72 @@ export class DigestsService implements OnModuleInit {
     const previous = await this.repo.latest(orgId);
     const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
     const twoWeeksAgo = new Date(now.getTime() - 14 * DAY_MS);
-    const [thisPeriod, lastPeriod, forecast, budgets, planned] = await Promise.all([
+    const [thisPeriod, lastPeriod, forecast, budgets, planned, plannerSettings, timezone, anomalies] = await Promise.all([
       this.reports.totals(orgId, { from: weekAgo, to: now, filters: {} }),
       this.reports.totals(orgId, { from: twoWeeksAgo, to: weekAgo, filters: {} }),
       this.economics.forecast(orgId, 3),
       this.budgets.list(orgId, now),
       this.planner.plan(orgId, true),
+      this.planner.getSettings(orgId),
+      this.orgs.timezone(orgId),
+      // The UTC days of the 7 days the digest covers, today included: a partial-day anomaly is news.
+      this.anomalies.between(orgId, new Date(Math.floor(weekAgo.getTime() / DAY_MS) * DAY_MS), new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS)),
     ]);
     const plan = planned.plan as OrganisationPlan;
     const prevPlan = (previous?.data as { plan?: OrganisationPlan } | undefined)?.plan ?? null;
-    const cur = new Money(thisPeriod.costUsd ?? 0);
-    const prev = new Money(lastPeriod.costUsd ?? 0);
-    const data = toJson({
+    const view = buildDigest({
       period,
+      title: digestTitle(period, timezone),
       generatedAt: now,
-      dataFreshness,
-      spend: {
-        thisPeriodUsd: cur,
-        lastPeriodUsd: prev,
-        changePercent: prev.isZero() ? null : cur.minus(prev).div(prev).mul(100).toDecimalPlaces(1).toNumber(),
-      },
+      dashboardUrl: dashboardBase(this.config.http.publicUrl),
+      dataFreshness: dataFreshness as unknown as DigestView['dataFreshness'],
+      spend: { thisPeriodUsd: thisPeriod.costUsd ?? 0, lastPeriodUsd: lastPeriod.costUsd ?? 0 },
       forecast: forecast.organisation.months.map((m) => ({ month: m.month, expectedUsd: m.expectedUsd, p10Usd: m.p10Usd, p90Usd: m.p90Usd })),
-      budgets: budgets.data.map((b) => ({ name: b.name, monthToDateUsd: b.monthToDateUsd, monthlyLimitUsd: b.monthlyLimitUsd, usedPercent: b.usedPercent })),
-      changes: diffPlans(prevPlan, plan),
-      topActions: topActions(plan, 3),
       plan,
-    }) as Record<string, any>;
-    const markdown = renderMarkdown(data);
-    const created = await this.repo.insert(orgId, period, data, markdown);
+      previousPlan: prevPlan,
+      evaluationSampleSize: Number((plannerSettings.values as { minEvaluationSampleSize?: unknown }).minEvaluationSampleSize),
+      anomalies: anomalies.map((a) => ({
+        day: a.day,
+        scopeKind: a.scope.kind,
+        scopeValue: a.scope.value,
+        direction: a.direction,
+        observedUsd: a.observedUsd,
+        expectedUsd: a.expectedUsd,
+        lowerUsd: a.lowerUsd,
+        upperUsd: a.upperUsd,
+        partialDay: a.partialDay,
+        url: a.dashboardUrl,
+      })),
+      budgets: budgets.data.map((b) => budgetInput(b as unknown as Record<string, unknown>)),
+    });
+    // The plan is stored with the view: the next digest diffs against it.
+    const data = toJson({ ...view, plan }) as Record<string, unknown>;
+    const created = await this.repo.insert(orgId, period, view.title, data, renderDigestMarkdown(view));
     if (!created) return null;
     await this.notify(orgId, created.id, period, data);
     return created;
   }
 
-  /** Records the digest's webhooks (idempotent per digest), then marks it notified. */
-  private async notify(orgId: string, id: string, period: string, data: Record<string, any>): Promise<void> {
-    await this.webhooks.emit(orgId, 'digest.created', `digest-${id}`, { digestId: id, period, summary: { spend: data.spend, topActions: data.topActions } });
+  /**
+   * Records the digest's webhooks (idempotent per digest), then marks it notified. The payload is the digest's
+   * view without the plan (bounded: top actions, at most MAX_CHANGES changes, ...) plus the older `summary`.
+   */
+  private async notify(orgId: string, id: string, period: string, data: Record<string, unknown>): Promise<void> {
+    const { plan: _plan, ...view } = data && typeof data === 'object' && !Array.isArray(data) ? data : {};
+    await this.webhooks.emit(orgId, 'digest.created', `digest-${id}`, { digestId: id, ...view, period, summary: { spend: view.spend, topActions: view.topActions } });
     await this.repo.markNotified(orgId, id);
+  }
+
+  /** A digest in one format: json (the stored view and plan), markdown, or slack (the incoming-webhook message). */
+  async render(orgId: string, id: string, format: DigestFormat) {
+    const d = await this.get(orgId, id);
+    if (format === 'markdown') return d.markdown;
+    const title = d.title ?? d.period;
+    if (format === 'slack') {
+      // A digest built before the view existed (no actions, changes... to render) gets its title alone.
+      return isDigestView(d.data) ? digestSlackMessage(d.data) : { text: title, blocks: [{ type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } }] };
+    }
+    return { id: d.id, period: d.period, createdAt: d.createdAt.toISOString(), ...(d.data as object), title };
   }
 
   async get(orgId: string, id: string) {
@@ -171,32 +203,13 @@ export class DigestsService implements OnModuleInit {
   }
 }
 
-function renderMarkdown(d: Record<string, any>): string {
-  const lines = [`# Migration-readiness digest — ${d.period}`, ''];
-  if (!d.dataFreshness.complete) lines.push(`> Usage of ${d.dataFreshness.pendingRollupHours} hour(s) was still being rolled up: figures may be low.`, '');
-  lines.push(`**Spend, last 7 days:** ${usd(d.spend.thisPeriodUsd)} (previous 7 days ${usd(d.spend.lastPeriodUsd)}${d.spend.changePercent === null ? '' : `, ${d.spend.changePercent > 0 ? '+' : ''}${d.spend.changePercent}%`})`, '');
-  if (d.forecast.length) {
-    lines.push('## Forecast', '', '| month | expected | p10 – p90 |', '|---|---:|---:|');
-    for (const m of d.forecast) lines.push(`| ${m.month} | ${usd(m.expectedUsd)} | ${usd(m.p10Usd)} – ${usd(m.p90Usd)} |`);
-    lines.push('');
-  }
-  if (d.budgets.length) {
-    lines.push('## Budgets', '', '| budget | month to date | limit | used |', '|---|---:|---:|---:|');
-    for (const b of d.budgets) lines.push(`| ${b.name} | ${usd(b.monthToDateUsd)} | ${usd(b.monthlyLimitUsd)} | ${b.usedPercent}% |`);
-    lines.push('');
-  }
-  lines.push('## Top actions', '');
-  if (!d.topActions.length) lines.push('Nothing to do this week: every workload is best where it is.');
-  d.topActions.forEach((a: any, i: number) => lines.push(`${i + 1}. **${a.workload}** — ${a.action} (saves ${usd(a.monthlySavingsUsd)}/month)`));
-  lines.push('', '## What changed in the plan', '');
-  const c = d.changes;
-  const changes = [
-    ...c.recommendationChanges.map((x: any) => `- ${x.workload}: ${x.from ?? 'new'} → ${x.to}`),
-    ...c.gatesNewlyPassed.map((x: any) => `- ${x.workload}: gate "${x.gate}" now passes (${x.detail})`),
-    ...c.newCandidates.map((x: any) => `- ${x.workload}: new candidate ${x.modelId} (${x.kind})`),
-  ];
-  lines.push(...(changes.length ? changes : ['No change since the last digest.']));
-  lines.push('', '## Roadmap', '', '| workload | recommendation | savings / month | break-even (months) |', '|---|---|---:|---:|');
-  for (const w of d.plan.workloads) lines.push(`| ${w.workload} | ${w.recommendation} | ${usd(w.monthlySavingsUsd)} | ${w.breakEvenMonths ?? '—'} |`);
-  return lines.join('\n') + '\n';
+/** A budget of the budgets' list as the digest reads it: month budgets (monthToDateUsd, monthlyLimitUsd) or any window (spentUsd, limitUsd). */
+function budgetInput(b: Record<string, unknown>): DigestBudgetInput {
+  return {
+    name: String(b.name ?? ''),
+    window: typeof b.window === 'string' ? b.window : 'month',
+    spentUsd: b.spentUsd ?? b.monthToDateUsd,
+    limitUsd: b.limitUsd ?? b.monthlyLimitUsd,
+    hard: b.hard === true,
+  };
 }

@@ -65,6 +65,14 @@ describe('checkTarget', () => {
     expect(checkTargetSyntax(url, open)).toEqual({ ok: false, reason });
   });
 
+  it('a Slack incoming-webhook URL passes the production policy (https, public addresses)', async () => {
+    const prod = { allowHosts: [] as string[], requireHttps: true };
+    const url = 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
+    expect(checkTargetSyntax(url, prod)).toEqual({ ok: true });
+    expect(await checkTarget(url, prod, resolvesTo('34.226.36.42', '54.90.190.87'))).toEqual({ ok: true });
+    expect(checkTargetSyntax(url.replace('https:', 'http:'), prod)).toEqual({ ok: false, reason: 'url must use https' });
+  });
+
   it('production requires https', () => {
     expect(checkTargetSyntax('http://hooks.example.com/', { allowHosts: [], requireHttps: true })).toEqual({ ok: false, reason: 'url must use https' });
   });

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUrl } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUrl } from 'class-validator';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { PageQueryDto } from '../common/pagination.js';
-import { WEBHOOK_EVENTS, WebhooksService, type WebhookEvent } from './webhooks.service.js';
+import { WEBHOOK_EVENTS, WEBHOOK_FORMATS, WebhooksService, type WebhookEvent, type WebhookFormat } from './webhooks.service.js';
 import { uuid404 } from '../common/formats.js';
 
 export class CreateWebhookDto {
@@ -14,6 +14,13 @@ export class CreateWebhookDto {
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
   @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(WEBHOOK_EVENTS as unknown as string[], { each: true })
   events: WebhookEvent[];
+  @ApiPropertyOptional({
+    enum: WEBHOOK_FORMATS,
+    default: 'standard',
+    description: 'standard: signed Standard Webhooks JSON; slack: a Slack incoming-webhook message ({ text, blocks }), unsigned (the URL is the secret)',
+  })
+  @IsOptional() @IsIn(WEBHOOK_FORMATS as unknown as string[], { message: `format must be one of: ${WEBHOOK_FORMATS.join(', ')}` })
+  format?: WebhookFormat;
 }
 
 
@@ -25,9 +32,11 @@ export class WebhooksController {
 
   @Post()
   @Requires('admin')
-  @ApiOperation({ summary: 'Register an endpoint; the signing secret is returned only here. Deliveries carry Standard Webhooks headers' })
+  @ApiOperation({
+    summary: 'Register an endpoint; the signing secret is returned only here. Standard deliveries carry Standard Webhooks headers; Slack ones are incoming-webhook messages',
+  })
   create(@CurrentPrincipal() p: Principal, @Body() b: CreateWebhookDto) {
-    return this.webhooks.create(p.orgId, b.url, b.events);
+    return this.webhooks.create(p.orgId, b.url, b.events, b.format ?? 'standard');
   }
 
   @Get()

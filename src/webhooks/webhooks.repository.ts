@@ -5,7 +5,7 @@ import { PrismaService } from '../infra/prisma/prisma.service.js';
 export class WebhooksRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(orgId: string, data: { url: string; events: string[]; secret: string }) {
+  create(orgId: string, data: { url: string; events: string[]; secret: string; format: string }) {
     return this.prisma.tenant(orgId, (tx) => tx.webhook.create({ data: { orgId, ...data } }));
   }
 

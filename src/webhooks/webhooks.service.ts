@@ -9,10 +9,14 @@ import { QUEUE_DEFAULTS } from '../infra/queue/contracts.js';
 import { signPayload } from '../common/standard-webhooks.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { postWebhook } from './post.js';
+import { slackMessageFor } from './slack-message.js';
 import { checkTarget, type TargetPolicy } from './target-guard.js';
 
 export const WEBHOOK_EVENTS = ['budget.threshold_crossed', 'spend.anomaly', 'digest.created', 'reconciliation.drift'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** standard: Standard Webhooks (signed JSON); slack: Slack incoming-webhook messages (blocks), unsigned. */
+export const WEBHOOK_FORMATS = ['standard', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 const DELIVERY_TIMEOUT_MS = 10_000;
 /** Longest a recording caller waits for the enqueue (ms) before leaving the delivery to the outbox sweep. */
 const ENQUEUE_TIMEOUT_MS = 1_000;
@@ -39,8 +43,9 @@ export function deliveryJobId(deliveryId: string): string {
 
 /**
  * Outgoing webhooks, signed the Standard Webhooks way (the same scheme
- * Crossover verifies on ingest), retried with exponential backoff by BullMQ,
- * and logged per attempt.
+ * Crossover verifies on ingest) or, for `slack` webhooks, posted as Slack
+ * incoming-webhook messages rendered from the same payload at each attempt;
+ * retried with exponential backoff by BullMQ, and logged per attempt.
  *
  * Deliveries are an outbox: the row (status `pending`) is recorded first and
  * is the truth; the job enqueued after the commit only saves waiting for the
@@ -53,6 +58,7 @@ export function deliveryJobId(deliveryId: string): string {
 export class WebhooksService {
   private readonly logger = new Logger(WebhooksService.name);
   private readonly policy: TargetPolicy;
+  private readonly publicUrl: string;
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -60,19 +66,21 @@ export class WebhooksService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.policy = config.webhooks;
+    this.publicUrl = config.http.publicUrl;
   }
 
   /** Refuses URLs that resolve to private, loopback, link-local, CGNAT or metadata addresses (checked again at each delivery). */
-  async create(orgId: string, url: string, events: WebhookEvent[]) {
+  async create(orgId: string, url: string, events: WebhookEvent[], format: WebhookFormat = 'standard') {
     const target = await checkTarget(url, this.policy);
     if (!target.ok) throw new InvalidError(target.reason, [{ field: 'url', message: target.reason }]);
+    // A Slack webhook is not signed (Slack verifies nothing; its URL is the secret), but the column keeps one.
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    const w = await this.repo.create(orgId, { url, events, secret });
-    return { id: w.id, url: w.url, events: w.events, createdAt: w.createdAt.toISOString(), secret };
+    const w = await this.repo.create(orgId, { url, events, secret, format });
+    return { id: w.id, url: w.url, events: w.events, format: w.format, createdAt: w.createdAt.toISOString(), secret: w.format === 'standard' ? secret : null };
   }
 
   async list(orgId: string) {
-    return { data: (await this.repo.list(orgId)).map((w) => ({ id: w.id, url: w.url, events: w.events, createdAt: w.createdAt.toISOString() })) };
+    return { data: (await this.repo.list(orgId)).map((w) => ({ id: w.id, url: w.url, events: w.events, format: w.format, createdAt: w.createdAt.toISOString() })) };
   }
 
   async remove(orgId: string, id: string) {
@@ -143,24 +151,11 @@ export class WebhooksService {
       await this.repo.failDelivery(orgId, deliveryId, `gave up after ${MAX_DELIVERY_ATTEMPTS} attempts`, MAX_DELIVERY_ATTEMPTS);
       return { status: 0 };
     }
-    const body = JSON.stringify(d.payload);
-    const ts = Math.floor(Date.now() / 1000);
+    const { headers, body } = this.request(w, d.messageId, d.payload);
     let status = 0;
     let error: string | null = null;
     try {
-      status = await postWebhook(
-        w.url,
-        {
-          'content-type': 'application/json',
-          'user-agent': 'Crossover-Webhooks/1',
-          'webhook-id': d.messageId,
-          'webhook-timestamp': String(ts),
-          'webhook-signature': `v1,${signPayload(w.secret, d.messageId, ts, body)}`,
-        },
-        body,
-        DELIVERY_TIMEOUT_MS,
-        this.policy,
-      );
+      status = await postWebhook(w.url, headers, body, DELIVERY_TIMEOUT_MS, this.policy);
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
       error = (e as Error).message;
@@ -174,6 +169,29 @@ export class WebhooksService {
     await this.repo.recordFailedAttempt(orgId, deliveryId, { statusCode: status || null, error, final: spent || jobExhausted });
     if (spent) throw new UnrecoverableError(`delivery ${deliveryId} failed after ${attempts} attempts: ${error}`);
     throw new Error(`delivery ${deliveryId} failed: ${error}`);
+  }
+
+  /**
+   * What one attempt sends: for `standard`, the payload signed the Standard Webhooks way (a fresh timestamp per
+   * attempt, the message id as webhook-id); for `slack`, the Slack message rendered from the same payload, with
+   * no signature headers (Slack ignores them; a receiver dedupes nothing there).
+   */
+  private request(w: { format: string; secret: string }, messageId: string, payload: unknown): { headers: Record<string, string>; body: string } {
+    if (w.format === 'slack') {
+      return { headers: { 'content-type': 'application/json', 'user-agent': 'Crossover-Webhooks/1' }, body: JSON.stringify(slackMessageFor(payload, this.publicUrl)) };
+    }
+    const body = JSON.stringify(payload);
+    const ts = Math.floor(Date.now() / 1000);
+    return {
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Crossover-Webhooks/1',
+        'webhook-id': messageId,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': `v1,${signPayload(w.secret, messageId, ts, body)}`,
+      },
+      body,
+    };
   }
 
   /**
