@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import pg from 'pg';
-import { DEMO_EVALUATIONS, DEMO_WORKLOADS, generateDemoBatches } from '../src/demo/generator.js';
+import { AnomaliesService } from '../src/anomalies/anomalies.service.js';
+import { DEMO_EVALUATIONS, DEMO_WORKLOADS, demoTimeline, generateDemoBatches } from '../src/demo/generator.js';
 import { bootApp, type TestApp } from './support/app.js';
 import { ensureChromium, launchChromium, screenshot } from './support/browser.js';
 import { TEST_DATABASE_URL } from './support/env.js';
@@ -11,9 +12,9 @@ import { waitFor } from './support/wait.js';
 /*
  * The dashboard at /app in a real browser (Debian's headless Chromium driven by
  * playwright-core) against the real app on a real port, with a month of the
- * demo generator's usage: sign-in, the spend chart, the roadmap, a workload's
- * economics and crossover chart, the way back and sign-out. Screenshots land in
- * test-artifacts/.
+ * demo generator's usage: sign-in, the spend chart with the demo's injected
+ * anomaly marked, the roadmap, the customers view, a workload's economics and
+ * crossover chart, the way back and sign-out. Screenshots land in test-artifacts/.
  */
 
 // The first run may install Chromium (apt) in beforeAll.
@@ -30,11 +31,23 @@ const slugs = DEMO_WORKLOADS.map((w) => w.slug).sort();
 /** Money as the page shows it: $1,234.56. */
 const MONEY = /^\$\d{1,3}(,\d{3})*\.\d{2}$/;
 
-/** A month of the demo scenario (all 11 workloads), annotated and with its evaluations, so the plan has something to say. */
+/** The demo's story is anchored at the seed's end: its injected anomaly (support-chat, one customer, ~6x) is 3 days before. */
+const SEEDED_AT = new Date();
+const INJECTED = demoTimeline(SEEDED_AT, 42).anomaly;
+/** Tenant text is hostile: a customer whose name is markup must show as text. */
+const HOSTILE_CUSTOMER = '<img src=x onerror="globalThis.pwned=1">&amp;';
+
+/**
+ * A month of the demo scenario (all 11 workloads, customers and the injected anomaly), annotated and with its
+ * evaluations, so the plan has something to say; then the anomaly check the workers would run after the rollups.
+ */
 async function seed(o: TestOrg) {
   await t.http.patch('/v1/settings/assumptions').set(o.auth).send({ teamMaturity: 'strong' }).expect(200);
   await t.http.post('/v1/budgets').set(o.auth).send({ name: 'Monthly LLM spend', scope: {}, monthlyLimitUsd: '40000', thresholds: [50, 80, 100] }).expect(201);
-  const batches = [...generateDemoBatches({ end: new Date(), months: 1, scale: 1, seed: 42 }, 1000)];
+  const batches = [...generateDemoBatches({ end: SEEDED_AT, months: 1, scale: 1, seed: 42 }, 1000)];
+  // Last month's 15th, outside the anomaly check's 8 days: a $60 customer named with markup ($30 input + $30 output on gpt-4o).
+  const mid = new Date(Date.UTC(SEEDED_AT.getUTCFullYear(), SEEDED_AT.getUTCMonth() - 1, 15, 12));
+  batches.push([{ id: 'hostile-1', timestamp: mid.toISOString(), provider: 'openai', model: 'gpt-4o-2024-08-06', workload: 'support-chat', customer: HOSTILE_CUSTOMER, usage: { inputTokens: 12_000_000, outputTokens: 3_000_000 }, requests: 50 } as never]);
   let next = 0;
   await Promise.all(
     [0, 1, 2].map(async () => {
@@ -48,6 +61,8 @@ async function seed(o: TestOrg) {
   await waitFor(async () => (await t.http.get('/v1/admin/jobs').set(o.auth)).body.rollupBacklog?.dirtyHours === 0 || null, 90_000, 250);
   for (const w of DEMO_WORKLOADS) await t.http.patch(`/v1/workloads/${w.slug}`).set(o.auth).send(w.annotations).expect(200);
   for (const { workload, ...evaluation } of DEMO_EVALUATIONS) await t.http.post(`/v1/workloads/${workload}/evaluations`).set(o.auth).send(evaluation).expect(201);
+  // The workers check after rollups at most twice per 10 minutes; run the same idempotent check now.
+  await t.app.get(AnomaliesService).detect(o.orgId);
 }
 
 beforeAll(async () => {
@@ -170,6 +185,98 @@ describe('dashboard (/app) in headless Chromium', () => {
     await page.click('#spend .seg button[data-days="90"]');
     await page.waitForSelector('#spend-chart[data-ready="true"][aria-label$="last 90 days"] canvas');
     expect(await page.getAttribute('#spend .seg button.on', 'data-days')).toBe('90');
+  });
+
+  it('marks the injected anomaly on the spend chart, with its range in the tooltip, and lists it', async () => {
+    const day = INJECTED.day.toISOString().slice(0, 10);
+    const listed = (await t.http.get(`/v1/anomalies?from=${day}&to=${new Date(INJECTED.day.getTime() + 86_400_000).toISOString().slice(0, 10)}`).set(org.auth).expect(200)).body.data;
+    const a = listed.find((x: any) => x.scope.kind === 'workload' && x.scope.value === INJECTED.workload);
+    expect(a).toBeDefined();
+    expect(a.direction).toBe('above');
+    // The spike is about 6x a normal day: far above the top of the expected range.
+    expect(Number(a.observedUsd)).toBeGreaterThan(4 * Number(a.expectedUsd));
+    expect(Number(a.observedUsd)).toBeGreaterThan(Number(a.upperUsd));
+    expect(a.topContributors.customers[0].customer).toBe(INJECTED.customer);
+
+    // The overview (90 days selected above): a flag on that day, labelled with the scope, the range in its title.
+    const flag = page.locator(`#spend-chart .day-marker[data-day="${day}"]`, { hasText: INJECTED.workload });
+    await flag.waitFor({ state: 'visible' });
+    expect((await flag.textContent())?.trim()).toBe(`▲ ${INJECTED.workload}`);
+    const usd = (v: string) => `$${Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    expect(await flag.getAttribute('title')).toContain(`Workload ${INJECTED.workload} on `);
+    expect(await flag.getAttribute('title')).toContain(`${usd(a.observedUsd)} observed vs ${usd(a.lowerUsd)} – ${usd(a.upperUsd)} expected (usually ${usd(a.expectedUsd)})`);
+    // The flag sits over the spike day's x position, inside the plot.
+    const chartBox = (await page.locator('#spend-chart .u-over').boundingBox())!;
+    const flagBox = (await flag.boundingBox())!;
+    expect(flagBox.x + flagBox.width / 2).toBeGreaterThan(chartBox.x);
+    expect(flagBox.x + flagBox.width / 2).toBeLessThan(chartBox.x + chartBox.width);
+
+    // Every anomaly of the period has a flag, and flags of neighbouring days never cover each other.
+    const boxes = await page.$$eval('#spend-chart .day-marker', (els) => els.map((e: any) => e.getBoundingClientRect()).map((r: any) => ({ l: r.left, r: r.right, t: r.top, b: r.bottom })));
+    expect(boxes.length).toBeGreaterThanOrEqual(listed.length);
+    for (const [i, p] of boxes.entries()) for (const q of boxes.slice(i + 1)) expect(p.r <= q.l || q.r <= p.l || p.b <= q.t || q.b <= p.t).toBe(true);
+
+    // The anomalies card lists it, with the customer behind it.
+    await page.waitForSelector('#anomaly-list li');
+    expect(await page.$$eval('#anomaly-list li', (lis) => lis.map((li: any) => `${li.dataset.scope} ${li.dataset.day}`))).toContain(`workload:${INJECTED.workload} ${day}`);
+    expect(await page.textContent(`#anomaly-list li[data-scope="workload:${INJECTED.workload}"][data-day="${day}"]`)).toContain(`customer ${INJECTED.customer}`);
+    expect(await page.textContent('#spend .chart-note')).toMatch(/spend anomal(y|ies) marked/);
+    // Anomaly rows of GET /v1/alerts are not budget alerts: the budget card does not list them as such.
+    expect(await page.$$eval('#alerts li', (lis) => lis.filter((li: any) => /undefined|Invalid/.test(li.textContent)).length)).toBe(0);
+    await screenshot(page, 'dashboard-anomaly');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the customers view: the top customers of the month, their daily cost and unit economics per workload', async () => {
+    await page.click('#nav a[href="#/customers"]');
+    await page.waitForSelector('#customers-table tbody tr, #customers .empty');
+    expect(await page.getAttribute('#nav a.active', 'href')).toBe('#/customers');
+    // Last month is whole in the seeded data (this month may be a few hours old).
+    const prev = new Date(Date.UTC(SEEDED_AT.getUTCFullYear(), SEEDED_AT.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    await page.click(`.seg button[data-month="${prev}"]`);
+    await page.waitForSelector(`#customer-chart[data-ready="true"][aria-label$="${prev.slice(0, 4)}"] canvas`);
+    const report = (await t.http.get(`/v1/reports/customers?month=${prev}&limit=25`).set(org.auth).expect(200)).body;
+    expect(report.rows.length).toBe(25);
+    expect(report.totals.customers).toBeGreaterThan(200);
+
+    const rows: { customer: string; cells: string[]; html: string }[] = await page.$$eval('#customers-table tbody tr', (trs) =>
+      trs.map((tr: any) => ({ customer: tr.dataset.customer, cells: [...tr.querySelectorAll('td')].map((td: any) => String(td.textContent ?? '').trim()), html: tr.innerHTML })),
+    );
+    // The same ranking as the API, money as money, shares as percentages.
+    expect(rows.map((r) => r.customer)).toEqual(report.rows.map((c: any) => c.customer));
+    const usd = (v: string) => `$${Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    expect(rows[0].cells[1]).toBe(report.rows[0].customer);
+    expect(rows[0].cells[2]).toBe(usd(report.rows[0].costUsd));
+    expect(rows[0].cells[3]).toBe(Number(report.rows[0].requests).toLocaleString('en-US'));
+    expect(rows[0].cells[4]).toBe(usd(report.rows[0].costPer1kRequestsUsd));
+    for (const r of rows) expect(r.cells[2]).toMatch(MONEY);
+    // Hostile text is text: the markup customer's name reads as typed and adds no element.
+    const hostile = rows.find((r) => r.customer === HOSTILE_CUSTOMER);
+    expect(hostile?.cells[1]).toBe(HOSTILE_CUSTOMER);
+    expect(hostile?.html).not.toContain('<img');
+    expect(await page.evaluate(() => (globalThis as any).pwned)).toBeUndefined();
+
+    // Headline: the top-10 share of the API, and the biggest customer.
+    expect(await page.textContent('#kpi-top10 .value')).toBe(`${Number(report.totals.top10SharePercent).toFixed(1).replace(/\.0+$/, '')}%`);
+    expect(await page.textContent('#kpi-biggest .value')).toBe(report.rows[0].customer);
+
+    // The daily chart draws the top 5 customers, one line each.
+    expect((await legendLabels('#customer-chart')).filter((l) => l !== 'Day')).toEqual(report.rows.slice(0, 5).map((c: any) => c.customer));
+    expect(await paintedPixels('#customer-chart canvas')).toBeGreaterThan(2_000);
+
+    // Unit economics: a row per workload; customer-facing ones have active customers, internal ones none.
+    await page.waitForSelector('#unit-economics-table tbody tr');
+    const units: Record<string, string[]> = Object.fromEntries(
+      await page.$$eval('#unit-economics-table tbody tr', (trs) => trs.map((tr: any) => [tr.dataset.workload, [...tr.querySelectorAll('td')].map((td: any) => String(td.textContent ?? '').trim())])),
+    );
+    expect(Number(units['support-chat'][5].replace(/,/g, ''))).toBeGreaterThan(100);
+    expect(units['code-assistant'][5]).toBe('—');
+    expect(units['support-chat'][3]).toMatch(/^\$0\.\d+/);
+    await screenshot(page, 'dashboard-customers');
+    expect(pageErrors).toEqual([]);
+
+    await page.click('#nav a[href="#/"]');
+    await page.waitForSelector('#roadmap-table tbody tr');
   });
 
   it("opens a workload: its economics, options table and crossover chart", async () => {

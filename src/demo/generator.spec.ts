@@ -5,7 +5,11 @@ import type { PriceVersion } from '../domain/pricing/price.js';
 import { normalizeUsage } from '../domain/pricing/usage.js';
 import { DAY_MS as DAY } from '../domain/time.js';
 import { MAX_EVENTS_PER_BATCH, validateEvent } from '../ingestion/event-validator.js';
+import { SLUG_PATTERN } from '../common/formats.js';
 import {
+  ANOMALY,
+  CUSTOMER_COUNT,
+  demoCustomers,
   DEMO_ANCHOR_TAG,
   DEMO_EVALUATIONS,
   DEMO_WORKLOADS,
@@ -195,6 +199,90 @@ describe('content', () => {
   });
 });
 
+describe('customers and end users', () => {
+  const FACING = new Set(['support-chat', 'ticket-classifier', 'search-rerank', 'email-drafts']);
+  const lastMonth = SIX_MONTHS.filter((e) => Date.parse(e.timestamp) > END.getTime() - 30 * DAY);
+
+  it('about 300 accounts named like B2B companies, the same for the same seed and different for another', () => {
+    const a = demoCustomers(42);
+    expect(a).toHaveLength(CUSTOMER_COUNT);
+    expect(new Set(a.map((c) => c.name)).size).toBe(CUSTOMER_COUNT);
+    expect(a.every((c) => /^[a-z]+(-[a-z]+)+$/.test(c.name) && c.name.length <= 64)).toBe(true);
+    expect(demoCustomers(42).map((c) => c.name)).toEqual(a.map((c) => c.name));
+    expect(demoCustomers(7).map((c) => c.name)).not.toEqual(a.map((c) => c.name));
+  });
+
+  it('only customer-facing workloads name a customer; chat workloads name an end user; internal batch work carries neither', () => {
+    const CHAT = new Set(['support-chat', 'email-drafts', 'internal-wiki-qa']);
+    expect(SIX_MONTHS.filter((e) => (e.customer !== undefined) !== FACING.has(e.workload) || (e.endUser !== undefined) !== CHAT.has(e.workload)).map((e) => e.id)).toEqual([]);
+    const chat = SIX_MONTHS.filter((e) => e.workload === 'support-chat');
+    expect(chat.every((e) => /^usr_[0-9a-f]{8}$/.test(e.endUser!))).toBe(true);
+    expect(SIX_MONTHS.filter((e) => e.workload === 'internal-wiki-qa').every((e) => /^emp_[0-9a-f]{8}$/.test(e.endUser!))).toBe(true);
+    // Thousands of distinct end users; a customer's users are its own.
+    expect(new Set(chat.map((e) => e.endUser)).size).toBeGreaterThan(1000);
+    const owner = new Map<string, string>();
+    for (const e of chat) owner.set(e.endUser!, owner.get(e.endUser!) ?? e.customer!);
+    expect(chat.filter((e) => owner.get(e.endUser!) !== e.customer).map((e) => e.id)).toEqual([]);
+    expect(SIX_MONTHS.every((e) => e.workload === e.workload.toLowerCase() && (e.customer === undefined || SLUG_PATTERN.test(e.customer)))).toBe(true);
+  });
+
+  it('a long tail behind a few heavy accounts: the top 10 make 55-75% of requests, the largest under 25%', () => {
+    const perCustomer = new Map<string, number>();
+    for (const e of lastMonth) if (e.customer) perCustomer.set(e.customer, (perCustomer.get(e.customer) ?? 0) + (e.requests ?? 1));
+    const sorted = [...perCustomer.values()].sort((a, b) => b - a);
+    const total = sorted.reduce((a, b) => a + b, 0);
+    const top10 = sorted.slice(0, 10).reduce((a, b) => a + b, 0) / total;
+    expect(top10).toBeGreaterThan(0.55);
+    expect(top10).toBeLessThan(0.75);
+    expect(sorted[0] / total).toBeLessThan(0.25);
+    expect(perCustomer.size).toBeGreaterThan(100); // at a tenth of the volume; 250+ at scale 1 (below)
+  });
+});
+
+describe('the injected anomaly', () => {
+  const anomaly = demoTimeline(END).anomaly;
+  const dayOf = (e: UsageEventInput) => e.timestamp.slice(0, 10);
+  const spikeDay = anomaly.day.toISOString().slice(0, 10);
+  /** Requests per workload and UTC day. */
+  const daily = new Map<string, Map<string, number>>();
+  for (const e of SIX_MONTHS) {
+    const w = daily.get(e.workload) ?? daily.set(e.workload, new Map()).get(e.workload)!;
+    w.set(dayOf(e), (w.get(dayOf(e)) ?? 0) + (e.requests ?? 1));
+  }
+  /** The median of the same weekday over the four weeks before `day`. */
+  const weekdayBaseline = (workload: string, day: string) => {
+    const xs = [1, 2, 3, 4].map((k) => daily.get(workload)?.get(new Date(Date.parse(day) - 7 * k * DAY).toISOString().slice(0, 10)) ?? 0).sort((a, b) => a - b);
+    return (xs[1] + xs[2]) / 2;
+  };
+
+  it(`support-chat on the spike day (3 days before the anchor) is 5-8x its usual weekday volume`, () => {
+    expect(anomaly.workload).toBe('support-chat');
+    expect(spikeDay).toBe('2026-11-25');
+    const ratio = daily.get('support-chat')!.get(spikeDay)! / weekdayBaseline('support-chat', spikeDay);
+    expect(ratio).toBeGreaterThan(5);
+    expect(ratio).toBeLessThan(8);
+  });
+
+  it('one account drives it: about 5/6 of that day, under 2% on the other days', () => {
+    const chat = SIX_MONTHS.filter((e) => e.workload === 'support-chat');
+    const share = (events: UsageEventInput[]) => requestsOf(events.filter((e) => e.customer === anomaly.customer)) / requestsOf(events);
+    expect(anomaly.customer).toBe(demoCustomers(42)[ANOMALY.customerRank].name);
+    expect(share(chat.filter((e) => dayOf(e) === spikeDay))).toBeGreaterThan(0.78);
+    expect(share(chat.filter((e) => dayOf(e) !== spikeDay && Date.parse(e.timestamp) > END.getTime() - 30 * DAY))).toBeLessThan(0.02);
+  });
+
+  it('no other workload-day of the last 30 days is twice its weekday baseline and 1,000 requests above it (weekly swings stay normal)', () => {
+    const jumps: string[] = [];
+    for (const [workload, days] of daily)
+      for (const [day, n] of days) {
+        if (Date.parse(day) < END.getTime() - 30 * DAY || day === END.toISOString().slice(0, 10)) continue;
+        const base = weekdayBaseline(workload, day);
+        if (n > 2 * base && n - base > 1000) jumps.push(`${workload} ${day}`);
+      }
+    expect(jumps).toEqual([`support-chat ${spikeDay}`]);
+  });
+});
+
 describe('volume and spend at scale 1 (list prices from src/reference/economics.json)', () => {
   const versions = referencePriceVersions();
   const known = versions.map((v) => v.modelId);
@@ -228,5 +316,14 @@ describe('volume and spend at scale 1 (list prices from src/reference/economics.
       spend.push(usd);
     }
     expect(spend[1]).toBeGreaterThan(spend[0]);
+
+    // Spend per account in the last month: the top 10 hold 60-70% of what customers cost.
+    const perCustomer = new Map<string, number>();
+    for (const e of last.filter((x) => x.customer)) perCustomer.set(e.customer!, (perCustomer.get(e.customer!) ?? 0) + costOf([e]).usd);
+    const sorted = [...perCustomer.values()].sort((a, b) => b - a);
+    const top10 = sorted.slice(0, 10).reduce((a, b) => a + b, 0) / sorted.reduce((a, b) => a + b, 0);
+    expect(top10).toBeGreaterThan(0.6);
+    expect(top10).toBeLessThan(0.7);
+    expect(perCustomer.size).toBeGreaterThan(250);
   });
 });

@@ -12,12 +12,14 @@
  * The story itself (workloads, models, dates) is in scenario.ts.
  */
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
+import { customerMixOf, endUserId } from './customers.js';
 import { mix, Rng } from './rng.js';
-import { INCIDENT_DAY, INCIDENT_HOURS, NORMALISED, SPECS, type WorkloadSpec } from './scenario.js';
+import { ANOMALY, EMPLOYEES, INCIDENT_DAY, INCIDENT_HOURS, NORMALISED, SPECS, type WorkloadSpec } from './scenario.js';
 import { usageObject, type UsageShape } from './usage-shapes.js';
 
 // Callers (the demo, its specs, the dashboard e2e) import the demo data from here.
-export { DEMO_EVALUATIONS, DEMO_WORKLOADS, demoTimeline, LONG_CONTEXT_TOKENS } from './scenario.js';
+export { ANOMALY, DEMO_EVALUATIONS, DEMO_WORKLOADS, demoTimeline, LONG_CONTEXT_TOKENS } from './scenario.js';
+export { CUSTOMER_COUNT, demoCustomers } from './customers.js';
 export type { DemoEvaluation, DemoWorkload, TaskCategory, WorkloadAnnotation } from './scenario.js';
 
 /** One usage event as `POST /v1/events` takes it. */
@@ -34,6 +36,10 @@ export interface UsageEventInput {
   latencyMs?: number;
   status?: 'ok' | 'error';
   tags?: Record<string, string>;
+  /** The company's own account the calls were made for (customer-facing workloads only). */
+  customer?: string;
+  /** An opaque end-user id (chat workloads). */
+  endUser?: string;
 }
 
 export interface DemoOptions {
@@ -135,7 +141,14 @@ function eventsOfHour(spec: WorkloadSpec, wIndex: number, hour: number, seed: nu
   const rng = new Rng(mix(seed, wIndex, hour));
   // Day-level swing (same for every hour of the day) on top of the hourly noise.
   const dayRng = new Rng(mix(seed, wIndex, Math.floor(t0 / DAY_MS), 0x5eed));
-  const lambda = (spec.callsPerDay / 24) * f * Math.exp(0.1 * dayRng.normal()) * scale;
+  const day = Math.floor((t0 - anchorDay) / DAY_MS);
+  const spike = spec.slug === ANOMALY.workload && day === ANOMALY.daysFromAnchor;
+  // The spike day is exactly `multiple` times the trend (no day-level swing), so the injected jump is the one stated.
+  const swing = Math.exp(0.1 * dayRng.normal());
+  const lambda = (spec.callsPerDay / 24) * f * (spike ? ANOMALY.multiple : swing) * scale;
+  // Who the calls are for, on a stream of its own so that the other fields stay what they were without attribution.
+  const who = spec.attribution ? new Rng(mix(seed, wIndex, hour, 0xa77b)) : null;
+  const accounts = spec.attribution?.customers ? customerMixOf(seed, Math.floor(t0 / DAY_MS), day) : null;
   // Events, not calls, are drawn: each aggregates a batch of calls, so there is no remainder event per hour.
   const meanBatch = (spec.batch[0] + spec.batch[1]) / 2;
   const count = Math.min(rng.poisson(lambda / meanBatch), IDS_PER_HOUR);
@@ -189,6 +202,16 @@ function eventsOfHour(spec: WorkloadSpec, wIndex: number, hour: number, seed: nu
       status: error ? 'error' : 'ok',
       tags: { ...tags },
     };
+    if (who) {
+      let account: number | null = null;
+      if (accounts) {
+        // On the spike day, the calls beyond the usual volume are the runaway account's.
+        account = spike && who.chance(1 - 1 / ANOMALY.multiple) ? ANOMALY.customerRank : accounts.pick(who);
+        event.customer = accounts.customers[account].name;
+      }
+      if (spec.attribution?.endUsers === 'customer' && account !== null) event.endUser = endUserId(seed, account, who.int(0, accounts!.customers[account].endUsers - 1));
+      else if (spec.attribution?.endUsers) event.endUser = endUserId(seed, null, who.int(0, EMPLOYEES - 1));
+    }
     out.push({ t, event });
   }
   return out;

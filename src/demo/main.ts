@@ -1,10 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AnomaliesService } from '../anomalies/anomalies.service.js';
 import { createApp } from '../bootstrap.js';
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
 import { ensureDatabase, migrateDeploy } from '../infra/prisma/migrate.js';
 import { ApiClient } from './api-client.js';
-import { demoStart, DEMO_WORKLOADS, type DemoOptions } from './generator.js';
+import { ANOMALY, demoStart, demoTimeline, DEMO_WORKLOADS, type DemoOptions } from './generator.js';
 import { fmtInt, fmtSecs } from './progress.js';
 import { printSummary } from './report.js';
 import { ensureBudgets } from './steps/budgets.js';
@@ -53,7 +54,7 @@ async function startApp(config: AppConfig): Promise<{ app: NestFastifyApplicatio
 }
 
 /** Usage, prices, rollups, budgets, annotations and evaluations, each step safe to repeat; then the summary. */
-async function seed(api: ApiClient, scale: number, timer: PhaseTimer): Promise<IngestTotals & { closeFake: () => Promise<void> }> {
+async function seed(api: ApiClient, scale: number, timer: PhaseTimer, checkAnomalies: () => Promise<number>): Promise<IngestTotals & { closeFake: () => Promise<void> }> {
   // The same anchor as the stored events (if any) regenerates them identically: a re-run sends duplicates, not conflicts.
   const end = new Date();
   const previous = await storedAnchor(api);
@@ -72,6 +73,13 @@ async function seed(api: ApiClient, scale: number, timer: PhaseTimer): Promise<I
   console.log('• rollups');
   await waitForRollups(api);
   timer.end('rollups');
+
+  // The workers check for anomalies after rollups, but at most twice per 10-minute window (the second check at the
+  // window's end); the demo runs the same idempotent check now so its summary shows the injected spike.
+  const found = await checkAnomalies();
+  const injected = demoTimeline(anchor, DEMO_SEED).anomaly;
+  console.log(`• spend anomalies checked: ${found} new (injected: ${injected.workload} at ${ANOMALY.multiple}x on ${injected.day.toISOString().slice(0, 10)}, driven by customer ${injected.customer})`);
+  timer.end('anomalies');
 
   console.log('• budgets');
   await ensureBudgets(api);
@@ -111,9 +119,9 @@ async function main(): Promise<void> {
   // The demo's connectors read the fake provider admin APIs it starts on 127.0.0.1 (see steps/connectors.ts).
   const config = loadConfig({ CONNECTOR_ALLOW_BASE_URL: 'true', WEBHOOK_ALLOW_HOSTS: '127.0.0.1', ...process.env, ROLE: 'all' });
   const { app, api } = await startApp(config);
-  const key = await signInWithNewKey(api);
+  const { key, orgId } = await signInWithNewKey(api);
   const timer = new PhaseTimer(started);
-  const totals = await seed(api.withToken(key), scale, timer);
+  const totals = await seed(api.withToken(key), scale, timer, () => app.get(AnomaliesService).detect(orgId));
 
   console.log(`\nDemo ready in ${fmtSecs(Date.now() - started)} (${timer}).`);
   await printWhereToLook(api, config.http.publicUrl, key);

@@ -1,4 +1,5 @@
-import { errorText, type ApiClient } from './api-client.js';
+import { errorText, routeMissing, type ApiClient } from './api-client.js';
+import { DAY_MS } from '../domain/time.js';
 import { fmtInt, fmtUsd, table } from './progress.js';
 
 /** Month-to-date spend and the top workloads (GET /v1/reports/summary). */
@@ -77,9 +78,63 @@ async function printPlan(api: ApiClient): Promise<void> {
   if (net !== undefined) console.log(`    net savings over the plan's horizon: ${fmtUsd(net)}`);
 }
 
-/** Spend, forecast and roadmap, read back through the API like the dashboard does. */
+/** The month's top customers and the share the top 10 hold (GET /v1/reports/customers). */
+async function printCustomers(api: ApiClient, now = new Date()): Promise<void> {
+  // In a month's first week, the month before says more than a few days of this one.
+  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (now.getUTCDate() <= 7 ? 1 : 0), 1)).toISOString().slice(0, 7);
+  const r = await api.call('GET', `/v1/reports/customers?month=${month}&limit=5`);
+  if (r.status !== 200) {
+    console.log(`\n! GET /v1/reports/customers: ${routeMissing(r) ? 'not in this build yet (skipped)' : errorText(r)}`);
+    return;
+  }
+  const rows = (Array.isArray(r.body?.rows) ? r.body.rows : []).slice(0, 5) as Record<string, any>[];
+  const t = r.body?.totals ?? {};
+  if (!rows.length) {
+    console.log(`\nCustomers, ${month}: no usage names a customer yet`);
+    return;
+  }
+  const share = typeof t.top10SharePercent === 'number' ? `, the top 10 make ${t.top10SharePercent}% of it` : '';
+  const attributed = typeof t.attributedSharePercent === 'number' ? ` (${t.attributedSharePercent}% of all spend names a customer)` : '';
+  console.log(`\nCustomers, ${r.body?.month ?? month}: ${fmtInt(Number(t.customers ?? rows.length))} customers cost ${fmtUsd(t.costUsd, 2)}${attributed}${share}`);
+  const change = (v: unknown) => (typeof v === 'number' ? `${v >= 0 ? '+' : ''}${v}%` : 'new');
+  console.log(table(rows.map((c) => [String(c.customer), fmtUsd(c.costUsd, 2), fmtInt(Number(c.requests ?? 0)), fmtUsd(c.costPer1kRequestsUsd, 2), change(c.changePercent), `${c.sharePercent ?? '—'}%`]), ['top customers', 'cost', 'requests', 'per 1k req', 'vs last month', 'share']));
+}
+
+/** Spend anomalies of the last 30 days (GET /v1/anomalies): the injected spike should be there. */
+async function printAnomalies(api: ApiClient, now = new Date()): Promise<void> {
+  const from = new Date(now.getTime() - 30 * DAY_MS).toISOString().slice(0, 10);
+  const r = await api.call('GET', `/v1/anomalies?from=${from}&to=${new Date(now.getTime() + DAY_MS).toISOString().slice(0, 10)}`);
+  if (r.status !== 200) {
+    console.log(`\n! GET /v1/anomalies: ${routeMissing(r) ? 'not in this build yet (skipped)' : errorText(r)}`);
+    return;
+  }
+  const rows = (Array.isArray(r.body?.data) ? r.body.data : []) as Record<string, any>[];
+  if (!rows.length) {
+    console.log('\nAnomalies (last 30 days): none');
+    return;
+  }
+  console.log('\nAnomalies (GET /v1/anomalies, last 30 days):');
+  for (const a of rows.slice(0, 6)) console.log(`    ${anomalyLine(a)}`);
+}
+
+/** "2026-11-25  workload support-chat: $412.30 vs $55.10 expected ($40.00 - $71.20), 7.5x; top: customer acme-corp $350.00, model gpt-4o-mini $300.00" */
+export function anomalyLine(a: Record<string, any>): string {
+  const observed = Number(a.observedUsd);
+  const expected = Number(a.expectedUsd);
+  const times = expected > 0 && Number.isFinite(observed) ? `, ${(observed / expected).toFixed(1)}x` : '';
+  // topContributors: { models, customers, workloads }, each [{ model|customer|workload, costUsd, expectedUsd }].
+  const contributors = (['customers', 'models'] as const)
+    .flatMap((kind) => (Array.isArray(a.topContributors?.[kind]) ? a.topContributors[kind].slice(0, 1) : []).map((c: Record<string, any>) => `${kind.slice(0, -1)} ${c.customer ?? c.model} ${fmtUsd(c.costUsd, 2)}`))
+    .filter((x) => !x.includes('undefined'));
+  const day = String(a.day ?? '').slice(0, 10);
+  return `${day}  ${a.scope?.kind ?? '?'} ${a.scope?.value ?? '?'}: ${fmtUsd(a.observedUsd, 2)} vs ${fmtUsd(a.expectedUsd, 2)} expected (${fmtUsd(a.lowerUsd, 2)} - ${fmtUsd(a.upperUsd, 2)})${times}${a.partialDay ? ', day not over' : ''}${contributors.length ? `; top: ${contributors.join(', ')}` : ''}`;
+}
+
+/** Spend, customers, anomalies, forecast and roadmap, read back through the API like the dashboard does. */
 export async function printSummary(api: ApiClient): Promise<void> {
   await printSpend(api);
+  await printCustomers(api);
+  await printAnomalies(api);
   await printForecast(api);
   await printPlan(api);
 }

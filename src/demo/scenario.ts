@@ -8,6 +8,10 @@
  *     weeks starting 75 days before the anchor;
  *   - code-assistant launches 60 days before the anchor with a spike week;
  *   - ~1.2% errors, plus a three-hour Anthropic incident 23 days before the anchor;
+ *   - customer-facing workloads name one of ~300 accounts per event (a long tail
+ *     behind a few heavy ones: customers.ts) and chat workloads an end user;
+ *   - one spend anomaly: an account's runaway integration makes support-chat
+ *     spend about 6x a normal day, 3 days before the anchor (ANOMALY);
  *   - prompt caching on chat and code workloads, reasoning tokens on o3/gpt-5,
  *     thoughts on Gemini, long-context (> 200k tokens) contract summaries;
  *   - each event aggregates `requests` calls (1-50, summed tokens), so six
@@ -17,6 +21,7 @@
  * Data only: generator.ts turns it into events.
  */
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
+import { demoCustomers } from './customers.js';
 import type { Rng } from './rng.js';
 import type { UsageShape } from './usage-shapes.js';
 
@@ -132,6 +137,13 @@ export interface WorkloadSpec extends DemoWorkload {
   longContext?: { probability: number; input: [number, number]; output: [number, number] };
   /** Share of events sent from staging. */
   staging?: number;
+  /**
+   * Who the calls are for: `customers` = each event names one of the company's
+   * accounts (src/demo/customers.ts); `endUsers` = an opaque user id, one of the
+   * account's users or, for internal tools, an employee. Internal batch
+   * workloads carry neither.
+   */
+  attribution?: { customers: boolean; endUsers?: 'customer' | 'employee' };
 }
 
 const EVERY_MODEL = (p: ModelProfile) => `${p.provider}/${p.model}`;
@@ -143,6 +155,17 @@ const MIGRATED_SHARE = 0.85;
 /** A three-hour Anthropic incident (error rate 25%) 23 days before the anchor, 14:00-17:00 UTC. */
 export const INCIDENT_DAY = -23;
 export const INCIDENT_HOURS: [number, number] = [14, 17];
+/**
+ * The injected spend anomaly: one account's runaway integration (a retry loop
+ * re-sending whole conversations) multiplies support-chat's volume by `multiple`
+ * for one UTC day, `daysFromAnchor` days before the anchor's day. The extra calls
+ * all name that account (the `customerRank`-th largest, a mid-size one, so it is
+ * also an anomaly for the customer scope). Nothing else in the story moves this much
+ * in a day.
+ */
+export const ANOMALY = { workload: 'support-chat', customerRank: 23, daysFromAnchor: -3, multiple: 6 } as const;
+/** Employees who use the internal chat tools (end users of email-drafts and internal-wiki-qa). */
+export const EMPLOYEES = 600;
 
 export const SPECS: WorkloadSpec[] = [
   {
@@ -164,6 +187,7 @@ export const SPECS: WorkloadSpec[] = [
     tokens: { input: [6500, 0.45], output: [300, 0.45] },
     cached: { share: [0.35, 0.7], probability: 0.9 },
     staging: 0.02,
+    attribution: { customers: true, endUsers: 'customer' },
   },
   {
     slug: 'ticket-classifier',
@@ -180,6 +204,7 @@ export const SPECS: WorkloadSpec[] = [
     model: () => M.gpt4oMini,
     tokens: { input: [1400, 0.35], output: [6, 0.3] },
     cached: { share: [0.5, 0.75], probability: 0.8 },
+    attribution: { customers: true },
   },
   {
     slug: 'invoice-extraction',
@@ -262,6 +287,7 @@ export const SPECS: WorkloadSpec[] = [
     growthFrom: 0.8,
     model: () => M.gemini25FlashLite,
     tokens: { input: [2600, 0.25], output: [55, 0.2] },
+    attribution: { customers: true },
   },
   {
     slug: 'marketing-copy',
@@ -293,6 +319,7 @@ export const SPECS: WorkloadSpec[] = [
     model: () => M.gemini25Flash,
     tokens: { input: [2400, 0.4], output: [380, 0.4] },
     cached: { share: [0.2, 0.4], probability: 0.4 },
+    attribution: { customers: true, endUsers: 'employee' },
   },
   {
     slug: 'doc-tagging',
@@ -323,6 +350,7 @@ export const SPECS: WorkloadSpec[] = [
     growthFrom: 0.4,
     model: (_d, rng) => (rng.chance(0.05) ? M.acmeEmbed : M.acmeLlama),
     tokens: { input: [2200, 0.45], output: [300, 0.5] },
+    attribution: { endUsers: 'employee', customers: false },
   },
 ];
 
@@ -351,7 +379,7 @@ export const DEMO_EVALUATIONS: readonly DemoEvaluation[] = [
 ];
 
 /** The story's key dates, relative to the anchor (for tests, docs and the demo's output). */
-export function demoTimeline(anchor: Date) {
+export function demoTimeline(anchor: Date, seed = 42) {
   const day = Math.floor(anchor.getTime() / DAY_MS) * DAY_MS;
   return {
     anchor,
@@ -359,6 +387,8 @@ export function demoTimeline(anchor: Date) {
     supportChatMigrationEnd: new Date(day + (MIGRATION_START_DAYS + MIGRATION_DAYS) * DAY_MS),
     codeAssistantLaunch: new Date(day - 60 * DAY_MS),
     anthropicIncident: { from: new Date(day + INCIDENT_DAY * DAY_MS + INCIDENT_HOURS[0] * HOUR_MS), to: new Date(day + INCIDENT_DAY * DAY_MS + INCIDENT_HOURS[1] * HOUR_MS) },
+    /** The injected spend anomaly: the UTC day, the workload and the account behind it (the account depends on the seed). */
+    anomaly: { day: new Date(day + ANOMALY.daysFromAnchor * DAY_MS), workload: ANOMALY.workload, customer: demoCustomers(seed)[ANOMALY.customerRank].name, multiple: ANOMALY.multiple },
   };
 }
 

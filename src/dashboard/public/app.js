@@ -1,8 +1,9 @@
 // Crossover dashboard: a small single-page app over the public /v1 API.
 // Routes (hash): #/ overview · #/roadmap overview scrolled to the roadmap · #/workloads/<slug> one workload ·
-// #/reconciliation metered vs billed.
+// #/customers cost per customer and unit economics · #/reconciliation metered vs billed.
 // This entry owns the session chrome and the router; each page is a module in views/.
 import { session, whenUnauthenticated } from './api.js';
+import { renderCustomers } from './views/customers.js';
 import { renderLogin } from './views/login.js';
 import { renderOverview } from './views/overview.js';
 import { renderReconciliation } from './views/reconciliation.js';
@@ -35,6 +36,7 @@ function route() {
   const wl = /^\/workloads\/(.+)$/.exec(hash);
   if (wl) return renderWorkload(wl[1]);
   if (hash === '/reconciliation') return renderReconciliation();
+  if (hash === '/customers') return renderCustomers();
   return renderOverview(hash === '/roadmap' ? 'roadmap' : null);
 }
 

@@ -59,7 +59,7 @@ function stack(data, omit) {
  * Stacked daily spend. `x`: unix seconds (UTC midnights); `series`: [{ label, values }] bottom to top.
  * Legend values are the series' own (unstacked) amounts at the cursor.
  */
-export function stackedSpendChart(el, { x, series, height = 300 }) {
+export function stackedSpendChart(el, { x, series, markers = [], height = 300 }) {
   const uPlot = U();
   const raw = [x, ...series.map((s) => s.values)];
   const stacked = stack(raw, () => false);
@@ -89,6 +89,7 @@ export function stackedSpendChart(el, { x, series, height = 300 }) {
     legend: { live: true },
     cursor: { points: { show: false }, drag: { x: false, y: false } },
     hooks: {
+      draw: [(u) => drawDayMarkers(u, markers)],
       // Re-stack when a series is toggled from the legend.
       setSeries: [
         (u) => {
@@ -101,6 +102,76 @@ export function stackedSpendChart(el, { x, series, height = 300 }) {
     },
   };
   return mount(el, opts, stacked.data);
+}
+
+/**
+ * Day markers (e.g. spend anomalies) on a daily chart: a dashed red line across the plot on the canvas, and a small
+ * labelled flag in uPlot's overlay whose title is the tooltip. Flags are DOM (text set as text, never HTML), so they
+ * can be hovered, read by assistive tech and found by tests: `.day-marker[data-day="YYYY-MM-DD"]`.
+ * `markers`: [{ x (unix s of the UTC day), label, title, kind }].
+ */
+function drawDayMarkers(u, markers) {
+  u.over.querySelectorAll('.day-marker').forEach((n) => n.remove());
+  if (!markers.length) return;
+  const { ctx } = u;
+  const dpr = globalThis.devicePixelRatio || 1;
+  const width = u.over.clientWidth;
+  /** The right edge (px) of the last flag placed in each row: a flag takes the first row it does not overlap. */
+  const rows = [];
+  for (const m of [...markers].sort((a, b) => a.x - b.x)) {
+    const left = u.valToPos(m.x, 'x');
+    if (!Number.isFinite(left) || left < 0 || left > width) continue;
+    const cx = Math.round(u.valToPos(m.x, 'x', true));
+    ctx.save();
+    ctx.strokeStyle = '#dc2626';
+    ctx.lineWidth = 1.5 * dpr;
+    ctx.setLineDash([4 * dpr, 3 * dpr]);
+    ctx.beginPath();
+    ctx.moveTo(cx, u.bbox.top);
+    ctx.lineTo(cx, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+    ctx.restore();
+    const flag = document.createElement('div');
+    flag.className = `day-marker ${m.kind ?? ''}`;
+    flag.dataset.day = new Date(m.x * 1000).toISOString().slice(0, 10);
+    flag.title = m.title ?? m.label;
+    flag.setAttribute('role', 'note');
+    flag.setAttribute('aria-label', m.title ?? m.label);
+    flag.textContent = m.label;
+    u.over.append(flag);
+    // Centred on its day, kept inside the plot, and moved down a row while it would cover another flag.
+    const w = flag.offsetWidth;
+    const x = Math.max(0, Math.min(width - w, left - w / 2));
+    let row = rows.findIndex((right) => right + 4 <= x);
+    if (row === -1) row = rows.push(0) - 1;
+    rows[row] = x + w;
+    flag.style.left = `${x}px`;
+    flag.style.top = `${2 + row * (flag.offsetHeight + 3)}px`;
+  }
+}
+
+/**
+ * One line per series over UTC days (not stacked), e.g. the top customers' daily cost.
+ * `x`: unix seconds (UTC midnights); `series`: [{ label, values }] aligned with x.
+ */
+export function dailyLinesChart(el, { x, series, height = 280 }) {
+  const uPlot = U();
+  const opts = {
+    width: Math.max(320, el.clientWidth),
+    height,
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true)[1]] } },
+    axes: [AXIS, { ...AXIS, size: 64, values: (_u, splits) => splits.map((v) => usdShort(v)) }],
+    series: [
+      { label: 'Day', value: (_u, v) => (v == null ? '—' : dayLabel(new Date(v * 1000))) },
+      ...series.map((s, i) => {
+        const color = PALETTE[i % PALETTE.length];
+        return { label: s.label, stroke: color, width: 2, points: { show: false }, value: (_u, v) => (v == null ? '—' : usd(v)) };
+      }),
+    ],
+    legend: { live: true },
+    cursor: { points: { show: true }, drag: { x: false, y: false } },
+  };
+  return mount(el, opts, [x, ...series.map((s) => s.values)]);
 }
 
 /**

@@ -17,6 +17,15 @@ export function usd(v) {
   return Number.isFinite(n) ? USD.format(n) : '—';
 }
 
+/** A unit cost, where cents are too coarse: $0.0042 per request, $1.25 per customer (two significant digits below $1). */
+export function usdUnit(v) {
+  const n = num(v);
+  if (!Number.isFinite(n)) return '—';
+  if (Math.abs(n) >= 1 || n === 0) return usd(n);
+  const digits = Math.min(8, Math.max(2, 1 - Math.floor(Math.log10(Math.abs(n)))));
+  return `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(digits)}`;
+}
+
 /** Short money for axes and tight spots: $950, $12.3k, $4.5M. */
 export function usdShort(v) {
   const n = num(v);

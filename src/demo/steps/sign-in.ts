@@ -8,7 +8,7 @@ export const DEMO_PASSWORD = 'crossover-demo-password';
  * and creates a fresh admin API key, which the rest of the demo uses and
  * prints for the reader to try.
  */
-export async function signInWithNewKey(api: ApiClient): Promise<string> {
+export async function signInWithNewKey(api: ApiClient): Promise<{ key: string; orgId: string }> {
   let login = await api.call('POST', '/v1/login', { email: DEMO_EMAIL, password: DEMO_PASSWORD });
   if (login.status === 401) {
     const signup = await api.call('POST', '/v1/signup', { orgName: 'Demo Co', email: DEMO_EMAIL, password: DEMO_PASSWORD });
@@ -19,5 +19,5 @@ export async function signInWithNewKey(api: ApiClient): Promise<string> {
   const user = api.withToken(login.body.accessToken as string);
   const created = await user.call('POST', '/v1/api-keys', { name: `demo key ${new Date().toISOString()}`, scopes: ['admin'] });
   if (created.status !== 201 && created.status !== 200) throw new Error(`demo API key failed: ${errorText(created)}`);
-  return created.body.key as string;
+  return { key: created.body.key as string, orgId: login.body.orgId as string };
 }

@@ -11,32 +11,45 @@ export function fillBudgets(budgets, ctx, data) {
     () => Promise.all([data.budgets, data.alerts, data.forecast.catch(() => null)]),
     ([b, a, fc]) => {
       const list = b?.data ?? [];
-      const alerts = a?.data ?? [];
+      const alerts = budgetAlerts(a);
       if (!list.length) return empty('No budgets yet. Finance can create one (POST /v1/budgets) to get alerts at 50/80/100%.');
       const expected = f.num(fc?.organisation?.months?.[0]?.expectedUsd);
-      const nodes = list.map((x) => budgetRow(x, isOrgWide(x.scope) ? expected : NaN));
+      const nodes = list.map((x) => budgetRow(x, isOrgWide(x.scope) && (x.window ?? 'month') === 'month' ? expected : NaN));
       if (alerts.length) nodes.push(...alertList(alerts));
       return h('div', { id: 'budget-list' }, nodes);
     },
   );
 }
 
+/** Budget alerts only: GET /v1/alerts also lists spend anomalies (type 'anomaly'), which have a card of their own. */
+export function budgetAlerts(a) {
+  return (a?.data ?? []).filter((al) => al.type === undefined || al.type === 'budget');
+}
+
+/** The limit and the spend of the budget's window (older servers: the monthly aliases). */
+const limitOf = (b) => b.limitUsd ?? b.monthlyLimitUsd;
+const spentOf = (b) => b.spentUsd ?? b.monthToDateUsd;
+const WINDOWS = { month: 'this month', '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days' };
+
 /** No scope, or every scope field blank: the budget covers all spend (the organisation forecast applies to it). */
 export function isOrgWide(scope) {
-  return !scope || Object.values(scope).every((v) => v === null || v === undefined || v === '');
+  return !scope || Object.values(scope).every(blank);
 }
+
+/** A scope field that narrows nothing: null, '' or an empty object (no tags). */
+const blank = (v) => v === null || v === undefined || v === '' || (typeof v === 'object' && Object.keys(v).length === 0);
 
 function scopeText(scope) {
   if (isOrgWide(scope)) return 'All spend';
   return Object.entries(scope)
-    .filter(([, v]) => v)
-    .map(([k, v]) => `${k}: ${v}`)
+    .filter(([, v]) => !blank(v))
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? Object.entries(v).map(([tk, tv]) => `${tk}=${tv}`).join(', ') : v}`)
     .join(' · ');
 }
 
 function budgetRow(b, forecastUsd) {
   const used = f.num(b.usedPercent);
-  const limit = f.num(b.monthlyLimitUsd);
+  const limit = f.num(limitOf(b));
   const fill = h('div', { class: `fill ${used >= 100 ? 'bad' : used >= 80 ? 'warn' : ''}`, style: `width:${Math.max(0, Math.min(100, used || 0))}%` });
   const ticks = (Array.isArray(b.thresholds) ? b.thresholds : []).filter((t) => t > 0 && t < 100).map((t) => h('div', { class: 'tick', style: `left:${t}%`, title: `${t}% alert` }));
   const fcPct = Number.isFinite(forecastUsd) && limit > 0 ? (forecastUsd / limit) * 100 : NaN;
@@ -44,15 +57,20 @@ function budgetRow(b, forecastUsd) {
   return h(
     'div',
     { class: 'budget', dataset: { budget: b.name ?? '' } },
-    h('div', { class: 'row' }, h('span', { class: 'name' }, b.name ?? 'Budget'), h('span', { class: 'num' }, `${f.usd(b.monthToDateUsd)} of ${f.usd(b.monthlyLimitUsd)}`)),
+    h('div', { class: 'row' }, h('span', { class: 'name' }, b.name ?? 'Budget'), h('span', { class: 'num' }, `${f.usd(spentOf(b))} of ${f.usd(limitOf(b))}`)),
     h('div', { class: 'bar' }, fill, ticks, marker),
     h(
       'div',
       { class: 'row small muted' },
-      h('span', null, scopeText(b.scope)),
+      h('span', null, `${scopeText(b.scope)} · ${WINDOWS[b.window ?? 'month'] ?? b.window}${b.hard ? ' · hard' : ''}`),
       h('span', null, `${f.pct(used)} used${Number.isFinite(fcPct) ? ` · forecast ${f.pct(fcPct, 0)} by month end` : ''}`),
     ),
   );
+}
+
+/** '2026-11' → "Nov 2026"; a rolling window's UTC day '2026-11-25' → "Nov 25". */
+function periodLabel(p) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(String(p ?? '')) ? f.dayLabel(new Date(`${p}T00:00:00Z`)) : f.monthLabel(p);
 }
 
 function alertList(alerts) {
@@ -61,7 +79,7 @@ function alertList(alerts) {
     h(
       'ul',
       { class: 'alerts', id: 'alerts' },
-      alerts.slice(0, 6).map((al) => h('li', null, `${al.budgetName ?? 'Budget'} crossed ${f.pct(al.threshold, 0)} in ${f.monthLabel(al.month)} (${f.usd(al.spendUsd)})`)),
+      alerts.slice(0, 6).map((al) => h('li', null, `${al.budgetName ?? 'Budget'} crossed ${f.pct(al.threshold, 0)} in ${periodLabel(al.period ?? al.month)} (${f.usd(al.spendUsd)})`)),
     ),
   ];
 }

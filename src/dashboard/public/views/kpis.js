@@ -3,7 +3,7 @@
 import { ApiError } from '../api.js';
 import { h } from '../dom.js';
 import * as f from '../format.js';
-import { isOrgWide } from './budgets.js';
+import { budgetAlerts, isOrgWide } from './budgets.js';
 
 function kpi(label, id) {
   const value = h('div', { class: 'value' }, '…');
@@ -79,6 +79,6 @@ function showBudget(k, b, a) {
   }
   const top = list.find((x) => isOrgWide(x.scope)) ?? [...list].sort((x, y) => f.num(y.usedPercent) - f.num(x.usedPercent))[0];
   k.value.textContent = f.pct(top.usedPercent);
-  const alerts = (a?.data ?? []).length;
-  k.detail.textContent = `${top.name}: ${f.usd(top.monthToDateUsd)} of ${f.usd(top.monthlyLimitUsd)}${alerts ? ` · ${alerts} alert${alerts === 1 ? '' : 's'}` : ''}`;
+  const alerts = budgetAlerts(a).length;
+  k.detail.textContent = `${top.name}: ${f.usd(top.spentUsd ?? top.monthToDateUsd)} of ${f.usd(top.limitUsd ?? top.monthlyLimitUsd)}${alerts ? ` · ${alerts} alert${alerts === 1 ? '' : 's'}` : ''}`;
 }

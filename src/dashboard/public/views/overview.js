@@ -3,6 +3,7 @@
 import { allPages, api } from '../api.js';
 import { card, h } from '../dom.js';
 import { fill, mount, newView } from '../lifecycle.js';
+import { fillAnomalies, loadAnomalies } from './anomalies.js';
 import { fillBudgets } from './budgets.js';
 import { fillForecast } from './forecast.js';
 import { fillKpis, kpiCards } from './kpis.js';
@@ -16,7 +17,9 @@ export function renderOverview(scrollTo) {
   document.title = 'Overview · Crossover';
 
   const kpis = kpiCards();
-  const spend = spendCard(ctx);
+  const data = overviewRequests(signal);
+  const spend = spendCard(ctx, data.anomalies);
+  const anomalies = card('Spend anomalies', { id: 'anomalies', hint: 'Days when a workload, customer or provider spent outside its usual range (marked on the chart above)' });
   const forecast = card('Forecast', { id: 'forecast' });
   const budgets = card('Budgets', { id: 'budgets' });
   const roadmap = card('Migration roadmap', { id: 'roadmap', hint: 'Recommendation per workload, with savings and break-even' });
@@ -26,13 +29,14 @@ export function renderOverview(scrollTo) {
     h('div', { class: 'page-head' }, h('div', null, h('h1', null, 'Overview'), h('p', { class: 'sub' }, 'Where your LLM spend goes, where it is heading, and which workloads should move to open models.')), asOf),
     h('section', { class: 'grid kpis' }, kpis.spend.el, kpis.forecast.el, kpis.savings.el, kpis.budget.el),
     spend.el,
+    anomalies.el,
     h('div', { class: 'grid two' }, forecast.el, budgets.el),
     roadmap.el,
   );
 
-  const data = overviewRequests(signal);
   fillKpis(kpis, data, asOf, signal);
   spend.load();
+  fillAnomalies(anomalies, ctx, data.anomalies);
   fillForecast(forecast, ctx, data);
   fillBudgets(budgets, ctx, data);
   fill(roadmap, ctx, () => data.plan, (p) => roadmapView(p, roadmap)).then(() => {
@@ -52,6 +56,8 @@ function overviewRequests(signal) {
   const thisMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const historyFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 1));
   const history = allPages(`/v1/reports/spend?from=${monthFmt(historyFrom)}&to=${monthFmt(thisMonth)}&granularity=month&limit=500`, { signal }).catch(() => ({ rows: [] }));
-  for (const p of [summary, forecast, plan, budgets]) p.catch(() => {}); // errors are shown per section
-  return { summary, forecast, plan, budgets, alerts, history };
+  // Markers on the spend chart and the anomalies card read the same list.
+  const anomalies = loadAnomalies(signal);
+  for (const p of [summary, forecast, plan, budgets, anomalies]) p.catch(() => {}); // errors are shown per section
+  return { summary, forecast, plan, budgets, alerts, history, anomalies };
 }

@@ -4,13 +4,17 @@ import { stackedSpendChart } from '../charts.js';
 import { card, empty, h } from '../dom.js';
 import * as f from '../format.js';
 import { chartInto, fill } from '../lifecycle.js';
+import { anomalyMarkers } from './anomalies.js';
 
 const DAY_MS = 86_400_000;
 /** More stacked bands than this are unreadable; the smallest are folded into "other". */
 const MAX_SPEND_SERIES = 12;
 
-/** The card and `load()`, which (re)loads the chosen period; changing the period reloads it. */
-export function spendCard(ctx) {
+/**
+ * The card and `load()`, which (re)loads the chosen period; changing the period reloads it.
+ * `anomalies`: a promise of the anomaly list (marked on their days); a failed one draws the chart without markers.
+ */
+export function spendCard(ctx, anomalies = Promise.resolve([])) {
   const { signal } = ctx.abort;
   let range = 30;
   let chart = null;
@@ -30,8 +34,8 @@ export function spendCard(ctx) {
     return fill(
       spend,
       ctx,
-      () => allPages(`/v1/reports/spend?from=${from.toISOString()}&to=${to.toISOString()}&granularity=day&groupBy=workload&limit=500`, { signal }),
-      (r) => {
+      () => Promise.all([allPages(`/v1/reports/spend?from=${from.toISOString()}&to=${to.toISOString()}&granularity=day&groupBy=workload&limit=500`, { signal }), anomalies.catch(() => [])]),
+      ([r, found]) => {
         const rows = r?.rows ?? [];
         if (chart) {
           chart.destroy();
@@ -41,9 +45,15 @@ export function spendCard(ctx) {
         if (!rows.length) return empty('No spend yet in this period. Send usage events to POST /v1/events and it will show here.');
         const { x, series, total } = spendSeries(rows, from, to);
         const el = h('div', { class: 'chart', id: 'spend-chart', role: 'img', 'aria-label': `Daily spend by workload over the last ${range} days` });
-        const note = h('p', { class: 'chart-note' }, `${f.usd(total)} over the last ${range} days across ${series.length} workload${series.length === 1 ? '' : 's'}.`);
+        const markers = anomalyMarkers(found, from, to);
+        const note = h(
+          'p',
+          { class: 'chart-note' },
+          `${f.usd(total)} over the last ${range} days across ${series.length} workload${series.length === 1 ? '' : 's'}.`,
+          markers.length ? ` ${markers.length} spend anomal${markers.length === 1 ? 'y' : 'ies'} marked in red (hover a flag for the range).` : '',
+        );
         spend.set(el, note);
-        chart = chartInto(ctx, el, () => stackedSpendChart(el, { x, series }));
+        chart = chartInto(ctx, el, () => stackedSpendChart(el, { x, series, markers }));
       },
     );
   };
