@@ -21,22 +21,6 @@ export interface ContributorDay {
   costUsd: string;
 }
 
-export interface AnomalyRow {
-  id: string;
-  day: string;
-  scopeKind: ScopeKind;
-  scopeValue: string;
-  observedUsd: string;
-  expectedUsd: string;
-  lowerUsd: string;
-  upperUsd: string;
-  direction: Direction;
-  partialDay: boolean;
-  details: Record<string, unknown>;
-  createdAt: Date;
-  notifiedAt: Date | null;
-}
-
 export interface NewAnomaly {
   day: string;
   scopeKind: ScopeKind;
@@ -48,6 +32,12 @@ export interface NewAnomaly {
   direction: Direction;
   partialDay: boolean;
   details: Record<string, unknown>;
+}
+
+export interface AnomalyRow extends NewAnomaly {
+  id: string;
+  createdAt: Date;
+  notifiedAt: Date | null;
 }
 
 /** The attribution bucket past the per-day cap of distinct customers (src/metering/attribution.ts): no one's spend. */

@@ -4,6 +4,8 @@ import { InvalidError } from '../common/errors.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { baselineFor, checkDay, DEFAULT_MINIMUM_USD, HISTORY_WEEKS, type Baseline, type DailySpend } from '../domain/anomaly/anomaly.js';
+import { dashboardBase } from '../domain/digest/format.js';
+import { workloadUrl } from '../domain/digest/model.js';
 import { Money, usdString } from '../domain/money.js';
 import { DAY_MS } from '../domain/time.js';
 import { QueueService } from '../infra/queue/queue.service.js';
@@ -79,7 +81,7 @@ export class AnomaliesService {
     private readonly queues: QueueService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.publicUrl = config.http.publicUrl.replace(/\/+$/, '');
+    this.publicUrl = config.http.publicUrl;
     metering.onHourRolledUp(async (orgId) => {
       await this.scheduleCheck(orgId);
       return 0;
@@ -180,7 +182,8 @@ export class AnomaliesService {
 
   /** Where to look: the workload's page for a workload, else the dashboard overview (mounted at /app). */
   dashboardUrl(kind: ScopeKind, value: string): string {
-    return kind === 'workload' ? `${this.publicUrl}/app/#/workloads/${encodeURIComponent(value)}` : `${this.publicUrl}/app/#/`;
+    const dashboard = dashboardBase(this.publicUrl);
+    return kind === 'workload' ? workloadUrl(dashboard, value) : `${dashboard}#/`;
   }
 
   payload(row: AnomalyRow): AnomalyPayload {
