@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BudgetCounters } from '../budgets/budget-counters.js';
 import type { FieldError } from '../common/errors.js';
 import { InvalidError } from '../common/errors.js';
 import { TtlCache } from '../common/ttl-cache.js';
@@ -69,6 +70,7 @@ export class IngestionService {
     private readonly metrics: MetricsService,
     private readonly settings: OrgSettingsService,
     private readonly orgs: OrgsService,
+    private readonly budgetCounters: BudgetCounters,
   ) {
     this.commits = new GroupCommit((orgId, rows) => this.events.insertBatch(orgId, rows), (r) => r.eventId, {
       maxRows: MAX_EVENTS_PER_BATCH,
@@ -199,6 +201,8 @@ export class IngestionService {
     if (rows.length) {
       const { inserted, existing, hours, retainedFrom: horizon } = await this.commits.submit(scope.orgId, rows);
       this.metering.nudge(scope.orgId, hours);
+      // Only rows this request inserted: a duplicate or a conflict was counted when first stored (fire-and-forget).
+      this.budgetCounters.record(scope.orgId, inserted.size === rows.length ? rows : rows.filter((r) => inserted.has(r.eventId)));
       for (const r of rows) {
         const index = rowIndex.get(r.eventId)!;
         if (inserted.has(r.eventId)) results[index] = { index, id: r.eventId, status: 'accepted' };
