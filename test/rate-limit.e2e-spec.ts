@@ -4,7 +4,7 @@ import { createOrg } from './support/factories.js';
 describe('rate limits (Redis-backed, per key and per IP)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await bootApp({ RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_IP_PER_MINUTE: '1000' });
+    t = await bootApp({ RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_IP_PER_MINUTE: '1000', RATE_LIMIT_DECIDE_PER_MINUTE: '8' });
   });
   afterAll(async () => t.close());
 
@@ -28,5 +28,17 @@ describe('rate limits (Redis-backed, per key and per IP)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('the budget decision has its own limit and counters: a key past its general limit still decides, up to the decide limit', async () => {
+    const org = await createOrg(t);
+    for (let i = 0; i < 5; i++) await t.http.get('/v1/members').set(org.keyAuth).expect(200);
+    await t.http.get('/v1/members').set(org.keyAuth).expect(429);
+    for (let i = 0; i < 8; i++) {
+      const res = await t.http.get('/v1/budgets/decision?workload=chat').set(org.keyAuth).expect(200);
+      expect(res.headers['x-ratelimit-limit']).toBe('8');
+    }
+    const refused = await t.http.get('/v1/budgets/decision?workload=chat').set(org.keyAuth).expect(429);
+    expect(refused.body.error.message).toContain('8 requests per minute');
   });
 });

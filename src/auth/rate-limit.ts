@@ -1,6 +1,6 @@
 import { ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { NO_RATE_LIMIT } from '../common/decorators.js';
+import { DECIDE_RATE_LIMIT, NO_RATE_LIMIT } from '../common/decorators.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { QuotaExceededError } from '../common/errors.js';
@@ -45,14 +45,18 @@ abstract class FixedWindowGuard {
     });
   }
 
-  /** The counter this guard increments for a request, [name, limit per minute], or null when none applies. */
-  protected abstract limit(req: FastifyRequest & { user?: Principal }): [string, number] | null;
+  /**
+   * The counter this guard increments for a request, [name, limit per minute], or null when none applies; `decide`
+   * for routes marked @DecideRateLimit (their own counters and limit).
+   */
+  protected abstract limit(req: FastifyRequest & { user?: Principal }, decide: boolean): [string, number] | null;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const counter = this.limit(req);
+    const decide = this.reflector.getAllAndOverride<boolean>(DECIDE_RATE_LIMIT, [context.getHandler(), context.getClass()]) === true;
+    const counter = this.limit(req, decide);
     if (!counter) return true;
     const [name, limit] = counter;
     let hits: number;
@@ -86,8 +90,8 @@ export class IpRateLimitGuard extends FixedWindowGuard {
     super(config, redis, reflector);
   }
 
-  protected limit(req: FastifyRequest): [string, number] {
-    return [`ip:${req.ip}`, this.config.rateLimit.ipPerMinute];
+  protected limit(req: FastifyRequest, decide: boolean): [string, number] {
+    return decide ? [`decide-ip:${req.ip}`, this.config.rateLimit.decidePerMinute] : [`ip:${req.ip}`, this.config.rateLimit.ipPerMinute];
   }
 }
 
@@ -98,7 +102,8 @@ export class RateLimitGuard extends FixedWindowGuard {
     super(config, redis, reflector);
   }
 
-  protected limit(req: FastifyRequest & { user?: Principal }): [string, number] | null {
-    return req.user ? [principalLabel(req.user), this.config.rateLimit.perMinute] : null;
+  protected limit(req: FastifyRequest & { user?: Principal }, decide: boolean): [string, number] | null {
+    if (!req.user) return null;
+    return decide ? [`decide-${principalLabel(req.user)}`, this.config.rateLimit.decidePerMinute] : [principalLabel(req.user), this.config.rateLimit.perMinute];
   }
 }

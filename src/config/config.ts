@@ -60,6 +60,8 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(100_000) MAX_INFLIGHT_REQUESTS = 32;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_IP_PER_MINUTE = 1200;
+  /** The budget decision route (GET /v1/budgets/decision), per key and per IP, on counters of its own: 2,000/s. */
+  @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_DECIDE_PER_MINUTE = 120_000;
   @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES = 5;
   @IsOptional() @IsString() PUBLIC_URL?: string;
   /**
@@ -100,7 +102,7 @@ export interface AppConfig {
    */
   redis: { url: string; prefix: string; queuePrefix: string; cluster: RedisClusterConfig | null; scheduleReconcileSeconds: number; queueLockMs: number };
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
-  rateLimit: { perMinute: number; ipPerMinute: number; maxInflight: number };
+  rateLimit: { perMinute: number; ipPerMinute: number; decidePerMinute: number; maxInflight: number };
   digests: { minIntervalSeconds: number };
   /** GET /metrics: 'open' (development/test without a token), 'token' (Bearer METRICS_TOKEN), 'off' (production without a token). */
   metrics: { access: 'open' | 'token' | 'off'; token: string | null };
@@ -239,7 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keyEnv: parsed.KEY_ENV,
       loginMaxFailures: parsed.LOGIN_MAX_FAILURES,
     },
-    rateLimit: { perMinute: parsed.RATE_LIMIT_PER_MINUTE, ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE, maxInflight: parsed.MAX_INFLIGHT_REQUESTS },
+    rateLimit: { perMinute: parsed.RATE_LIMIT_PER_MINUTE, ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE, decidePerMinute: parsed.RATE_LIMIT_DECIDE_PER_MINUTE, maxInflight: parsed.MAX_INFLIGHT_REQUESTS },
     digests: { minIntervalSeconds: parsed.DIGEST_MIN_INTERVAL_SECONDS },
     metrics: { access: parsed.METRICS_TOKEN ? 'token' : parsed.NODE_ENV === 'production' ? 'off' : 'open', token: parsed.METRICS_TOKEN ?? null },
     webhooks: {
