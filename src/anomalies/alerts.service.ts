@@ -6,14 +6,6 @@ import { AnomaliesService, validBefore, type AnomalyView } from './anomalies.ser
 export const ALERT_TYPES = ['budget', 'anomaly'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
-/**
- * Newest budget alerts read per page (count). BudgetsService.alerts takes only a limit, so budget alerts are
- * filtered and paged here from the newest BUDGET_ALERT_SCAN: an org with more budget alerts than that sees
- * only the newest ones in this list. (A keyset `alerts(orgId, { before, from, to, limit })` in BudgetsService
- * would lift the bound.)
- */
-export const BUDGET_ALERT_SCAN = 2_000;
-
 type BudgetAlert = Awaited<ReturnType<BudgetsService['alerts']>>[number] & { createdAt: Date; id: string };
 export type AlertView = (Record<string, unknown> & { type: 'budget'; id: string; createdAt: string }) | (AnomalyView & { type: 'anomaly' });
 
@@ -27,13 +19,16 @@ export class AlertsService {
 
   async list(orgId: string, q: { type?: AlertType; from?: Date; to?: Date; limit: number; cursor?: string }): Promise<Page<AlertView>> {
     const before = validBefore(decodeCursor<{ at: string; id: string }>(q.cursor));
-    const beforeMs = before ? new Date(before.at).getTime() : null;
-    const newer = (at: number, id: string) => beforeMs === null || at < beforeMs || (at === beforeMs && id < (before as { id: string }).id);
     const items: { at: number; id: string; view: AlertView }[] = [];
     if (q.type !== 'anomaly') {
-      for (const a of (await this.budgets.alerts(orgId, BUDGET_ALERT_SCAN)) as BudgetAlert[]) {
+      const page = (await this.budgets.alerts(orgId, {
+        limit: q.limit + 1,
+        from: q.from,
+        to: q.to,
+        before: before ? { createdAt: new Date(before.at), id: before.id } : undefined,
+      })) as BudgetAlert[];
+      for (const a of page) {
         const at = new Date(a.createdAt).getTime();
-        if ((q.from && at < q.from.getTime()) || (q.to && at >= q.to.getTime()) || !newer(at, a.id)) continue;
         items.push({ at, id: a.id, view: { type: 'budget', ...a, createdAt: new Date(a.createdAt).toISOString() } });
       }
     }
