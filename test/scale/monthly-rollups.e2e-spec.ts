@@ -182,7 +182,8 @@ describe('monthly rollups', () => {
     expect((await apiReport(org, WINDOWS[3][0], WINDOWS[3][1], 'month')).totals.unpricedRequests).toBe(0);
     await expectMonthlyEqualsRaw(org);
     await expectReportsEqualRaw(org);
-  });
+    // Three roll-ups of ~1,200 hours and a re-pricing: ~35 s alone, over 60 s beside the other suites of a CI run.
+  }, 180_000);
 
   it('another org reads none of the monthly rows: its report of the same window is empty', async () => {
     const a = await createOrg(t, 'A');
