@@ -133,6 +133,8 @@ describe('budget input', () => {
     expect(await fields({ limitUsd: '1', scope: { customer: 'acme', tag: { key: 'team', value: 'x' } } })).toEqual(['scope']);
     expect(await fields({ limitUsd: '1', monthlyLimitUsd: '1' })).toEqual(['limitUsd', 'monthlyLimitUsd']);
     expect(await fields({})).toEqual(['limitUsd']);
+    expect(await fields({ monthlyLimitUsd: null })).toEqual(['monthlyLimitUsd']);
+    expect(await fields({ limitUsd: null })).toEqual(['limitUsd']);
     expect(await fields({ limitUsd: '1', window: 'weekly' })).toEqual(['window']);
     expect(await fields({ limitUsd: '1', hard: 'yes' })).toEqual(['hard']);
     expect(await fields({ limitUsd: '1', scope: { customer: 'c'.repeat(257) } })).toEqual(['scope.customer']);

@@ -45,9 +45,10 @@ export class CreateBudgetDto {
   @ApiPropertyOptional({ enum: BUDGET_WINDOWS, default: 'month', description: WINDOW_DOC }) @IsOptional() @IsIn(BUDGET_WINDOWS) window?: BudgetWindow;
   @ApiPropertyOptional({ default: false, description: 'Hard budgets make the decision endpoint deny once spent; soft ones only alert' }) @IsOptional() @IsBoolean() hard?: boolean;
   @ApiPropertyOptional({ example: '5000', description: 'USD per window, decimal string (this or monthlyLimitUsd)' })
-  @IsOptional() @Matches(LIMIT_PATTERN, { message: 'limitUsd must be a positive decimal string' }) limitUsd?: string;
+  // null is refused by name (IsOptional would let it through as "absent" to the alias check).
+  @IsNotNullWhenPresent() @Matches(LIMIT_PATTERN, { message: 'limitUsd must be a positive decimal string' }) limitUsd?: string;
   @ApiPropertyOptional({ example: '5000', deprecated: true, description: 'Deprecated alias of limitUsd' })
-  @IsOptional() @Matches(LIMIT_PATTERN, { message: 'monthlyLimitUsd must be a positive decimal string' }) monthlyLimitUsd?: string;
+  @IsNotNullWhenPresent() @Matches(LIMIT_PATTERN, { message: 'monthlyLimitUsd must be a positive decimal string' }) monthlyLimitUsd?: string;
   @ApiProperty({ example: [50, 80, 100], description: 'Percent of the limit; an alert once per threshold and period' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(1000, { each: true }) thresholds: number[];
 }
