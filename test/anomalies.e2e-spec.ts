@@ -30,8 +30,10 @@ import { waitFor } from './support/wait.js';
  *   a move of $34.50 < the $50 minimum: not flagged (and lost in anthropic's ~$900/day).
  */
 let t: TestApp;
+/** Days are judged once the org's past went this long without a rollup (20 s: a backfill's rollups finish well inside it). */
+const QUIET_SECONDS = 20;
 beforeAll(async () => {
-  t = await bootApp();
+  t = await bootApp({ ANOMALY_QUIET_SECONDS: String(QUIET_SECONDS) });
 });
 afterAll(async () => {
   await t.close();
@@ -112,13 +114,13 @@ describe('spend anomalies', () => {
   });
 
   it('the spike is raised once, after the rollups, for workload chat, provider openai and customer acme, with the hand-worked range and top contributors', async () => {
-    // The check runs by itself a few seconds after the batch's first rollup (it rolls up the rest first).
+    // The check runs by itself after the batch's rollups, once the org has been quiet for QUIET_SECONDS.
     const found = await waitFor(async () => {
       const r = await t.http.get('/v1/anomalies').set(org.keyAuth).expect(200);
       return r.body.data.length >= 3 ? (r.body.data as AnomalyJson[]) : null;
-    }, 30_000);
+    }, 75_000);
     // A full pass now (what the next rollup or the nightly pass runs) raises nothing new.
-    expect(await t.app.get(AnomaliesService).detect(org.orgId)).toBe(0);
+    expect(await t.app.get(AnomaliesService).detect(org.orgId, new Date(), { settled: true })).toBe(0);
     const all = (await t.http.get('/v1/anomalies').set(org.keyAuth).expect(200)).body.data as AnomalyJson[];
     expect(all.map((a) => a.id).sort()).toEqual(found.map((a) => a.id).sort());
     // search (normal weekly swings) and tiny ($34.50 move < $50) raise nothing; neither do anthropic and globex.
@@ -153,7 +155,7 @@ describe('spend anomalies', () => {
     // A customer's models come from that day's raw events: no baseline of their own.
     expect(acme.topContributors.workloads).toEqual([{ workload: 'chat', costUsd: figures.acme.observedUsd, expectedUsd: figures.acme.expectedUsd }]);
     expect(acme.topContributors.models).toEqual([{ model: 'gpt-4o', costUsd: figures.acme.observedUsd, expectedUsd: null }]);
-  });
+  }, 120_000);
 
   it('each anomaly is one signed spend.anomaly webhook, never a second one on a re-run', async () => {
     const delivered = await waitFor(async () => {
@@ -174,7 +176,7 @@ describe('spend anomalies', () => {
 
     // Late usage on the same day and another full pass: the anomaly stays one row, one delivery each.
     await t.http.post('/v1/events').set(org.keyAuth).send({ id: `late-${uid()}`, timestamp: new Date(y + 13 * 3_600_000).toISOString(), provider: 'openai', model: 'gpt-4o', workload: 'chat', usage: { inputTokens: 4_000_000, outputTokens: 0 } }).expect(200);
-    expect(await t.app.get(AnomaliesService).detect(org.orgId)).toBe(0);
+    expect(await t.app.get(AnomaliesService).detect(org.orgId, new Date(), { settled: true })).toBe(0);
     const after = await t.http.get(`/v1/webhooks/${hook.id}/deliveries`).set(org.auth).expect(200);
     expect(after.body.data).toHaveLength(3);
     expect((await t.http.get('/v1/anomalies').set(org.keyAuth).expect(200)).body.data).toHaveLength(3);
@@ -212,6 +214,31 @@ describe('spend anomalies', () => {
     expect((await t.http.get(`/v1/anomalies?${window}`).set(org.keyAuth).expect(200)).body.data).toHaveLength(3);
     expect((await t.http.get(`/v1/anomalies?from=${isoDay(y + DAY_MS)}T00:00:00Z`).set(org.keyAuth).expect(200)).body.data).toHaveLength(0);
   });
+
+  it('a backfill still arriving is not judged: days not posted yet are no drops, and once it is all in only the spike is raised', async () => {
+    const late = await createOrg(t);
+    const events = history(y) as { timestamp: string }[];
+    const cut = new Date(y - 10 * DAY_MS).toISOString();
+    const rolledUp = () => waitFor(async () => (await t.http.get('/v1/admin/jobs').set(late.auth)).body.rollupBacklog?.dirtyHours === 0 || null, 30_000, 200);
+    // First the history up to 10 days before Y: days Y-9..Y hold nothing yet.
+    await t.http.post('/v1/events').set(late.keyAuth).send({ events: events.filter((e) => e.timestamp < cut) }).expect(200);
+    await rolledUp();
+    // Judged now, those days would be drops of every scope; the org's past was rolled up just now, so they wait.
+    expect(await t.app.get(AnomaliesService).detect(late.orgId)).toBe(0);
+    await t.http.post('/v1/events').set(late.keyAuth).send({ events: events.filter((e) => e.timestamp >= cut) }).expect(200);
+    await rolledUp();
+    // The re-check after the quiet period finds exactly the spike: no drop was ever recorded.
+    const found = await waitFor(async () => {
+      const r = (await t.http.get('/v1/anomalies').set(late.keyAuth).expect(200)).body.data as AnomalyJson[];
+      return r.length >= 3 ? r : null;
+    }, 75_000);
+    await new Promise((r) => setTimeout(r, 3_000)); // a pass still running would show here
+    const all = (await t.http.get('/v1/anomalies').set(late.keyAuth).expect(200)).body.data as AnomalyJson[];
+    expect(all.map((a) => a.id).sort()).toEqual(found.map((a) => a.id).sort());
+    expect(all.map((a) => `${a.scope.kind}:${a.scope.value}:${a.direction}:${a.day}`).sort()).toEqual(
+      [`customer:acme:above:${isoDay(y)}`, `provider:openai:above:${isoDay(y)}`, `workload:chat:above:${isoDay(y)}`],
+    );
+  }, 150_000);
 
   it('another org sees none of them', async () => {
     expect((await t.http.get('/v1/anomalies').set(other.keyAuth).expect(200)).body.data).toEqual([]);

@@ -62,7 +62,7 @@ async function seed(o: TestOrg) {
   for (const w of DEMO_WORKLOADS) await t.http.patch(`/v1/workloads/${w.slug}`).set(o.auth).send(w.annotations).expect(200);
   for (const { workload, ...evaluation } of DEMO_EVALUATIONS) await t.http.post(`/v1/workloads/${workload}/evaluations`).set(o.auth).send(evaluation).expect(201);
   // The workers check after rollups at most twice per 10 minutes; run the same idempotent check now.
-  await t.app.get(AnomaliesService).detect(o.orgId);
+  await t.app.get(AnomaliesService).detect(o.orgId, new Date(), { settled: true });
 }
 
 beforeAll(async () => {

@@ -58,6 +58,21 @@ export class AnomaliesRepository {
    * Daily spend of every workload, provider and customer of the org in [from, to) (UTC days). Reads the daily
    * rollups' primary keys (org_id, day, ...) of usage_rollups_daily and usage_rollups_attribution_daily.
    */
+  /**
+   * The UTC days (ms) in [from, to) with an hour rolled up after `since`, each with its latest rollup: the days a
+   * backfill or a late batch is still changing. Reads the hourly rollups' primary key range of the org.
+   */
+  async recomputedDays(orgId: string, from: Date, to: Date, since: Date): Promise<{ day: number; last: Date }[]> {
+    return this.prisma.tenantPg(orgId, async (c) => {
+      const res = await c.query<{ day: string; last: Date }>(
+        `SELECT (extract(epoch FROM date_trunc('day', hour AT TIME ZONE 'UTC')) * 1000)::bigint::text AS day, max(computed_at) AS last
+           FROM usage_rollups_hourly WHERE org_id = $1 AND hour >= $2 AND hour < $3 AND computed_at > $4 GROUP BY 1`,
+        [orgId, from, to, since],
+      );
+      return res.rows.map((r) => ({ day: Number(r.day), last: r.last }));
+    });
+  }
+
   async dailySpend(orgId: string, from: Date, to: Date): Promise<ScopeDay[]> {
     return this.prisma.tenantPg(orgId, async (c) => {
       const res = await c.query(

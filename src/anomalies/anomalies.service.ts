@@ -73,6 +73,7 @@ const dayStart = (d: Date) => Math.floor(d.getTime() / DAY_MS) * DAY_MS;
 export class AnomaliesService {
   private readonly logger = new Logger(AnomaliesService.name);
   private readonly publicUrl: string;
+  private readonly quietMs: number;
 
   constructor(
     private readonly repo: AnomaliesRepository,
@@ -82,6 +83,7 @@ export class AnomaliesService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.publicUrl = config.http.publicUrl;
+    this.quietMs = config.anomalies.quietSeconds * 1000;
     metering.onHourRolledUp(async (orgId) => {
       await this.scheduleCheck(orgId);
       return 0;
@@ -107,12 +109,21 @@ export class AnomaliesService {
   /**
    * Checks today (partial) and the RECHECK_DAYS complete days before it for every scope of the org; records new
    * anomalies and emits every one not yet notified. Returns how many were recorded now. Idempotent.
+   *
+   * A day is judged only once it and its 8 weeks of history are settled: no hour of them rolled up in the last
+   * ANOMALY_QUIET_SECONDS. While a backfill or a late batch is arriving, days not yet posted would look like drops
+   * (and an anomaly is recorded for good); those days are left to a re-check scheduled for when the org has been
+   * quiet that long. `settled: true` is for a caller that knows its usage is all in (the demo, after its ingest).
    */
-  async detect(orgId: string, now = new Date()): Promise<number> {
+  async detect(orgId: string, now = new Date(), opts: { settled?: boolean } = {}): Promise<number> {
     await this.metering.catchUp(orgId, CATCH_UP_HOURS);
     const today = dayStart(now);
     const firstChecked = today - RECHECK_DAYS * DAY_MS;
     const historyFrom = new Date(firstChecked - HISTORY_WEEKS * 7 * DAY_MS);
+    const recent = opts.settled || this.quietMs === 0 ? [] : await this.repo.recomputedDays(orgId, historyFrom, new Date(today + DAY_MS), new Date(now.getTime() - this.quietMs));
+    // Today (partial) is judged on its history only: its own hours change all day.
+    const unsettled = (d: number, partial: boolean) => recent.some((r) => r.day >= d - HISTORY_WEEKS * 7 * DAY_MS && (partial ? r.day < d : r.day <= d));
+    let deferred = false;
     const rows = await this.repo.dailySpend(orgId, historyFrom, new Date(today + DAY_MS));
     const raised = await this.repo.raisedKeys(orgId, isoDay(firstChecked), isoDay(today));
     let created = 0;
@@ -123,6 +134,10 @@ export class AnomaliesService {
         const day = isoDay(d);
         if (raised.has(raisedKey(kind, value, day))) continue;
         const partialDay = d === today;
+        if (unsettled(d, partialDay)) {
+          deferred = true;
+          continue;
+        }
         const check = checkDay(series, day, byDay.get(day) ?? '0', partialDay);
         if (check.verdict !== 'anomaly') continue;
         const observed = new Money(byDay.get(day) ?? '0');
@@ -142,8 +157,19 @@ export class AnomaliesService {
         if (isNew) created++;
       }
     }
+    if (deferred) await this.scheduleRecheck(orgId, Math.max(...recent.map((r) => r.last.getTime())), now.getTime());
     await this.notifyPending(orgId);
     return created;
+  }
+
+  /** One check once the org has been quiet for ANOMALY_QUIET_SECONDS after its latest rollup `last` (ms); one job per such moment. */
+  private async scheduleRecheck(orgId: string, last: number, now: number): Promise<void> {
+    const at = last + this.quietMs + SETTLE_MS;
+    const keep = { age: Math.ceil((2 * CHECK_WINDOW_MS) / 1000) };
+    await withTimeout(
+      this.queues.queue('anomalies').add('detect', { orgId }, { jobId: `anomalies-${orgId}-settled-${at}`, delay: Math.max(0, at - now), removeOnComplete: keep, removeOnFail: keep }),
+      ENQUEUE_TIMEOUT_MS,
+    ).catch((err) => this.logger.warn(`anomaly re-check of ${orgId} not scheduled: ${(err as Error).message}`));
   }
 
   /** Emits `spend.anomaly` for every recorded anomaly not yet notified, then marks it (emit is idempotent per message id). */

@@ -52,6 +52,11 @@ export class EnvSchema {
   @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) METRICS_TOKEN?: string;
   /** Shortest gap a digest schedule may have (s): each digest rebuilds the plan and sends webhooks. Tests lower it. */
   @Transform(toInt) @IsInt() @Min(1) @Max(604_800) DIGEST_MIN_INTERVAL_SECONDS = 3600;
+  /**
+   * How long an org's past must go without a rollup before its days are judged for anomalies: a backfill or a late
+   * batch in progress would otherwise have its days not yet posted judged as drops (and recorded for good).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86_400) ANOMALY_QUIET_SECONDS = 300;
   /** How often the worker re-upserts every job scheduler (s): after a Redis flush, sweeps and nightly jobs resume within this. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) SCHEDULE_RECONCILE_SECONDS = 60;
   /** How long a running job's lock lives, and how often workers look for jobs whose worker died (ms): a killed worker's jobs resume within about twice this. */
@@ -104,6 +109,7 @@ export interface AppConfig {
   auth: { jwtSecret: string; jwtTtlSeconds: number; keyEnv: string; loginMaxFailures: number };
   rateLimit: { perMinute: number; ipPerMinute: number; decidePerMinute: number; maxInflight: number };
   digests: { minIntervalSeconds: number };
+  anomalies: { quietSeconds: number };
   /** GET /metrics: 'open' (development/test without a token), 'token' (Bearer METRICS_TOKEN), 'off' (production without a token). */
   metrics: { access: 'open' | 'token' | 'off'; token: string | null };
   /** Outgoing webhooks: hosts exempt from the private-address check, and https required (production). */
@@ -243,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     rateLimit: { perMinute: parsed.RATE_LIMIT_PER_MINUTE, ipPerMinute: parsed.RATE_LIMIT_IP_PER_MINUTE, decidePerMinute: parsed.RATE_LIMIT_DECIDE_PER_MINUTE, maxInflight: parsed.MAX_INFLIGHT_REQUESTS },
     digests: { minIntervalSeconds: parsed.DIGEST_MIN_INTERVAL_SECONDS },
+    anomalies: { quietSeconds: parsed.ANOMALY_QUIET_SECONDS },
     metrics: { access: parsed.METRICS_TOKEN ? 'token' : parsed.NODE_ENV === 'production' ? 'off' : 'open', token: parsed.METRICS_TOKEN ?? null },
     webhooks: {
       allowHosts: (parsed.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().replace(/^\[|\]$/g, '').toLowerCase()).filter((h) => h !== ''),

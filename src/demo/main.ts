@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   const { app, api } = await startApp(config);
   const { key, orgId } = await signInWithNewKey(api);
   const timer = new PhaseTimer(started);
-  const totals = await seed(api.withToken(key), scale, timer, () => app.get(AnomaliesService).detect(orgId));
+  const totals = await seed(api.withToken(key), scale, timer, () => app.get(AnomaliesService).detect(orgId, new Date(), { settled: true }));
 
   console.log(`\nDemo ready in ${fmtSecs(Date.now() - started)} (${timer}).`);
   await printWhereToLook(api, config.http.publicUrl, key);
