@@ -41,22 +41,20 @@ export class BudgetCounters {
       .get(orgId)
       .then((org) => {
         if (!org.budgets.length) return;
-        const sums = new Map<string, bigint>();
+        // Each budget's current window, once per request rather than once per event and budget.
+        const budgets = org.budgets.map((b) => {
+          const w = org.span(b.window, now);
+          return { id: b.id, window: b.window, rule: b, start: w.start.getTime(), end: w.end.getTime(), nano: 0n };
+        });
         for (const e of events) {
           if (e.costUsd === null) continue;
           const nano = toNanoUsd(e.costUsd);
           if (!nano) continue;
           const ts = e.ts.getTime();
-          for (const b of org.budgets) {
-            if (!scopeMatches(b, e)) continue;
-            const w = org.span(b.window, now);
-            if (ts < w.start.getTime() || ts >= w.end.getTime()) continue;
-            sums.set(b.id, (sums.get(b.id) ?? 0n) + nano);
-          }
+          for (const b of budgets) if (ts >= b.start && ts < b.end && scopeMatches(b.rule, e)) b.nano += nano;
         }
-        if (!sums.size) return;
-        const windows = new Map(org.budgets.map((b) => [b.id, b.window]));
-        return this.ledger.add(orgId, [...sums].map(([id, nano]) => ({ id, window: windows.get(id)!, nano })));
+        const counted = budgets.filter((b) => b.nano > 0n).map(({ id, window, nano }) => ({ id, window, nano }));
+        if (counted.length) return this.ledger.add(orgId, counted);
       })
       .catch((err: Error) => {
         if (Date.now() - this.lastWarn > 10_000) {
