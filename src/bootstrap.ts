@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import { exemptFromShedding, InflightLimiter } from './common/admission.js';
 import { toErrorResponse } from './common/error.filter.js';
+import { buildOpenApiDocument } from './common/openapi-document.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { requestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
@@ -83,13 +84,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(createValidationPipe());
 
   if (config.role !== 'worker') {
-    const doc = new DocumentBuilder()
-      .setTitle('Crossover API')
-      .setDescription('LLM spend, self-hosting economics and migration planning. Authenticate with `Authorization: Bearer <API key or access token>`.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/json' });
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/json' });
   }
   return app;
 }

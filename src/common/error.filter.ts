@@ -62,7 +62,7 @@ export function toErrorResponse(exception: unknown, requestId?: string): { statu
   } else if (exception instanceof HttpException) {
     status = exception.getStatus();
     const res = exception.getResponse();
-    code = HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'error');
+    code = HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'bad_request');
     if (typeof res === 'string') message = res;
     else if (res && typeof res === 'object') {
       const r = res as Record<string, unknown>;

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../../src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { buildOpenApiDocument } from '../../src/common/openapi-document.js';
+import { ContractValidator } from './contract.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env.js';
 
 export interface TestApp {
@@ -32,6 +34,7 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     ...env,
   });
   const app = await createApp(config);
+  if (config.role !== 'worker') checkResponsesAgainstDocument(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
@@ -42,4 +45,22 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
       await app.close();
     },
   };
+}
+
+let validator: ContractValidator | undefined;
+
+/** Every response this app sends is checked against its OpenAPI document (test/support/contract.ts). */
+function checkResponsesAgainstDocument(app: NestFastifyApplication): void {
+  // One document per test file: every api app of a file serves the same one.
+  validator ??= new ContractValidator(buildOpenApiDocument(app));
+  const v = validator;
+  app.getHttpAdapter().getInstance().addHook('onSend', (req, reply, payload, done) => {
+    const route = req.routeOptions?.url;
+    if (route) {
+      const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+      const type = reply.getHeader('content-type');
+      v.record(req.method, route, reply.statusCode, typeof type === 'string' ? type : undefined, body);
+    }
+    done(null, payload);
+  });
 }
