@@ -19,9 +19,10 @@ export function staleBuild(root = process.cwd()) {
       }
       return null;
     }
-    // Specs are not part of the build.
-    return !p.endsWith('.spec.ts') && st.mtimeMs > built ? path.relative(root, p) : null;
+    // Specs are not part of the build; src/generated/openapi.ts is its output (written after dist/main.js).
+    if (p.endsWith('.spec.ts') || p.endsWith(path.join('generated', 'openapi.ts'))) return null;
+    return st.mtimeMs > built ? path.relative(root, p) : null;
   };
-  const found = newer(path.join(root, 'src')) ?? ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].find((f) => statSync(path.join(root, f)).mtimeMs > built);
+  const found = newer(path.join(root, 'src')) ?? ['tsconfig.json', 'tsconfig.build.json', 'tsconfig.clients.json', 'scripts/openapi.mjs', 'package-lock.json'].find((f) => statSync(path.join(root, f)).mtimeMs > built);
   return found ? `${found} is newer than ${ENTRY}` : null;
 }

@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { exemptFromShedding, InflightLimiter } from './common/admission.js';
 import { toErrorResponse } from './common/error.filter.js';
 import { buildOpenApiDocument } from './common/openapi-document.js';
+import { installETags } from './infra/http/etag.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { requestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
@@ -84,6 +85,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(createValidationPipe());
 
   if (config.role !== 'worker') {
+    installETags(fastify);
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/json' });
   }
   return app;
