@@ -5,7 +5,7 @@
 //   node scripts/python-client.mjs http://localhost:3000/docs/json out/   (or dist/openapi.json)
 // writes out/crossover_models.py (one dataclass per schema, by quicktype-core; `from_dict` checks
 // every field's type and raises on a missing required one) and out/crossover_client.py (one method
-// per GET whose 200 answer is a named schema). Python 3.8+, standard library only.
+// per GET whose 200 answer is a named schema). Python 3.7+, standard library only.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,7 +27,7 @@ export async function loadDocument(source) {
  * OpenAPI 3.0 schema → JSON Schema (draft-07) for quicktype: `nullable` becomes a union with null,
  * component refs point at `definitions`, a lone `allOf` (how Nest describes a documented nested DTO)
  * becomes its ref. `format: date`/`date-time` are dropped: quicktype's Python parses them with
- * dateutil, a third-party package; they stay ISO strings.
+ * dateutil, a third-party package; they stay ISO strings. `example` is not JSON Schema: dropped.
  */
 export function toJsonSchema(schema) {
   if (Array.isArray(schema)) return schema.map(toJsonSchema);
@@ -97,12 +97,23 @@ async function generateModels(definitions) {
     inputData,
     lang: 'python',
     rendererOptions: { 'python-version': '3.7', 'nice-property-names': 'true' },
-    // The document's names are the contract; quicktype must not merge or rename look-alike classes.
+    // The document's names are the contract: classes that look alike stay apart. (Enums with the same
+    // values still become one class, named after one of them: quicktype identifies enums by their values.)
     combineClasses: false,
     inferEnums: false,
     leadingComments: [],
   });
-  return `${HEADER}${lines.join('\n')}\n`;
+  const body = lines.join('\n').trimEnd();
+  return `${HEADER}${body}\n${aliases(Object.keys(definitions), body)}`;
+}
+
+/** quicktype upper-cases acronyms (GpuDto → GPUDto): the document's own names are kept as aliases. */
+function aliases(schemaNames, models) {
+  const className = classNames(models);
+  const defined = new Set([...models.matchAll(/^(?:class |def )?(\w+)/gm)].map((m) => m[1])); // never shadow a top-level name
+  const pairs = schemaNames.map((n) => [n, className(n)]).filter(([n, cls]) => cls && cls !== n && !defined.has(n));
+  if (!pairs.length) return '';
+  return `\n\n# The document's schema names, where the classes above spell them otherwise.\n${pairs.map(([n, cls]) => `${n} = ${cls}`).join('\n')}\n`;
 }
 
 const PY_SCALAR = { integer: 'int', number: 'float', boolean: 'bool', string: 'str' };
@@ -214,11 +225,27 @@ ${responseTypes.join('\n')}
 `;
 }
 
+/** `X → #/definitions/Y` for every ref to a schema the document lacks (quicktype's own message for it is cryptic). */
+function danglingRefs(definitions) {
+  const found = [];
+  const walk = (node, owner) => {
+    if (Array.isArray(node)) node.forEach((n) => walk(n, owner));
+    else if (node && typeof node === 'object') {
+      if (typeof node.$ref === 'string' && !definitions[node.$ref.replace('#/definitions/', '')]) found.push(`${owner} → ${node.$ref}`);
+      Object.values(node).forEach((n) => walk(n, owner));
+    }
+  };
+  for (const [name, schema] of Object.entries(definitions)) walk(schema, name);
+  return found;
+}
+
 /** Writes crossover_models.py and crossover_client.py to outDir; returns what it wrote. */
 export async function generatePythonClient(doc, outDir) {
   const definitions = Object.fromEntries(Object.entries(doc.components?.schemas ?? {}).map(([n, s]) => [n, toJsonSchema(s)]));
   const ops = namedGetResponses(doc);
   for (const { name, inline } of ops) if (inline && !definitions[name]) definitions[name] = toJsonSchema(inline);
+  const dangling = danglingRefs(definitions);
+  if (dangling.length) throw new Error(`The document refers to schemas it does not define: ${dangling.join('; ')}`);
   const models = await generateModels(definitions);
   const client = generateClient(ops, classNames(models));
   mkdirSync(outDir, { recursive: true });

@@ -171,7 +171,8 @@ describe('the OpenAPI document', () => {
           if (!/^[a-z][a-zA-Z0-9]*$/.test(p.name)) faults.add(`${where}: not camelCase`);
           if (/Usd$/.test(p.name) && (p.schema.type !== 'string' || p.schema.pattern !== MONEY_PATTERN)) faults.add(`${where}: money must be a decimal string with the money pattern`);
           if (/At$/.test(p.name) && !(p.schema.type === 'string' && p.schema.format === 'date-time')) faults.add(`${where}: a time must be a date-time string`);
-          if (/Tokens$/.test(p.name) && !['integer', 'number'].includes(p.schema.type)) faults.add(`${where}: tokens must be a number`);
+          // Counts are integers: a generated client must not hand out 2.0 requests.
+          if ((/Tokens$|Count$/.test(p.name) || p.name === 'requests') && p.schema.type !== 'integer') faults.add(`${where}: a count must be an integer`);
           if (CLOSED_SETS.has(p.name)) {
             const values = p.schema.type === 'array' ? resolve(p.schema.items) : p.schema;
             if (!values.enum) faults.add(`${where}: a closed set must list its values (enum)`);

@@ -5,9 +5,9 @@ import { InvalidError } from './errors.js';
 import { isStorableText } from './formats.js';
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100, example: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor' })
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor', example: 'eyJ0cyI6IjIwMjYtMTEtMzBUMTI6MDA6MDAuMDAwWiIsImlkIjoiYjJmIn0' })
   @IsOptional() @IsString() @MaxLength(500) cursor?: string;
 }
 
