@@ -58,3 +58,17 @@ describe('the contract checker', () => {
     expect(check(200, '<html>', 'text/html', '/app/:file')).toBeNull();
   });
 });
+
+describe('OpenAPI 3.0 nullable beside a $ref', () => {
+  it('accepts null or the referenced shape, nothing else', () => {
+    const nullableRef = new ContractValidator({
+      ...doc,
+      paths: { '/v1/x': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', required: ['budget'], properties: { budget: { allOf: [{ $ref: '#/components/schemas/BudgetDto' }], nullable: true } } } } } } } } } },
+    } as unknown as OpenAPIObject);
+    const at = (body: unknown) => nullableRef.check('GET', '/v1/x', 200, 'application/json', JSON.stringify(body));
+    expect(at({ budget: null })).toBeNull();
+    expect(at({ budget: ok })).toBeNull();
+    expect(at({ budget: { ...ok, limitUsd: 5 } })).toMatch(/limitUsd must be string/);
+    expect(at({ budget: 'none' })).not.toBeNull();
+  });
+});

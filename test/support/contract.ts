@@ -35,17 +35,27 @@ export function toDocumentPath(route: string): string {
   return route.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\/$/, '') || '/';
 }
 
-/** Every object with listed properties refuses others unless it says otherwise; `nullable` objects too. */
-function closeObjects(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(closeObjects);
+/**
+ * OpenAPI 3.0 schema → JSON Schema as Ajv reads it. `nullable: true` beside no `type` (Nest writes
+ * `{ allOf: [{ $ref }], nullable: true }` for a nullable DTO or enum) becomes `anyOf: [schema, null]`,
+ * which is what OpenAPI means by it. With `closed`, every object with listed properties refuses others
+ * unless it says otherwise.
+ */
+export function toJsonSchema(node: unknown, closed: boolean): unknown {
+  if (Array.isArray(node)) return node.map((n) => toJsonSchema(n, closed));
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === 'example' || k === 'examples' ? v : closeObjects(v);
-  if (out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined && !out.allOf && !out.oneOf && !out.anyOf) {
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'example' || k === 'examples' ? v : toJsonSchema(v, closed);
+  if (closed && out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined && !out.allOf && !out.oneOf && !out.anyOf) {
     out.additionalProperties = false;
+  }
+  if (out.nullable === true && out.type === undefined) {
+    const { nullable: _, ...rest } = out;
+    return { anyOf: [rest, { type: 'null' }] };
   }
   return out;
 }
+const closeObjects = (node: unknown) => toJsonSchema(node, true);
 
 export class ContractValidator {
   private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
