@@ -31,7 +31,7 @@ interface Gpu {
 }
 
 describe('GET /v1/catalog/gpus', () => {
-  let body: { asOf: string; marketWindow: { from: string; to: string; months: number }; data: Gpu[] };
+  let body: { asOf: string; marketWindow: { from: string; to: string; months: number }; data: Gpu[]; nextCursor: string | null };
   const gpu = (id: string) => body.data.find((g) => g.id === id) as Gpu;
 
   beforeAll(async () => {
@@ -74,6 +74,17 @@ describe('GET /v1/catalog/gpus', () => {
     expect(a.offers.find((o) => o.sku.startsWith('g5.12xlarge'))).toMatchObject({ gpusPerInstance: 4, usdPerGpuHour: '1.418', stale: true });
     expect(a.prices.spot).toBeNull();
     expect(a.priceGaps.spot).toMatch(/no sourced spot offer/);
+  });
+
+  it('whole without limit (nextCursor null); limit=3 pages the same 7 GPUs in order', async () => {
+    expect(body.nextCursor).toBeNull();
+    const org = await createOrg(t);
+    const first = (await t.http.get('/v1/catalog/gpus?limit=3').set(org.keyAuth).expect(200)).body;
+    const second = (await t.http.get('/v1/catalog/gpus').query({ limit: 3, cursor: first.nextCursor }).set(org.keyAuth).expect(200)).body;
+    const third = (await t.http.get('/v1/catalog/gpus').query({ limit: 3, cursor: second.nextCursor }).set(org.keyAuth).expect(200)).body;
+    expect(third.nextCursor).toBeNull();
+    expect([...first.data, ...second.data, ...third.data].map((g: { id: string }) => g.id)).toEqual(body.data.map((g: { id: string }) => g.id));
+    expect(first).toMatchObject({ asOf: body.asOf, marketWindow: body.marketWindow });
   });
 
   it('needs a credential: 401 without one', async () => {

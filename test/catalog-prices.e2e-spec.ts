@@ -177,3 +177,40 @@ describe('seeding', () => {
     expect([ev.modelId, ev.costUsd]).toEqual(['gemini-2.0-flash', '0.00078']);
   });
 });
+
+describe('pages', () => {
+  it('GET /v1/catalog/models: whole without limit (nextCursor null); with limit=7 the pages add up to the same list, each model once', async () => {
+    const org = await createOrg(t);
+    const whole = (await t.http.get('/v1/catalog/models').set(org.keyAuth).expect(200)).body;
+    expect(whole.nextCursor).toBeNull();
+    expect(whole.data.length).toBeGreaterThan(7);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: { provider: string; id: string }[]; nextCursor: string | null } = (
+        await t.http.get('/v1/catalog/models').query({ limit: 7, ...(cursor ? { cursor } : {}) }).set(org.keyAuth).expect(200)
+      ).body;
+      expect(page.data.length).toBeLessThanOrEqual(7);
+      paged.push(...page.data.map((m) => `${m.provider}/${m.id}`));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(whole.data.map((m: { provider: string; id: string }) => `${m.provider}/${m.id}`));
+    await t.http.get('/v1/catalog/models?kind=open').set(org.keyAuth).expect(400);
+  });
+
+  it('GET /v1/catalog/overrides: oldest effectiveFrom first in pages of limit; a forged cursor is a 400; another org sees none', async () => {
+    const org = await createOrg(t);
+    const froms = ['2026-03-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'];
+    for (const effectiveFrom of froms) {
+      await t.http.post('/v1/catalog/overrides').set(org.auth).send({ kind: 'discount', provider: 'openai', percent: '10', effectiveFrom }).expect(201);
+    }
+    const first = (await t.http.get('/v1/catalog/overrides?limit=2').set(org.keyAuth).expect(200)).body;
+    expect(first.data.map((o: { effectiveFrom: string }) => o.effectiveFrom)).toEqual(['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z']);
+    const second = (await t.http.get('/v1/catalog/overrides').query({ limit: 2, cursor: first.nextCursor }).set(org.keyAuth).expect(200)).body;
+    expect(second).toMatchObject({ data: [{ effectiveFrom: '2026-03-01T00:00:00.000Z' }], nextCursor: null });
+    const forged = Buffer.from(JSON.stringify({ at: '2026-01-01T00:00:00.000Z', id: 'not-a-uuid' })).toString('base64url');
+    await t.http.get('/v1/catalog/overrides').query({ cursor: forged }).set(org.keyAuth).expect(400);
+    const other = await createOrg(t);
+    expect((await t.http.get('/v1/catalog/overrides').set(other.keyAuth).expect(200)).body).toEqual({ data: [], nextCursor: null });
+  });
+});

@@ -28,8 +28,12 @@ async function ingest(org: TestOrg, workload: string, model: string, provider: s
   await t.http.post('/v1/events').set(org.keyAuth).send({ events }).expect(200);
 }
 
+// 28 days x 24 hours to roll up per workload: on a loaded CI machine that takes minutes, not seconds.
+const SETTLE_MS = 240_000;
+const SEEDED_TEST_MS = 2 * SETTLE_MS + 60_000;
+
 async function settled(org: TestOrg) {
-  await waitFor(async () => (await t.http.get('/v1/admin/jobs').set(org.auth)).body.rollupBacklog.dirtyHours === 0 || null, 30_000);
+  await waitFor(async () => (await t.http.get('/v1/admin/jobs').set(org.auth)).body.rollupBacklog.dirtyHours === 0 || null, SETTLE_MS);
 }
 
 const planOf = (body: { plan: { workloads: { workload: string }[] } }, slug: string) => body.plan.workloads.find((w) => w.workload === slug) as Record<string, any>;
@@ -52,6 +56,11 @@ describe('migration plan', () => {
     expect(before.reasons.map((r: { gate: string }) => r.gate)).toEqual(expect.arrayContaining(['value', 'quality-evidence']));
     expect(first.body.plan.phases.map((p: { id: string }) => p.id)).toEqual(['phase-1', 'phase-2', 'stay-closed']);
     expect(first.body.plan.cumulativeSavings.months).toHaveLength(12);
+
+    // The economics behind the verdict, from the same usage (USD as decimal strings).
+    const econ = (await t.http.get('/v1/workloads/ticket-classifier/economics').set(org.keyAuth).expect(200)).body;
+    expect(econ).toMatchObject({ workload: 'ticket-classifier', windowDays: 28, usage: { monthlySpendUsd: expect.stringMatching(/^\d+(\.\d+)?$/) } });
+    expect(Number(econ.usage.monthlySpendUsd)).toBeGreaterThan(300_000);
 
     // Served from the snapshot while nothing changed.
     const cached = await t.http.get('/v1/plan').set(org.keyAuth).expect(200);
@@ -78,7 +87,7 @@ describe('migration plan', () => {
     expect(evaluated.body.confidence).not.toBe('low');
     const listed = await t.http.get('/v1/workloads/ticket-classifier/evaluations').set(org.keyAuth).expect(200);
     expect(listed.body.data).toHaveLength(1);
-  });
+  }, SEEDED_TEST_MS);
 
   it('regulated EU data: US/unsourced managed APIs are blocked, self-hosting is not; approving a processor in the planner settings lets an EU-capable one through; providers listed once', async () => {
     const org = await createOrg(t);
@@ -144,6 +153,33 @@ describe('migration plan', () => {
     // Another org keeps the defaults.
     const other = await createOrg(t);
     expect((await t.http.get('/v1/settings/planner').set(other.keyAuth).expect(200)).body.values.approvedProcessors).toEqual([]);
+  }, SEEDED_TEST_MS);
+
+  it('workloads (by slug) and evaluations (newest first) are cursor-paginated; a forged cursor is a 400', async () => {
+    const org = await createOrg(t);
+    const at = new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR).toISOString();
+    const events = ['support-chat', 'code-assistant', 'research-agent'].map((workload) => ({ id: `${workload}-${uid()}`, timestamp: at, provider: 'openai', model: 'gpt-4o', workload, usage: { inputTokens: 10, outputTokens: 1 } }));
+    await t.http.post('/v1/events').set(org.keyAuth).send({ events }).expect(200);
+    await waitFor(async () => ((await t.http.get('/v1/workloads').set(org.keyAuth).expect(200)).body.data.length === 3 ? true : null), 30_000);
+    const first = (await t.http.get('/v1/workloads?limit=2').set(org.keyAuth).expect(200)).body;
+    expect(first.data.map((w: { slug: string }) => w.slug)).toEqual(['code-assistant', 'research-agent']);
+    const second = (await t.http.get('/v1/workloads').query({ limit: 2, cursor: first.nextCursor }).set(org.keyAuth).expect(200)).body;
+    expect(second).toMatchObject({ data: [{ slug: 'support-chat' }], nextCursor: null });
+
+    for (const sampleSize of [100, 200, 300]) {
+      await t.http
+        .post('/v1/workloads/code-assistant/evaluations')
+        .set(org.auth)
+        .send({ candidateModel: 'llama-3.3-70b-instruct', baselineModel: 'gpt-4o', sampleSize, metrics: { candidate: { accuracy: 0.9 }, baseline: { accuracy: 0.91 } } })
+        .expect(201);
+    }
+    const evals = (await t.http.get('/v1/workloads/code-assistant/evaluations?limit=2').set(org.keyAuth).expect(200)).body;
+    const rest = (await t.http.get('/v1/workloads/code-assistant/evaluations').query({ limit: 2, cursor: evals.nextCursor }).set(org.keyAuth).expect(200)).body;
+    expect([...evals.data, ...rest.data].map((e: { sampleSize: number }) => e.sampleSize)).toEqual([300, 200, 100]);
+    expect(rest.nextCursor).toBeNull();
+    const forged = Buffer.from(JSON.stringify({ at: '2026-01-01T00:00:00.000Z', id: 'x' })).toString('base64url');
+    await t.http.get('/v1/workloads/code-assistant/evaluations').query({ cursor: forged }).set(org.keyAuth).expect(400);
+    await t.http.get('/v1/workloads').query({ cursor: Buffer.from('{"o":1}').toString('base64url') }).set(org.keyAuth).expect(400);
   });
 
   it('annotation and evaluation input errors name fields; viewers cannot annotate; another org sees 404', async () => {

@@ -1,30 +1,36 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse, Idempotent } from '../common/api-contract.js';
+import { PageQueryDto, type Page } from '../common/pagination.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { NotFoundError } from '../common/errors.js';
 import { selectInForce, type PriceVersion } from '../domain/pricing/price.js';
 import type { ModelPrice, PriceOverride } from '../generated/prisma/client.js';
 import { CatalogService } from './catalog.service.js';
-import { CreateOverrideDto } from './catalog.dto.js';
-import { GpuCatalogDto } from './gpu-catalog.dto.js';
+import { CatalogModelsQueryDto, CreateOverrideDto } from './catalog.dto.js';
+import { CatalogModelDto, ModelPricesDto, OpenModelDto, PriceOverrideDto, PriceSourceDecisionDto, PriceVersionDto, QualityScoreFactDto, type ModelPriceVersionDto } from './catalog.responses.js';
+import { memoryPage } from './memory-page.js';
+import { GpuCatalogDto, GpuTierPriceDto } from './gpu-catalog.dto.js';
 import { gpuCatalogView, type GpuCatalogView } from './gpu-catalog.js';
 import { canonicalProvider, REFERENCE } from './reference-data.js';
 import { uuid404 } from '../common/formats.js';
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+/** A rate the schema requires (never null in the catalog). */
+const rate = (v: unknown) => String(v);
 
-function priceView(p: PriceVersion) {
+function priceView(p: PriceVersion): PriceVersionDto {
   return {
     id: p.id,
     provider: p.provider,
     modelId: p.modelId,
-    inputPerMTok: str(p.inputPerMTok),
-    outputPerMTok: str(p.outputPerMTok),
+    inputPerMTok: rate(p.inputPerMTok),
+    outputPerMTok: rate(p.outputPerMTok),
     cachedInputPerMTok: str(p.cachedInputPerMTok),
     cacheWritePerMTok: str(p.cacheWritePerMTok),
     reasoningPerMTok: str(p.reasoningPerMTok),
-    tiers: p.tiers,
+    tiers: p.tiers as unknown as PriceVersionDto['tiers'],
     effectiveFrom: p.effectiveFrom.toISOString(),
     effectiveTo: p.effectiveTo?.toISOString() ?? null,
     source: p.source,
@@ -32,13 +38,13 @@ function priceView(p: PriceVersion) {
 }
 
 /** One stored price version with every class rate, its source and the note saying which source won (decimal strings, USD per 1M tokens). */
-function rowView(r: ModelPrice) {
+function rowView(r: ModelPrice): ModelPriceVersionDto {
   return {
     id: r.id,
     provider: r.provider,
     modelId: r.modelId,
-    inputPerMTok: str(r.inputPerMTok),
-    outputPerMTok: str(r.outputPerMTok),
+    inputPerMTok: rate(r.inputPerMTok),
+    outputPerMTok: rate(r.outputPerMTok),
     cachedInputPerMTok: str(r.cachedInputPerMTok),
     cacheWritePerMTok: str(r.cacheWritePerMTok),
     cacheWrite1hPerMTok: str(r.cacheWrite1hPerMTok),
@@ -48,7 +54,7 @@ function rowView(r: ModelPrice) {
     outputAudioPerMTok: str(r.outputAudioPerMTok),
     inputImagePerMTok: str(r.inputImagePerMTok),
     inputVideoPerMTok: str(r.inputVideoPerMTok),
-    tiers: r.tiers,
+    tiers: (r.tiers ?? []) as unknown as ModelPriceVersionDto['tiers'],
     effectiveFrom: r.effectiveFrom.toISOString(),
     effectiveTo: r.effectiveTo?.toISOString() ?? null,
     source: r.source,
@@ -58,6 +64,8 @@ function rowView(r: ModelPrice) {
 
 @ApiTags('catalog')
 @ApiBearerAuth()
+// Referenced only through anyOf (nullable) or additionalProperties, which the scanner does not follow.
+@ApiExtraModels(QualityScoreFactDto, PriceSourceDecisionDto, GpuTierPriceDto)
 @Controller('v1/catalog')
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
@@ -69,9 +77,9 @@ export class CatalogController {
     description:
       'priceSource says which source the prices come from (genai-prices@<version> or the reference file) and, where both price the model, which won and why; each version carries the class rates (cache writes 1h, audio, image, video) and its note.',
   })
-  @ApiQuery({ name: 'provider', required: false })
-  @ApiQuery({ name: 'kind', required: false, enum: ['closed', 'managed_open'] })
-  models(@Query('provider') provider?: string, @Query('kind') kind?: string) {
+  @ApiPageResponse(CatalogModelDto, { description: 'Bounded by the catalog: the whole list unless limit or cursor is given (then pages of limit models)' })
+  models(@Query() q: CatalogModelsQueryDto): Page<CatalogModelDto> {
+    const { provider, kind } = q;
     const now = new Date();
     const rows = this.catalog.allRows().filter((r) => (!provider || r.provider === canonicalProvider(provider)) && (!kind || r.kind === kind));
     const byModel = new Map<string, ModelPrice[]>();
@@ -79,7 +87,7 @@ export class CatalogController {
       const k = `${r.provider}\u0000${r.modelId}`;
       byModel.set(k, [...(byModel.get(k) ?? []), r]);
     }
-    const data = [...byModel.values()].map((versions) => {
+    const data = [...byModel.values()].map((versions): CatalogModelDto => {
       versions.sort((a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime());
       const { provider: prov, modelId, kind: k, contextTokens } = versions[versions.length - 1];
       const current = selectInForce(versions, now);
@@ -95,23 +103,26 @@ export class CatalogController {
         priceVersions: versions.map(rowView),
       };
     });
-    return { data };
+    return memoryPage(data, q);
   }
 
   @Get('models/:id/prices')
   @Requires('read')
-  @ApiOperation({ summary: 'Every price version of one model (URL-encode ids that contain a slash)' })
-  prices(@Param('id') id: string) {
+  @ApiOperation({ summary: 'Every price version of one model (URL-encode ids that contain a slash)', description: 'A model has a handful of versions: answered whole, nextCursor is always null.' })
+  @ApiOkResponse({ type: ModelPricesDto })
+  prices(@Param('id') id: string): ModelPricesDto {
     const versions = this.catalog.versionsOf(id);
     if (!versions.length) throw new NotFoundError(`No prices for model ${id}`);
-    return { modelId: id, data: versions.map(priceView) };
+    return { modelId: id, data: versions.map(priceView), nextCursor: null };
   }
 
   @Get('overrides')
   @Requires('read')
-  @ApiOperation({ summary: "Your organisation's discounts and custom prices" })
-  async overrides(@CurrentPrincipal() p: Principal) {
-    return { data: (await this.catalog.overrides(p.orgId)).map(overrideView) };
+  @ApiOperation({ summary: "Your organisation's discounts and custom prices, oldest effectiveFrom first" })
+  @ApiPageResponse(PriceOverrideDto)
+  async overrides(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<Page<PriceOverrideDto>> {
+    const page = await this.catalog.overridesPage(p.orgId, q.limit ?? 100, q.cursor);
+    return { data: page.data.map(overrideView), nextCursor: page.nextCursor };
   }
 
   @Post('overrides')
@@ -120,7 +131,9 @@ export class CatalogController {
     summary: 'Add a discount per provider or a custom price per model, effective-dated',
     description: 'Applies to events ingested from now on; run POST /v1/catalog/reprice for past events.',
   })
-  async addOverride(@CurrentPrincipal() p: Principal, @Body() b: CreateOverrideDto) {
+  @Idempotent()
+  @ApiCreatedResponse({ type: PriceOverrideDto })
+  async addOverride(@CurrentPrincipal() p: Principal, @Body() b: CreateOverrideDto): Promise<PriceOverrideDto> {
     const row = await this.catalog.createOverride(p.orgId, {
       kind: b.kind,
       provider: canonicalProvider(b.provider),
@@ -141,8 +154,9 @@ export class CatalogController {
   @Delete('overrides/:id')
   @HttpCode(204)
   @Requires('admin')
-  @ApiOperation({ summary: 'Remove an override' })
-  async deleteOverride(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
+  @ApiOperation({ summary: 'Remove an override', description: 'Applies to events ingested from now on; past events keep their cost until repriced.' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  async deleteOverride(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string): Promise<void> {
     if (!(await this.catalog.deleteOverride(p.orgId, id))) throw new NotFoundError(`Override ${id} not found`);
   }
 
@@ -151,18 +165,23 @@ export class CatalogController {
   @ApiOperation({
     summary: 'GPUs: memory, bandwidth, bf16/fp8 TFLOPS, interconnect, fp8 support, price per tier (USD per GPU-hour, decimal strings) and every normalised offer, each with its source',
     description:
-      'Tiers: marketOnDemand (default; median of dated on-demand offers of the 18 months before asOf), hyperscalerOnDemand, committed1y, spot. A tier with no sourced support is null and priceGaps says why.',
+      'Tiers: marketOnDemand (default; median of dated on-demand offers of the 18 months before asOf), hyperscalerOnDemand, committed1y, spot. A tier with no sourced support is null and priceGaps says why. Bounded by the reference data: the whole list unless limit or cursor is given.',
   })
   @ApiOkResponse({ type: GpuCatalogDto })
-  gpus(): GpuCatalogView {
-    return gpuCatalog();
+  gpus(@Query() q: PageQueryDto): GpuCatalogDto {
+    const { data, ...rest } = gpuCatalog();
+    return { ...rest, ...memoryPage(data, q) } as GpuCatalogDto;
   }
 
   @Get('open-models')
   @Requires('read')
-  @ApiOperation({ summary: 'Open models (current and older seed models) with size, architecture, licence and quality scores with sources' })
-  async openModels() {
-    return { data: (await this.catalog.facts('open_model')).map((f) => ({ ...(f.data as object), source: f.source })) };
+  @ApiOperation({
+    summary: 'Open models (current and older seed models) with size, architecture, licence and quality scores with sources',
+    description: 'Bounded by the reference data: the whole list unless limit or cursor is given.',
+  })
+  @ApiPageResponse(OpenModelDto)
+  async openModels(@Query() q: PageQueryDto): Promise<Page<OpenModelDto>> {
+    return memoryPage((await this.catalog.facts('open_model')).map((f) => ({ ...(f.data as object), source: f.source }) as OpenModelDto), q);
   }
 }
 
@@ -173,7 +192,7 @@ function gpuCatalog(): GpuCatalogView {
   return gpuCatalogCache;
 }
 
-function overrideView(r: PriceOverride) {
+function overrideView(r: PriceOverride): PriceOverrideDto {
   return {
     id: r.id,
     kind: r.kind,

@@ -138,6 +138,17 @@ export class CatalogRepository {
     return this.prisma.tenant(orgId, (tx) => tx.priceOverride.findMany({ where: { orgId }, orderBy: { effectiveFrom: 'asc' } }));
   }
 
+  /** A page of the org's overrides, oldest effectiveFrom first; keyset on (effective_from, id) after the primary key's org_id. */
+  async overridesPage(orgId: string, limit: number, after: { at: string; id: string } | undefined): Promise<PriceOverride[]> {
+    return this.prisma.tenant(orgId, (tx) =>
+      tx.priceOverride.findMany({
+        where: { orgId, ...(after ? { OR: [{ effectiveFrom: { gt: new Date(after.at) } }, { effectiveFrom: new Date(after.at), id: { gt: after.id } }] } : {}) },
+        orderBy: [{ effectiveFrom: 'asc' }, { id: 'asc' }],
+        take: limit + 1,
+      }),
+    );
+  }
+
   async createOverride(orgId: string, data: Omit<Prisma.PriceOverrideUncheckedCreateInput, 'orgId'>): Promise<PriceOverride> {
     return this.prisma.tenant(orgId, (tx) => tx.priceOverride.create({ data: { ...data, orgId } }));
   }

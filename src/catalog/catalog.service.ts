@@ -8,6 +8,10 @@ import { genaiPackageSources, genaiPricesSourceId } from './genai-prices-source.
 import type { PriceOverride, PriceVersion } from '../domain/pricing/price.js';
 import { factRowsFromReference, mergedCatalog } from './catalog-seed.js';
 import { CatalogRepository } from './catalog.repository.js';
+import { InvalidError } from '../common/errors.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const REFRESH_MS = 60_000;
 /** Resolutions kept per process (event names repeat); dropped whole on refresh or when full. */
@@ -176,6 +180,17 @@ export class CatalogService implements OnApplicationBootstrap, OnModuleDestroy {
   /** The org's discounts and custom prices, oldest first. */
   overrides(orgId: string): Promise<PriceOverrideRow[]> {
     return this.repo.overrides(orgId);
+  }
+
+  /** A page of the org's discounts and custom prices, oldest effectiveFrom first. */
+  async overridesPage(orgId: string, limit: number, cursor?: string): Promise<Page<PriceOverrideRow>> {
+    const after = decodeCursor<{ at: string; id: string }>(cursor);
+    // The id is compared with a uuid column: anything else cannot have come from this API.
+    if (after && (typeof after.at !== 'string' || typeof after.id !== 'string' || !UUID.test(after.id))) {
+      throw new InvalidError('Invalid request: cursor', [{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+    }
+    const rows = await this.repo.overridesPage(orgId, limit, after);
+    return toPage(rows, limit, (r) => ({ at: r.effectiveFrom.toISOString(), id: r.id }));
   }
 
   /** Called with the org whenever this process changes its price overrides (caches drop theirs). */

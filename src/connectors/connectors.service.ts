@@ -11,7 +11,8 @@ import { QueueService } from '../infra/queue/queue.service.js';
 import { checkTarget, type TargetPolicy } from '../webhooks/target-guard.js';
 import { CredentialSealer } from './credential-sealer.js';
 import { ConnectorsRepository } from './connectors.repository.js';
-import type { ConnectorRunView, ConnectorView, CreateConnectorDto } from './connectors.dto.js';
+import type { ConnectorRunDto, ConnectorDto, CreateConnectorDto } from './connectors.dto.js';
+import type { Page } from '../common/pagination.js';
 
 /** What listeners hear after a run succeeded: the connector's lines of [fromDay, toDay) were replaced. */
 export interface ConnectorSyncedEvent {
@@ -77,7 +78,7 @@ export class ConnectorsService {
     }
   }
 
-  async create(orgId: string, principal: Principal, b: CreateConnectorDto): Promise<ConnectorView> {
+  async create(orgId: string, principal: Principal, b: CreateConnectorDto): Promise<ConnectorDto> {
     const name = b.name.trim();
     let baseUrl: string | null = null;
     if (b.baseUrl !== undefined) {
@@ -101,7 +102,7 @@ export class ConnectorsService {
     }
   }
 
-  async list(orgId: string, limit = 100, cursor?: string) {
+  async list(orgId: string, limit = 100, cursor?: string): Promise<Page<ConnectorDto>> {
     const after = decodeCursor<{ at: string; id: string }>(cursor);
     const rows = await this.repo.list(orgId, limit, after);
     const page = toPage(rows, limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
@@ -113,7 +114,7 @@ export class ConnectorsService {
     return this.repo.syncStatus(orgId);
   }
 
-  async get(orgId: string, id: string): Promise<ConnectorView> {
+  async get(orgId: string, id: string): Promise<ConnectorDto> {
     const row = await this.mustFind(orgId, id);
     return { ...this.view(row), stored: await this.repo.stored(orgId, id) };
   }
@@ -129,7 +130,7 @@ export class ConnectorsService {
   }
 
   /** Starts a manual sync of [from, to) (UTC days, `to` exclusive): one run, one job. */
-  async startSync(orgId: string, connectorId: string, from: string, to: string, now = new Date()): Promise<ConnectorRunView> {
+  async startSync(orgId: string, connectorId: string, from: string, to: string, now = new Date()): Promise<ConnectorRunDto> {
     const fromMs = Date.parse(`${from}T00:00:00Z`);
     const toMs = Date.parse(`${to}T00:00:00Z`);
     const fields: { field: string; message: string }[] = [];
@@ -160,7 +161,7 @@ export class ConnectorsService {
     return run;
   }
 
-  async runs(orgId: string, connectorId: string, limit = 100, cursor?: string) {
+  async runs(orgId: string, connectorId: string, limit = 100, cursor?: string): Promise<Page<ConnectorRunDto>> {
     await this.mustFind(orgId, connectorId);
     const after = decodeCursor<{ at: string; id: string }>(cursor);
     const rows = await this.repo.listRuns(orgId, connectorId, limit, after);
@@ -168,7 +169,7 @@ export class ConnectorsService {
     return { data: page.data.map((r) => this.runView(r)), nextCursor: page.nextCursor };
   }
 
-  async run(orgId: string, connectorId: string, runId: string): Promise<ConnectorRunView> {
+  async run(orgId: string, connectorId: string, runId: string): Promise<ConnectorRunDto> {
     const r = await this.repo.findRun(orgId, connectorId, runId);
     if (!r) throw new NotFoundError(`Run ${runId} not found`);
     return this.runView(r);
@@ -196,7 +197,7 @@ export class ConnectorsService {
     return { connectors: all.length, started };
   }
 
-  view(r: ConnectorRow): ConnectorView {
+  view(r: ConnectorRow): ConnectorDto {
     return {
       id: r.id,
       provider: r.provider,
@@ -210,7 +211,7 @@ export class ConnectorsService {
     };
   }
 
-  runView(r: RunRow): ConnectorRunView {
+  runView(r: RunRow): ConnectorRunDto {
     return {
       id: r.id,
       connectorId: r.connectorId,
@@ -222,7 +223,7 @@ export class ConnectorsService {
       costLines: r.costLines,
       usageLines: r.usageLines,
       retries: r.retries,
-      progress: r.progress as Record<string, unknown>,
+      progress: r.progress as unknown as ConnectorRunDto['progress'],
       error: r.error,
       createdAt: r.createdAt.toISOString(),
       startedAt: r.startedAt?.toISOString() ?? null,

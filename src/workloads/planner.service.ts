@@ -146,6 +146,15 @@ export function candidateOptions(econ: EconomicsResult, catalog: Catalog, curren
   return options;
 }
 
+/** Saved overrides as the API shows them: money was accepted as a number or a decimal string and is always answered as a decimal string. */
+export function overridesView(planner: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...((planner ?? {}) as Record<string, unknown>) };
+  for (const k of ['selfHostSavingsFloorUsd', 'managedSavingsFloorUsd']) {
+    if (typeof out[k] === 'number' || typeof out[k] === 'string') out[k] = new Money(out[k] as number | string).toFixed();
+  }
+  return out;
+}
+
 /** Hour of week (0-167, 0 = Monday 00:00 UTC) of an instant. */
 export function hourOfWeek(at: Date): number {
   return ((at.getUTCDay() + 6) % 7) * 24 + at.getUTCHours();
@@ -224,7 +233,7 @@ export class PlannerService {
   /** The planner settings in force (defaults merged with the org's overrides) and the overrides themselves. */
   async getSettings(orgId: string) {
     const s = await this.settings.get(orgId);
-    return { overrides: s.planner, values: toJson(resolvePlannerSettings(s.planner as PlannerSettingsInput)), defaults: toJson(DEFAULT_PLANNER_SETTINGS) };
+    return { overrides: overridesView(s.planner), values: toJson(resolvePlannerSettings(s.planner as PlannerSettingsInput)), defaults: toJson(DEFAULT_PLANNER_SETTINGS) };
   }
 
   /** Merges a partial update into the org's planner overrides (null removes one); any bad field is a 400 naming it, and nothing is saved. */

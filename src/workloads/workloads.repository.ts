@@ -10,6 +10,24 @@ export class WorkloadsRepository {
     return this.prisma.tenant(orgId, (tx) => tx.workload.findMany({ where: { orgId }, orderBy: { slug: 'asc' } }));
   }
 
+  /** A page of the org's workloads by slug; keyset on slug (unique with org_id). */
+  listPage(orgId: string, limit: number, afterSlug: string | undefined) {
+    return this.prisma.tenant(orgId, (tx) =>
+      tx.workload.findMany({ where: { orgId, ...(afterSlug !== undefined ? { slug: { gt: afterSlug } } : {}) }, orderBy: { slug: 'asc' }, take: limit + 1 }),
+    );
+  }
+
+  /** A page of one workload's evaluations, newest first; keyset on (created_at, id). */
+  evaluationsPage(orgId: string, workload: string, limit: number, after: { at: string; id: string } | undefined) {
+    return this.prisma.tenant(orgId, (tx) =>
+      tx.evaluation.findMany({
+        where: { orgId, workload, ...(after ? { OR: [{ createdAt: { lt: new Date(after.at) } }, { createdAt: new Date(after.at), id: { lt: after.id } }] } : {}) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+      }),
+    );
+  }
+
   find(orgId: string, slug: string) {
     return this.prisma.tenant(orgId, (tx) => tx.workload.findUnique({ where: { orgId_slug: { orgId, slug } } }));
   }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidError, NotFoundError, type FieldError } from '../common/errors.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import type { CreatedEvaluationDto, EvaluationDto, WorkloadDto } from './workloads.responses.js';
 import type { AnnotateWorkloadDto, CreateEvaluationDto } from './workloads.dto.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
@@ -9,12 +11,15 @@ type EvaluationRow = Awaited<ReturnType<WorkloadsRepository['evaluations']>>[num
 const ANNOTATION_KEYS = ['taskCategory', 'qualityRequirement', 'latencyTargetP95Ms', 'latencyTolerance', 'dataSensitivity', 'dataResidency', 'residency', 'needsCustomisation', 'ownerTeam'] as const;
 const METRIC_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,40}$/;
 
-function view(w: WorkloadRow) {
-  return { slug: w.slug, name: w.name, description: w.description, annotations: w.annotations, createdAt: w.createdAt.toISOString(), updatedAt: w.updatedAt.toISOString() };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const badCursor = () => new InvalidError('Invalid request: cursor', [{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+
+function view(w: WorkloadRow): WorkloadDto {
+  return { slug: w.slug, name: w.name, description: w.description, annotations: w.annotations as WorkloadDto['annotations'], createdAt: w.createdAt.toISOString(), updatedAt: w.updatedAt.toISOString() };
 }
 
-function evaluationView(e: EvaluationRow) {
-  return { id: e.id, candidateModel: e.candidateModel, baselineModel: e.baselineModel, sampleSize: e.sampleSize, metrics: e.metrics, createdAt: e.createdAt.toISOString() };
+function evaluationView(e: EvaluationRow): EvaluationDto {
+  return { id: e.id, candidateModel: e.candidateModel, baselineModel: e.baselineModel, sampleSize: e.sampleSize, metrics: e.metrics as unknown as EvaluationDto['metrics'], createdAt: e.createdAt.toISOString() };
 }
 
 /** Scores are 0..1, 1 to 20 named metrics per side; every bad one is named. */
@@ -50,32 +55,41 @@ export function hintsFrom(annotations: unknown): WorkloadHints {
 export class WorkloadsService {
   constructor(private readonly repo: WorkloadsRepository) {}
 
-  async list(orgId: string) {
-    return (await this.repo.list(orgId)).map(view);
+  /** A page of the org's workloads by slug. */
+  async list(orgId: string, limit = 100, cursor?: string): Promise<Page<WorkloadDto>> {
+    const after = decodeCursor<{ slug?: unknown }>(cursor);
+    if (after && typeof after.slug !== 'string') throw badCursor();
+    const page = toPage(await this.repo.listPage(orgId, limit, after?.slug as string | undefined), limit, (w) => ({ slug: w.slug }));
+    return { data: page.data.map(view), nextCursor: page.nextCursor };
   }
 
-  async get(orgId: string, slug: string) {
+  async get(orgId: string, slug: string): Promise<WorkloadDto> {
     return view(await this.find(orgId, slug));
   }
 
-  async annotate(orgId: string, slug: string, b: AnnotateWorkloadDto) {
+  async annotate(orgId: string, slug: string, b: AnnotateWorkloadDto): Promise<WorkloadDto> {
     const w = await this.find(orgId, slug);
     const annotations = { ...(w.annotations as Record<string, unknown>) };
     for (const k of ANNOTATION_KEYS) if (b[k] !== undefined) annotations[k] = b[k];
     return view(await this.repo.update(orgId, slug, { name: b.name, description: b.description, annotations }));
   }
 
-  async addEvaluation(orgId: string, slug: string, b: CreateEvaluationDto) {
+  async addEvaluation(orgId: string, slug: string, b: CreateEvaluationDto): Promise<CreatedEvaluationDto> {
     await this.find(orgId, slug);
     const bad = metricErrors(b.metrics);
     if (bad.length) throw new InvalidError(`Invalid request: ${bad.map((x) => x.field).join(', ')}`, bad);
     const e = await this.repo.addEvaluation(orgId, { workload: slug, ...b, metrics: b.metrics });
-    return { id: e.id, workload: slug, candidateModel: e.candidateModel, baselineModel: e.baselineModel, sampleSize: e.sampleSize, metrics: e.metrics, createdAt: e.createdAt.toISOString() };
+    return { id: e.id, workload: slug, candidateModel: e.candidateModel, baselineModel: e.baselineModel, sampleSize: e.sampleSize, metrics: e.metrics as unknown as EvaluationDto['metrics'], createdAt: e.createdAt.toISOString() };
   }
 
-  async evaluations(orgId: string, slug: string) {
+  /** A page of the workload's evaluations, newest first. */
+  async evaluations(orgId: string, slug: string, limit = 100, cursor?: string): Promise<Page<EvaluationDto>> {
     await this.find(orgId, slug);
-    return { data: (await this.repo.evaluations(orgId, slug)).map(evaluationView) };
+    const after = decodeCursor<{ at: string; id: string }>(cursor);
+    // The id is compared with a uuid column: anything else cannot have come from this API.
+    if (after && (typeof after.at !== 'string' || typeof after.id !== 'string' || !UUID.test(after.id))) throw badCursor();
+    const page = toPage(await this.repo.evaluationsPage(orgId, slug, limit, after), limit, (e) => ({ at: e.createdAt.toISOString(), id: e.id }));
+    return { data: page.data.map(evaluationView), nextCursor: page.nextCursor };
   }
 
   /** What the economics engine reads from a workload's annotations: its latency target (ms) and whether it tolerates batch latency. */
