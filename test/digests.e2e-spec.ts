@@ -143,6 +143,20 @@ describe('migration-readiness digests', () => {
     }
   });
 
+  it('the list is cursor-paginated newest first: every digest once, the last page with nextCursor null; a forged cursor is a 400', async () => {
+    const org = await createOrg(t);
+    const built: string[] = [];
+    for (let i = 0; i < 3; i++) built.push((await t.http.post('/v1/digests').set(org.auth).expect(201)).body.id);
+    const first = (await t.http.get('/v1/digests?limit=2').set(org.keyAuth).expect(200)).body;
+    expect(first.data).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (await t.http.get(`/v1/digests?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`).set(org.keyAuth).expect(200)).body;
+    expect(second).toEqual({ data: [expect.objectContaining({ id: built[0] })], nextCursor: null });
+    expect([...first.data, ...second.data].map((d: { id: string }) => d.id)).toEqual([...built].reverse());
+    const forged = Buffer.from(JSON.stringify({ at: new Date().toISOString(), id: 'not-a-uuid' })).toString('base64url');
+    await t.http.get(`/v1/digests?cursor=${forged}`).set(org.keyAuth).expect(400);
+  });
+
   it("the week's anomalies and budgets near their limit are in the digest", async () => {
     const org = await createOrg(t);
     // A minute ago, but never before this month began (the budget is monthly).

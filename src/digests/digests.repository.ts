@@ -31,8 +31,12 @@ export class DigestsRepository {
     return this.prisma.tenant(orgId, (tx) => tx.digest.findFirst({ where: { orgId }, orderBy: { createdAt: 'desc' } }));
   }
 
-  list(orgId: string, limit: number) {
-    return this.prisma.tenant(orgId, (tx) => tx.digest.findMany({ where: { orgId }, orderBy: { createdAt: 'desc' }, take: limit, select: { id: true, period: true, title: true, createdAt: true } }));
+  /** Newest first, strictly after `before` in (createdAt, id) order; uses digests_org_id_created_at_idx. */
+  list(orgId: string, limit: number, before?: { createdAt: Date; id: string }) {
+    const after = before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {};
+    return this.prisma.tenant(orgId, (tx) =>
+      tx.digest.findMany({ where: { orgId, ...after }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: { id: true, period: true, title: true, createdAt: true } }),
+    );
   }
 
   find(orgId: string, id: string) {

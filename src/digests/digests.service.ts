@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InvalidError, NotFoundError } from '../common/errors.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { checkDigestCron } from './cron-check.js';
 import { toJson } from '../common/json.js';
-import { AnomaliesService } from '../anomalies/anomalies.service.js';
+import { AnomaliesService, validBefore } from '../anomalies/anomalies.service.js';
 import { BudgetsService } from '../budgets/budgets.service.js';
 import { buildDigest, dashboardBase, digestSlackMessage, digestTitle, isDigestView, renderDigestMarkdown, type DigestBudgetInput, type DigestView } from '../domain/digest/index.js';
 import type { OrganisationPlan } from '../domain/planner/index.js';
@@ -198,8 +199,15 @@ export class DigestsService implements OnModuleInit {
     return d;
   }
 
-  list(orgId: string, limit: number) {
-    return this.repo.list(orgId, limit);
+  /** Digests newest first, cursor-paginated by (createdAt, id). */
+  async list(orgId: string, limit: number, cursor?: string): Promise<Page<{ id: string; period: string; title: string; createdAt: string }>> {
+    const before = validBefore(decodeCursor<{ at: string; id: string }>(cursor));
+    const rows = await this.repo.list(orgId, limit + 1, before ? { createdAt: new Date(before.at), id: before.id } : undefined);
+    return toPage(
+      rows.map((d) => ({ id: d.id, period: d.period, title: d.title ?? d.period, createdAt: d.createdAt.toISOString() })),
+      limit,
+      (last) => ({ at: last.createdAt, id: last.id }),
+    );
   }
 }
 

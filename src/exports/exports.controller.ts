@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FocusExportDto } from './exports.responses.js';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
@@ -15,10 +16,11 @@ export class ExportsController {
   @Get('focus')
   @Requires('read')
   @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({ description: 'FOCUS 1.2 rows: CSV (default, every row, streamed) or JSON ({ focusVersion, from, to, costBasis, columns, rows, nextCursor })' })
+  @ApiOkResponse({ type: FocusExportDto, description: 'FOCUS 1.2 rows: CSV (default, every row, streamed) or JSON (one page of rollup rows)' })
   @ApiOperation({
-    summary:
-      'FOCUS 1.2 cost and usage export from the daily rollups: one row per UTC day x project x workload x environment x provider x model x service tier x token class. CSV by default (streamed; one export per org and two per server at a time, else 429 + Retry-After); JSON with Accept: application/json or format=json (paginated by rollup rows)',
+    summary: 'FOCUS 1.2 cost and usage export',
+    description:
+      'From the daily rollups: one row per UTC day x project x workload x environment x provider x model x service tier x token class. CSV by default (streamed; one export per org and two per server at a time, else 429 + Retry-After); JSON with Accept: application/json or format=json (paginated by rollup rows)',
   })
   async focus(@CurrentPrincipal() p: Principal, @Query() q: FocusExportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const json = q.format === 'json' || (q.format !== 'csv' && !!accept && accept.includes('application/json') && !accept.includes('text/csv'));

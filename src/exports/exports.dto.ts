@@ -13,8 +13,8 @@ export class FocusExportQueryDto extends PageQueryDto {
   @IsOptional() @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' }) from?: string;
   @ApiPropertyOptional({ example: '2026-12-01', description: 'First UTC day NOT included (exclusive, like ChargePeriodEnd); default: the first day of the next month. At most 366 days after from.' })
   @IsOptional() @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' }) to?: string;
-  @ApiPropertyOptional({ enum: COST_BASES, default: 'computed', description: 'computed: Crossover\'s metered cost; provider: the provider-reported cost where events carried one (providerCostUsd), computed elsewhere' })
+  @ApiPropertyOptional({ enum: COST_BASES, enumName: 'CostBasis', default: 'computed', example: 'computed', description: 'computed: Crossover\'s metered cost; provider: the provider-reported cost where events carried one (providerCostUsd), computed elsewhere' })
   @IsOptional() @IsIn(COST_BASES as unknown as string[], { message: 'costBasis must be computed or provider' }) costBasis?: CostBasis;
-  @ApiPropertyOptional({ enum: ['csv', 'json'], description: 'Default CSV; or send Accept: application/json' })
+  @ApiPropertyOptional({ enum: ['csv', 'json'], enumName: 'FocusFormat', example: 'csv', description: 'Default CSV; or send Accept: application/json' })
   @IsOptional() @IsIn(['csv', 'json'], { message: 'format must be csv or json' }) format?: 'csv' | 'json';
 }

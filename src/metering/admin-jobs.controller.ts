@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminJobsDto } from './admin-jobs.responses.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { QueueService } from '../infra/queue/queue.service.js';
@@ -16,7 +17,8 @@ export class AdminJobsController {
 
   @Get('jobs')
   @Requires('admin')
-  @ApiOperation({ summary: "Your organisation's background jobs that failed after their retries, and the rollup backlog" })
+  @ApiOkResponse({ type: AdminJobsDto })
+  @ApiOperation({ summary: "Your organisation's failed background jobs and rollup backlog", description: 'Jobs that failed after their retries (the last 500 failures of each queue are scanned), and the hours waiting for their rollup' })
   async jobs(@CurrentPrincipal() p: Principal) {
     const [failed, rollupBacklog] = await Promise.all([this.queues.failedJobsOf(p.orgId), this.metering.backlog(p.orgId)]);
     return { failed, rollupBacklog };

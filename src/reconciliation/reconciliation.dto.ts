@@ -12,7 +12,7 @@ export class ReconciliationQueryDto {
   @IsOptional() @Matches(DAY, { message: 'from must be a UTC date YYYY-MM-DD' }) from?: string;
   @ApiPropertyOptional({ example: '2026-12-01', description: `UTC day after the last one (exclusive); default tomorrow. At most ${MAX_RANGE_DAYS} days after from` })
   @IsOptional() @Matches(DAY, { message: 'to must be a UTC date YYYY-MM-DD' }) to?: string;
-  @ApiPropertyOptional({ description: `Comma-separated subset of ${RECONCILIATION_GROUP_KEYS.join(', ')}; default provider,day`, example: 'provider,day' })
+  @ApiPropertyOptional({ type: String, description: `Comma-separated subset of ${RECONCILIATION_GROUP_KEYS.join(', ')}; default provider,day`, example: 'provider,day' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value))
   @IsArray() @ArrayMaxSize(4) @ArrayUnique()
@@ -20,7 +20,7 @@ export class ReconciliationQueryDto {
   groupBy?: ReconciliationGroupKey[];
   @ApiPropertyOptional({ example: 'openai', description: 'Only this provider' })
   @IsOptional() @Matches(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: 'provider must be a provider name' }) provider?: string;
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'Or send Accept: text/csv' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ enum: ['json', 'csv'], enumName: 'TableFormat', example: 'json', description: 'Or send Accept: text/csv' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
 export class ReconciliationSettingsDto {
@@ -30,12 +30,6 @@ export class ReconciliationSettingsDto {
   @IsNotNullWhenPresent() @Matches(/^(?:\d{1,7})(?:\.\d{1,6})?$/, { message: 'driftMinUsd must be a decimal string of USD, e.g. 1 or 0.5' }) driftMinUsd?: string;
   @ApiPropertyOptional({ example: 0.95, description: 'Alert when metered / billed tokens of a provider-day falls below this (0 to 1); default 0.95' })
   @IsNotNullWhenPresent() @IsNumber({ maxDecimalPlaces: 4 }) @Min(0) @Max(1) minCoverage?: number;
-}
-
-export class ReconciliationSettingsView {
-  @ApiProperty() driftPercent: number;
-  @ApiProperty() driftMinUsd: string;
-  @ApiProperty() minCoverage: number;
 }
 
 export class AlertsQueryDto extends PageQueryDto {}

@@ -1,10 +1,12 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCsvAlternative, ETagged } from '../common/api-contract.js';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { CustomersReportQueryDto, ReportWindowDto, SpendReportQueryDto, SummaryQueryDto, UnitEconomicsQueryDto } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
+import { CustomersReportDto, LatencyReportDto, SpendReportDto, SpendSummaryDto, UnitEconomicsReportDto } from './reports.responses.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -14,11 +16,13 @@ export class ReportsController {
 
   @Get('spend')
   @Requires('read')
-  @ApiProduces('application/json', 'text/csv')
+  @ETagged()
+  @ApiCsvAlternative()
+  @ApiOkResponse({ type: SpendReportDto, description: 'JSON: one page of rows and the totals of the whole window. CSV: every row, streamed, the cost basis in the X-Cost-Basis header' })
   @ApiOperation({
-    summary: 'Spend over time, grouped and filtered; rows ordered by period then cost; paginated (nextCursor); CSV with Accept: text/csv or format=csv (all rows, streamed; one export per org and two per server at a time, else 429 + Retry-After)',
+    summary: 'Spend over time, grouped and filtered',
     description:
-      'groupBy or filter by customer, endUser or tag (key=value; one of the three per report) to read the attribution rollups: they keep project, workload and provider (environment, model or serviceTier is then a 400), the metrics costUsd, requests, inputTokens and outputTokens (the response lists them), and at most `attribution.cap` values per organisation, hour and day, the rest summed into `attribution.otherValue`.',
+      'Rows ordered by period then cost; paginated (nextCursor); CSV with Accept: text/csv or format=csv (all rows, streamed; one export per org and two per server at a time, else 429 + Retry-After). groupBy or filter by customer, endUser or tag (key=value; one of the three per report) to read the attribution rollups: they keep project, workload and provider (environment, model or serviceTier is then a 400), the metrics costUsd, requests, inputTokens and outputTokens (the response lists them), and at most `attribution.cap` values per organisation, hour and day, the rest summed into `attribution.otherValue`.',
   })
   async spend(@CurrentPrincipal() p: Principal, @Query() q: SpendReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const csv = q.format === 'csv' || (q.format !== 'json' && !!accept && accept.includes('text/csv'));
@@ -33,18 +37,23 @@ export class ReportsController {
 
   @Get('summary')
   @Requires('read')
-  @ApiOperation({ summary: 'Month to date vs the same period last month, top workloads and models, provider shares, unpriced usage, unit economics' })
+  @ETagged()
+  @ApiOkResponse({ type: SpendSummaryDto })
+  @ApiOperation({ summary: 'Month to date vs the same period last month', description: 'Top workloads and models, provider shares, unpriced usage and unit economics of the month (UTC)' })
   summary(@CurrentPrincipal() p: Principal, @Query() q: SummaryQueryDto) {
     return this.reports.summary(p.orgId, q.month);
   }
 
   @Get('customers')
   @Requires('read')
-  @ApiProduces('application/json', 'text/csv')
+  @ETagged()
+  @ApiCsvAlternative()
+  @ApiOkResponse({ type: CustomersReportDto, description: 'JSON: one page of customers; CSV: every customer of the month' })
   @ApiOperation({
-    summary: "A month's customers ranked by cost: requests, cost per 1k requests, change vs the month before, share; totals with the top-10 share and the share of spend that named a customer; paginated; CSV (every row) with Accept: text/csv or format=csv",
+    summary: "A month's customers ranked by cost",
+    description: "A month's customers ranked by cost: requests, cost per 1k requests, change vs the month before, share; totals with the top-10 share and the share of spend that named a customer; paginated; CSV (every row) with Accept: text/csv or format=csv",
   })
-  async customers(@CurrentPrincipal() p: Principal, @Query() q: CustomersReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async customers(@CurrentPrincipal() p: Principal, @Query() q: CustomersReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<CustomersReportDto | string> {
     const csv = q.format === 'csv' || (q.format !== 'json' && !!accept && accept.includes('text/csv'));
     if (!csv) return this.reports.customers(p.orgId, q);
     const body = await this.reports.customersCsv(p.orgId, q);
@@ -54,15 +63,19 @@ export class ReportsController {
 
   @Get('unit-economics')
   @Requires('read')
-  @ApiOperation({ summary: 'Per UTC period and workload: cost, requests, tokens, cost per request, per 1k tokens and per active customer (distinct customers seen)' })
-  unitEconomics(@CurrentPrincipal() p: Principal, @Query() q: UnitEconomicsQueryDto) {
+  @ETagged()
+  @ApiOkResponse({ type: UnitEconomicsReportDto })
+  @ApiOperation({ summary: 'Unit economics per UTC period and workload', description: 'Cost, requests, tokens, cost per request, per 1k tokens and per active customer (distinct customers seen); paginated (nextCursor)' })
+  unitEconomics(@CurrentPrincipal() p: Principal, @Query() q: UnitEconomicsQueryDto): Promise<UnitEconomicsReportDto> {
     return this.reports.unitEconomics(p.orgId, q);
   }
 
   @Get('latency')
   @Requires('read')
-  @ApiOperation({ summary: 'p50/p95 latency and error rate per workload x model, merged from the rollup histograms' })
-  latency(@CurrentPrincipal() p: Principal, @Query() q: ReportWindowDto) {
+  @ETagged()
+  @ApiOkResponse({ type: LatencyReportDto })
+  @ApiOperation({ summary: 'Latency and error rate per workload x model', description: 'p50/p95 merged from the rollup histograms (the upper edge of the bucket holding them), mean latency and error rate' })
+  latency(@CurrentPrincipal() p: Principal, @Query() q: ReportWindowDto): Promise<LatencyReportDto> {
     return this.reports.latency(p.orgId, q);
   }
 }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { RetentionSettingsDto } from './retention.responses.js';
 import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { RetentionService } from './retention.service.js';
 
 export class RetentionDto {
-  @ApiProperty({ nullable: true, example: 395, description: 'Days of raw events to keep (30 to 3650); null keeps them forever. Rollups are always kept.' })
+  @ApiProperty({ type: 'integer', nullable: true, example: 395, description: 'Days of raw events to keep (30 to 3650); null keeps them forever. Rollups are always kept.' })
   @ValidateIf((o) => o.days !== null) @IsInt() @Min(30) @Max(3650) days: number | null;
 }
 
@@ -18,14 +19,17 @@ export class RetentionController {
 
   @Get()
   @Requires('read')
-  async get(@CurrentPrincipal() p: Principal) {
+  @ApiOkResponse({ type: RetentionSettingsDto })
+  @ApiOperation({ summary: 'How long raw events are kept, and the horizon of the last purge' })
+  async get(@CurrentPrincipal() p: Principal): Promise<RetentionSettingsDto> {
     return this.retention.get(p.orgId);
   }
 
   @Put()
   @Requires('admin')
-  @ApiOperation({ summary: 'How long raw events are kept; a nightly job drops older ones while hourly rollups (and so reports) stay' })
-  async put(@CurrentPrincipal() p: Principal, @Body() b: RetentionDto) {
+  @ApiOkResponse({ type: RetentionSettingsDto })
+  @ApiOperation({ summary: 'Set how long raw events are kept', description: 'A nightly job drops older raw events while the hourly rollups (and so reports) stay' })
+  async put(@CurrentPrincipal() p: Principal, @Body() b: RetentionDto): Promise<RetentionSettingsDto> {
     return this.retention.put(p.orgId, b.days);
   }
 }

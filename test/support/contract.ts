@@ -100,7 +100,13 @@ export class ContractValidator {
   record(method: string, route: string, status: number, contentType: string | undefined, body: string | null): void {
     const operation = `${method} ${toDocumentPath(route)}`;
     checkedResponses.add(`${operation} ${status}`);
-    const problem = this.check(method, route, status, contentType, body);
+    let problem: string | null;
+    try {
+      problem = this.check(method, route, status, contentType, body);
+    } catch (err) {
+      // A schema Ajv cannot compile is the document's fault: reported as such, never turned into a 500.
+      problem = `the document's schema cannot be checked: ${err instanceof Error ? err.message : String(err)}`;
+    }
     if (problem) violations.push({ operation, status, problem });
   }
 }
