@@ -7,15 +7,15 @@ import { PageQueryDto } from '../common/pagination.js';
 
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'checkout-service ingest' }) @IsString() @Length(1, 200) name: string;
-  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, example: ['ingest'] })
+  @ApiProperty({ example: 'support-chat ingest' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ enum: API_KEY_SCOPES, enumName: 'ApiKeyScope', isArray: true, example: ['ingest'] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @ArrayUnique() @IsIn(API_KEY_SCOPES as unknown as string[], { each: true })
   scopes: ApiKeyScope[];
-  @ApiPropertyOptional({ description: 'Restrict the key to one project (created if new): its events are filed under it' })
+  @ApiPropertyOptional({ example: 'support-chat', description: 'Restrict the key to one project (created if new): its events are filed under it' })
   @IsOptional() @Matches(SLUG_PATTERN, { message: `projectSlug ${SLUG_MESSAGE}` }) projectSlug?: string;
 }
 
 export class ListApiKeysQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ default: false, example: false, description: 'Include revoked keys' })
   @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() includeRevoked?: boolean;
 }

@@ -27,13 +27,18 @@ export class ApiKeysRepository {
     });
   }
 
-  /** Active and revoked keys, newest first; never the hash. */
-  async list(orgId: string, page: { limit: number; includeRevoked: boolean }): Promise<ApiKeyRow[]> {
+  /** Active and revoked keys, newest first, strictly after `before` in (createdAt, id) order; never the hash. */
+  async list(orgId: string, page: { limit: number; includeRevoked: boolean; before?: { createdAt: Date; id: string } }): Promise<ApiKeyRow[]> {
+    const b = page.before;
     return this.prisma.tenant(orgId, async (tx) => {
       const rows = await tx.apiKey.findMany({
-        where: { orgId, ...(page.includeRevoked ? {} : { revokedAt: null }) },
+        where: {
+          orgId,
+          ...(page.includeRevoked ? {} : { revokedAt: null }),
+          ...(b ? { OR: [{ createdAt: { lt: b.createdAt } }, { createdAt: b.createdAt, id: { lt: b.id } }] } : {}),
+        },
         select: PUBLIC_FIELDS,
-        orderBy: { createdAt: 'desc' },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: page.limit,
       });
       return rows as ApiKeyRow[];

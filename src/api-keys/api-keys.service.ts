@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { NotFoundError } from '../common/errors.js';
+import { InvalidError, NotFoundError } from '../common/errors.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { OrgsService } from '../orgs/orgs.service.js';
 import { ApiKeyCache } from '../common/api-key-cache.js';
 import { displayPrefix, generateApiKey, hashApiKey, looksLikeApiKey } from './api-key-secret.js';
 import type { ApiKeyScope, Principal } from '../common/principal.js';
 import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const notACursor = () => new InvalidError('Invalid request: cursor', [{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
 
 export interface ApiKeyView {
   id: string;
@@ -71,8 +75,13 @@ export class ApiKeysService {
     return { ...toView(row), key };
   }
 
-  async list(orgId: string, limit: number, includeRevoked: boolean): Promise<{ data: ApiKeyView[] }> {
-    return { data: (await this.keys.list(orgId, { limit, includeRevoked })).map(toView) };
+  /** A page of keys, newest first; `cursor` is a nextCursor of an earlier page (400 otherwise). */
+  async list(orgId: string, limit: number, includeRevoked: boolean, cursor?: string): Promise<Page<ApiKeyView>> {
+    const c = decodeCursor<{ createdAt: string; id: string }>(cursor);
+    if (c && (typeof c.createdAt !== 'string' || typeof c.id !== 'string' || !UUID.test(c.id))) throw notACursor();
+    const rows = await this.keys.list(orgId, { limit: limit + 1, includeRevoked, before: c ? { createdAt: new Date(c.createdAt), id: c.id } : undefined });
+    const page = toPage(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
+    return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
 
   /** Generates a Standard Webhooks secret (`whsec_` + 32 random bytes, base64); shown only in this return value. */

@@ -23,12 +23,14 @@ export interface DecisionBudget {
   rolledUpAt: string;
 }
 
+/** redis: every figure from Redis; database: at least one base was missing or stale and was recomputed now. */
+export const DECISION_SOURCES = ['redis', 'database'] as const;
+
 export interface Decision {
   allow: boolean;
   budgets: DecisionBudget[];
   asOf: string;
-  /** redis: every figure from Redis; database: at least one base was missing or stale and was recomputed now. */
-  source: 'redis' | 'database';
+  source: (typeof DECISION_SOURCES)[number];
 }
 
 /**

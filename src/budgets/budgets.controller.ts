@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '../common/api-contract.js';
+import { PageQueryDto } from '../common/pagination.js';
+import { ApiBudgetPageResponse, BudgetDecisionDto, BudgetDetailDto, BudgetScopeTagDto } from './budgets.responses.js';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, NotEquals, ValidateNested } from 'class-validator';
 import { CurrentPrincipal, DecideRateLimit, Requires } from '../common/decorators.js';
@@ -26,9 +29,9 @@ export class BudgetTagDto {
 }
 
 export class BudgetScopeDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(SLUG_PATTERN, { message: 'project must be a slug' }) project?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(SLUG_PATTERN, { message: 'workload must be a slug' }) workload?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(SLUG_PATTERN, { message: 'provider must be a provider name' }) provider?: string;
+  @ApiPropertyOptional({ example: 'support-chat' }) @IsOptional() @Matches(SLUG_PATTERN, { message: 'project must be a slug' }) project?: string;
+  @ApiPropertyOptional({ example: 'support-chat' }) @IsOptional() @Matches(SLUG_PATTERN, { message: 'workload must be a slug' }) workload?: string;
+  @ApiPropertyOptional({ example: 'openai' }) @IsOptional() @Matches(SLUG_PATTERN, { message: 'provider must be a provider name' }) provider?: string;
   @ApiPropertyOptional({ example: 'acme-corp', description: "The org's own customer id as events send it (1-256 characters); not with `tag`" })
   @IsOptional() @IsString() @Length(1, 256) @NotEquals(OTHER_CUSTOMERS, { message: `customer "${OTHER_CUSTOMERS}" is reserved for the customers beyond the rollups' cap` })
   customer?: string;
@@ -42,14 +45,14 @@ export class CreateBudgetDto {
   @ApiProperty({ example: 'OpenAI monthly' }) @IsString() @Length(1, 200) name: string;
   @ApiPropertyOptional({ type: BudgetScopeDto, description: 'Empty or absent: the whole organisation' })
   @IsOptional() @ValidateNested() @Type(() => BudgetScopeDto) scope?: BudgetScopeDto;
-  @ApiPropertyOptional({ enum: BUDGET_WINDOWS, default: 'month', description: WINDOW_DOC }) @IsOptional() @IsIn(BUDGET_WINDOWS) window?: BudgetWindow;
-  @ApiPropertyOptional({ default: false, description: 'Hard budgets make the decision endpoint deny once spent; soft ones only alert' }) @IsOptional() @IsBoolean() hard?: boolean;
-  @ApiPropertyOptional({ example: '5000', description: 'USD per window, decimal string (this or monthlyLimitUsd)' })
+  @ApiPropertyOptional({ enum: BUDGET_WINDOWS, enumName: 'BudgetWindow', default: 'month', example: 'month', description: WINDOW_DOC }) @IsOptional() @IsIn(BUDGET_WINDOWS) window?: BudgetWindow;
+  @ApiPropertyOptional({ default: false, example: true, description: 'Hard budgets make the decision endpoint deny once spent; soft ones only alert' }) @IsOptional() @IsBoolean() hard?: boolean;
+  @ApiPropertyOptional({ example: '2000', pattern: LIMIT_PATTERN.source, description: 'USD per window, decimal string (this or monthlyLimitUsd)' })
   // null is refused by name (IsOptional would let it through as "absent" to the alias check).
   @IsNotNullWhenPresent() @Matches(LIMIT_PATTERN, { message: 'limitUsd must be a positive decimal string' }) limitUsd?: string;
-  @ApiPropertyOptional({ example: '5000', deprecated: true, description: 'Deprecated alias of limitUsd' })
+  @ApiPropertyOptional({ example: '2000', pattern: LIMIT_PATTERN.source, deprecated: true, description: 'Deprecated alias of limitUsd' })
   @IsNotNullWhenPresent() @Matches(LIMIT_PATTERN, { message: 'monthlyLimitUsd must be a positive decimal string' }) monthlyLimitUsd?: string;
-  @ApiProperty({ example: [50, 80, 100], description: 'Percent of the limit; an alert once per threshold and period' })
+  @ApiProperty({ type: 'integer', isArray: true, minimum: 1, maximum: 1000, example: [50, 80, 100], description: 'Percent of the limit (1 to 10 of them); an alert once per threshold and period' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(1000, { each: true }) thresholds: number[];
 }
 
@@ -57,11 +60,11 @@ export class CreateBudgetDto {
 export class UpdateBudgetDto {
   @ApiPropertyOptional({ example: 'OpenAI monthly' }) @IsNotNullWhenPresent() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ type: BudgetScopeDto, description: 'Replaces the whole scope' }) @IsNotNullWhenPresent() @ValidateNested() @Type(() => BudgetScopeDto) scope?: BudgetScopeDto;
-  @ApiPropertyOptional({ enum: BUDGET_WINDOWS, description: WINDOW_DOC }) @IsNotNullWhenPresent() @IsIn(BUDGET_WINDOWS) window?: BudgetWindow;
-  @ApiPropertyOptional() @IsNotNullWhenPresent() @IsBoolean() hard?: boolean;
-  @ApiPropertyOptional({ example: '5000' }) @IsNotNullWhenPresent() @Matches(LIMIT_PATTERN, { message: 'limitUsd must be a positive decimal string' }) limitUsd?: string;
-  @ApiPropertyOptional({ example: '5000', deprecated: true }) @IsNotNullWhenPresent() @Matches(LIMIT_PATTERN, { message: 'monthlyLimitUsd must be a positive decimal string' }) monthlyLimitUsd?: string;
-  @ApiPropertyOptional({ example: [50, 80, 100] })
+  @ApiPropertyOptional({ enum: BUDGET_WINDOWS, enumName: 'BudgetWindow', example: '30d', description: WINDOW_DOC }) @IsNotNullWhenPresent() @IsIn(BUDGET_WINDOWS) window?: BudgetWindow;
+  @ApiPropertyOptional({ example: true }) @IsNotNullWhenPresent() @IsBoolean() hard?: boolean;
+  @ApiPropertyOptional({ example: '2500', pattern: LIMIT_PATTERN.source }) @IsNotNullWhenPresent() @Matches(LIMIT_PATTERN, { message: 'limitUsd must be a positive decimal string' }) limitUsd?: string;
+  @ApiPropertyOptional({ example: '2500', pattern: LIMIT_PATTERN.source, deprecated: true }) @IsNotNullWhenPresent() @Matches(LIMIT_PATTERN, { message: 'monthlyLimitUsd must be a positive decimal string' }) monthlyLimitUsd?: string;
+  @ApiPropertyOptional({ type: 'integer', isArray: true, minimum: 1, maximum: 1000, example: [50, 80, 100] })
   @IsNotNullWhenPresent() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(1000, { each: true })
   thresholds?: number[];
 }
@@ -69,7 +72,7 @@ export class UpdateBudgetDto {
 export class DecisionQueryDto {
   @ApiPropertyOptional({ example: 'support-chat' }) @IsOptional() @Matches(SLUG_PATTERN, { message: 'workload must be a slug' }) workload?: string;
   @ApiPropertyOptional({ example: 'acme-corp' }) @IsOptional() @IsString() @Length(1, 256) customer?: string;
-  @ApiPropertyOptional({ example: 'web' }) @IsOptional() @Matches(SLUG_PATTERN, { message: 'project must be a slug' }) project?: string;
+  @ApiPropertyOptional({ example: 'support-chat' }) @IsOptional() @Matches(SLUG_PATTERN, { message: 'project must be a slug' }) project?: string;
   @ApiPropertyOptional({ example: 'openai' }) @IsOptional() @Matches(SLUG_PATTERN, { message: 'provider must be a provider name' }) provider?: string;
   @ApiPropertyOptional({ example: 'team:growth,env:prod', description: `key:value pairs, comma-separated (at most ${MAX_DECISION_TAGS}; key 1-64, value 1-256 characters; neither may contain a comma, the key no colon)` })
   @IsOptional() @IsString() @MaxLength(MAX_TAGS_PARAM) tags?: string;
@@ -110,6 +113,8 @@ function limitOf(b: { limitUsd?: string; monthlyLimitUsd?: string }, required: b
 
 @ApiTags('budgets')
 @ApiBearerAuth()
+// BudgetScopeTagDto: referenced from the scope's nullable tag branch, which registers no model itself.
+@ApiExtraModels(BudgetScopeTagDto)
 @Controller('v1')
 export class BudgetsController {
   constructor(
@@ -123,13 +128,19 @@ export class BudgetsController {
   @ApiOperation({
     summary: 'Whether a gateway may forward a request: every budget the request falls under, its spend (rollups plus ingest-time counters) and allow=false when a hard one is spent (decide scope)',
   })
+  @ApiOkResponse({ type: BudgetDecisionDto })
   decide(@CurrentPrincipal() p: Principal, @Query() q: DecisionQueryDto) {
     return this.decisions.decide(p.orgId, { workload: q.workload, customer: q.customer, project: q.project, provider: q.provider, tags: parseDecisionTags(q.tags) });
   }
 
   @Post('budgets')
   @Requires('finance')
-  @ApiOperation({ summary: `Create a budget: scope, window (org-tz month or rolling), soft or hard, limit and alert thresholds; at most ${MAX_BUDGETS_PER_ORG} per org (finance, admin, owner)` })
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Create a budget: scope, window (org-tz month or rolling), soft or hard, limit and alert thresholds',
+    description: `At most ${MAX_BUDGETS_PER_ORG} per organisation (409 beyond). Finance, admin or owner.`,
+  })
+  @ApiCreatedResponse({ type: BudgetDetailDto })
   async create(@CurrentPrincipal() p: Principal, @Body() b: CreateBudgetDto) {
     const input: BudgetInput = { name: b.name, scope: b.scope, window: b.window ?? 'month', hard: b.hard ?? false, limitUsd: limitOf(b, true)!, thresholds: b.thresholds };
     return this.budgets.create(p.orgId, input);
@@ -137,14 +148,16 @@ export class BudgetsController {
 
   @Get('budgets')
   @Requires('read')
-  @ApiOperation({ summary: 'Budgets with their spend in the current window and percent used' })
-  list(@CurrentPrincipal() p: Principal) {
-    return this.budgets.list(p.orgId);
+  @ApiOperation({ summary: 'Budgets with their spend in the current window and percent used, oldest first' })
+  @ApiBudgetPageResponse()
+  list(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
+    return this.budgets.list(p.orgId, new Date(), { limit: q.limit ?? MAX_BUDGETS_PER_ORG, cursor: q.cursor });
   }
 
   @Get('budgets/:id')
   @Requires('read')
   @ApiOperation({ summary: 'One budget with its spend in the current window' })
+  @ApiOkResponse({ type: BudgetDetailDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
     return this.budgets.get(p.orgId, id);
   }
@@ -152,6 +165,7 @@ export class BudgetsController {
   @Patch('budgets/:id')
   @Requires('finance')
   @ApiOperation({ summary: 'Change a budget (a scope given replaces the whole scope)' })
+  @ApiOkResponse({ type: BudgetDetailDto })
   async update(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string, @Body() b: UpdateBudgetDto) {
     const { monthlyLimitUsd: _alias, limitUsd: _limit, ...rest } = b;
     const limit = limitOf(b, false);
@@ -162,6 +176,7 @@ export class BudgetsController {
   @HttpCode(204)
   @Requires('finance')
   @ApiOperation({ summary: 'Delete a budget (its alerts stay)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
   async remove(@CurrentPrincipal() p: Principal, @Param('id', uuid404) id: string) {
     await this.budgets.remove(p.orgId, id);
   }

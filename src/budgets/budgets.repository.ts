@@ -40,7 +40,7 @@ export class BudgetsRepository {
     });
   }
   list(orgId: string) {
-    return this.prisma.tenant(orgId, (tx) => tx.budget.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } }));
+    return this.prisma.tenant(orgId, (tx) => tx.budget.findMany({ where: { orgId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }));
   }
   find(orgId: string, id: string) {
     return this.prisma.tenant(orgId, (tx) => tx.budget.findUnique({ where: { orgId_id: { orgId, id } } }));

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConflictError, InvalidError, NotFoundError } from '../common/errors.js';
 import { Money } from '../domain/money.js';
+import { decodeCursor, toPage } from '../common/pagination.js';
 import { MeteringService } from '../metering/metering.service.js';
 import { OrgsService } from '../orgs/orgs.service.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
@@ -151,16 +152,24 @@ export class BudgetsService {
    * Every budget with its spend in its current window. Usage just sent is in it: the org's waiting hours are
    * rolled up first (at most READ_CATCH_UP_HOURS here), and `dataFreshness` says if any still wait.
    */
-  async list(orgId: string, now = new Date()) {
+  async list(orgId: string, now = new Date(), page: { limit: number; cursor?: string } = { limit: MAX_BUDGETS_PER_ORG }) {
+    const after = decodeCursor<{ createdAt: string; id: string }>(page.cursor);
+    if (after && (typeof after.createdAt !== 'string' || typeof after.id !== 'string')) {
+      throw new InvalidError('Invalid request: cursor', [{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+    }
     const dataFreshness = await this.metering.freshen(orgId, READ_CATCH_UP_HOURS, now);
-    const [rows, tz] = await Promise.all([this.repo.list(orgId), this.orgs.timezone(orgId)]);
+    const [all, tz] = await Promise.all([this.repo.list(orgId), this.orgs.timezone(orgId)]);
+    // At most MAX_BUDGETS_PER_ORG rows: paged here, after one read, and only the page's spend is computed.
+    const at = after ? new Date(after.createdAt).getTime() : 0;
+    const rest = after ? all.filter((b) => b.createdAt.getTime() > at || (b.createdAt.getTime() === at && b.id > after.id)) : all;
+    const { data: rows, nextCursor } = toPage(rest.slice(0, page.limit + 1), page.limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
     const data = await Promise.all(
       rows.map(async (b) => {
         const w = windowSpan(b.window as BudgetWindow, now, tz);
         return this.view(b, w, await this.spendOf.of(orgId, ruleOf(b), w));
       }),
     );
-    return { data, dataFreshness };
+    return { data, nextCursor, dataFreshness };
   }
 
   private async find(orgId: string, id: string): Promise<BudgetRow> {

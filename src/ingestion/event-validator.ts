@@ -26,6 +26,10 @@ export const DEFAULT_COST_SOURCE = 'caller';
 /** The source recorded for a cost read from a gateway's usage object (OpenRouter usage.cost). */
 export const GATEWAY_COST_SOURCE = 'gateway';
 
+/** Whether the LLM call an event records succeeded (the event's `status`). */
+export const EVENT_OUTCOMES = ['ok', 'error'] as const;
+export type EventOutcome = (typeof EVENT_OUTCOMES)[number];
+
 /** An event that passed validation, before its usage is normalised and it is priced. */
 export interface ValidEvent {
   id: string;
@@ -38,7 +42,7 @@ export interface ValidEvent {
   rawUsage: unknown;
   requests: number;
   latencyMs: number | null;
-  status: 'ok' | 'error';
+  status: EventOutcome;
   tags: Record<string, string>;
   /** The tier the caller names; null = take the one the usage object reports, else default. */
   serviceTier: ServiceTier | null;
@@ -189,8 +193,8 @@ function readTierAndCost(raw: Record<string, unknown>, err: ReportError): { serv
 }
 
 /** status (default ok) and string tags. */
-function readStatusTags(raw: Record<string, unknown>, err: ReportError): { status: 'ok' | 'error'; tags: Record<string, string> } {
-  let status: 'ok' | 'error' = 'ok';
+function readStatusTags(raw: Record<string, unknown>, err: ReportError): { status: EventOutcome; tags: Record<string, string> } {
+  let status: EventOutcome = 'ok';
   if (raw.status !== undefined) {
     if (raw.status !== 'ok' && raw.status !== 'error') err('status', 'must be "ok" or "error"');
     else status = raw.status;

@@ -70,6 +70,19 @@ const SELECT_COLUMNS = `event_id AS "eventId", ts, received_at AS "receivedAt", 
   provider_cost_source AS "providerCostSource", trim_scale(cost_usd)::text AS "costUsd", unpriced,
   price_version_id AS "priceVersionId", usage_format AS "usageFormat"`;
 
+/** A model seen in unpriced events, with their totals (sums as decimal text). */
+export interface UnpricedModelRow {
+  provider: string;
+  model: string;
+  modelId: string;
+  events: number;
+  requests: string;
+  inputTokens: string;
+  outputTokens: string;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
 export interface EventFilter {
   from?: Date;
   to?: Date;
@@ -304,13 +317,18 @@ export class EventsRepository {
   }
 
   /** Models seen without a price, with how much usage went unpriced. */
-  async unpricedModels(orgId: string) {
+  /**
+   * Unpriced (provider, model) pairs, most events first, `limit` of them from `offset`: the groups have no key to
+   * resume after (their counts move), so the page is an offset; a group may shift pages between two reads.
+   */
+  async unpricedModels(orgId: string, page: { limit: number; offset: number }) {
     return this.prisma.tenantPg(orgId, async (c) => {
-      const res = await c.query(
+      const res = await c.query<UnpricedModelRow>(
         `SELECT provider, model, model_id AS "modelId", count(*)::int AS events, sum(requests)::text AS requests,
                 sum(input_tokens)::text AS "inputTokens", sum(output_tokens)::text AS "outputTokens", min(ts) AS "firstSeen", max(ts) AS "lastSeen"
-           FROM usage_events WHERE org_id = $1 AND unpriced GROUP BY provider, model, model_id ORDER BY count(*) DESC`,
-        [orgId],
+           FROM usage_events WHERE org_id = $1 AND unpriced GROUP BY provider, model, model_id
+          ORDER BY count(*) DESC, provider, model, model_id LIMIT $2 OFFSET $3`,
+        [orgId, page.limit, page.offset],
       );
       return res.rows;
     });

@@ -1,12 +1,14 @@
 import { MAX_EVENTS_PER_BATCH } from './event-validator.js';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiErrors, ApiPageResponse } from '../common/api-contract.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { InvalidError, NotFoundError } from '../common/errors.js';
-import { decodeCursor, toPage } from '../common/pagination.js';
+import { decodeCursor, PageQueryDto, toPage, type Page } from '../common/pagination.js';
 import { usageFromOtelAttributes } from '../domain/pricing/usage.js';
 import { IngestBatchDoc, ListEventsQueryDto, UsageEventDoc } from './ingestion.dto.js';
+import { IngestResultDto, OtlpExportResultDto, ServiceTierPricingDto, UnpricedModelDto, UsageEventDto } from './ingestion.responses.js';
 import { IngestionService, type EventView, type IngestScope } from './ingestion.service.js';
 import { spansToEvents, type OtlpTracesRequest } from './otlp.js';
 
@@ -64,7 +66,8 @@ function view(e: EventView) {
 
 @ApiTags('ingestion')
 @ApiBearerAuth()
-@ApiExtraModels(UsageEventDoc, IngestBatchDoc)
+// ServiceTierPricingDto: referenced from UsageEventDto's nullable branch, which registers no model itself.
+@ApiExtraModels(UsageEventDoc, IngestBatchDoc, ServiceTierPricingDto)
 @Controller('v1')
 export class IngestionController {
   constructor(private readonly ingestion: IngestionService) {}
@@ -78,7 +81,8 @@ export class IngestionController {
       'Each event is stored once per id: the same id with the same content is a `duplicate`, with other content a `conflict` (the first stays). One bad event never sinks the others; each rejected event lists its bad fields. A malformed envelope is 400 with nothing stored.',
   })
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(IngestBatchDoc) }, { $ref: getSchemaPath(UsageEventDoc) }] } })
-  async post(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+  @ApiOkResponse({ type: IngestResultDto, description: 'Every event has its outcome in `results`, in request order; rejected ones list their bad fields' })
+  async post(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<IngestResultDto> {
     const scope = await this.authorise(p);
     const { list } = this.ingestion.envelope(body);
     return this.ingestion.ingest(scope, list);
@@ -90,9 +94,14 @@ export class IngestionController {
   @ApiOperation({
     summary: 'OpenTelemetry OTLP/HTTP JSON trace export; GenAI spans become usage events',
     description:
-      'Spans with gen_ai.provider.name (or gen_ai.system) become events: id = spanId, workload = crossover.workload (span, then resource) or service.name, usage from gen_ai.usage.*. Answers an OTLP ExportTraceServiceResponse with partialSuccess, plus Crossover counts.',
+      'Spans with gen_ai.provider.name (or gen_ai.system) become events: id = spanId, workload = crossover.workload (span, then resource) or service.name, usage from gen_ai.usage.*. Answers an OTLP ExportTraceServiceResponse with partialSuccess, plus Crossover counts. OTLP/HTTP JSON only: set the exporter to http/json (http/protobuf is refused with 415, the answer is always JSON).',
   })
-  async otlp(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Headers('content-type') contentType?: string) {
+  @ApiBody({
+    description: 'An OTLP ExportTraceServiceRequest (JSON encoding)',
+    schema: { type: 'object', required: ['resourceSpans'], properties: { resourceSpans: { type: 'array', items: { type: 'object', additionalProperties: true } } } },
+  })
+  @ApiOkResponse({ type: OtlpExportResultDto })
+  async otlp(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Headers('content-type') contentType?: string): Promise<OtlpExportResultDto> {
     if (contentType && !contentType.startsWith('application/json')) {
       throw new InvalidError('Only OTLP/HTTP JSON is accepted (set the exporter to http/json)', [{ field: 'content-type', message: 'must be application/json' }]);
     }
@@ -125,6 +134,7 @@ export class IngestionController {
   @Get('events/:id')
   @Requires('read')
   @ApiOperation({ summary: 'One stored event with its cost (decimal string, or null when unpriced) and normalised usage' })
+  @ApiOkResponse({ type: UsageEventDto })
   async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     const e = await this.ingestion.findEvent(p.orgId, id);
     if (!e) throw new NotFoundError(`Event ${id} not found`);
@@ -134,6 +144,7 @@ export class IngestionController {
   @Get('events')
   @Requires('read')
   @ApiOperation({ summary: 'Stored events, newest first, filtered and paginated (nextCursor)' })
+  @ApiPageResponse(UsageEventDto)
   async list(@CurrentPrincipal() p: Principal, @Query() q: ListEventsQueryDto) {
     const limit = q.limit ?? 100;
     const c = decodeCursor<{ ts: string; id: string }>(q.cursor);
@@ -154,9 +165,10 @@ export class IngestionController {
   @Get('catalog/unpriced')
   @ApiTags('catalog')
   @Requires('read')
-  @ApiOperation({ summary: 'Models seen in your events without a price (never counted as $0); add a custom price to fix them' })
-  async unpriced(@CurrentPrincipal() p: Principal) {
-    return { data: await this.ingestion.unpricedModels(p.orgId) };
+  @ApiOperation({ summary: 'Models seen in your events without a price (never counted as $0), most events first; add a custom price to fix them' })
+  @ApiPageResponse(UnpricedModelDto)
+  unpriced(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<Page<UnpricedModelDto>> {
+    return this.ingestion.unpricedModels(p.orgId, q.limit ?? 100, q.cursor);
   }
 
   private authorise(p: Principal): Promise<IngestScope> {

@@ -1,28 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.js';
+import { SERVICE_TIERS } from '../domain/pricing/price.js';
+import { EVENT_OUTCOMES, MAX_EVENTS_PER_BATCH, type EventOutcome } from './event-validator.js';
 
 /** Documents the ingest body for OpenAPI; the body itself is checked event by event (see event-validator.ts). */
 export class UsageEventDoc {
-  @ApiProperty({ maxLength: 128, description: "Client's idempotency key: the same id is stored once, forever" }) id: string;
+  @ApiProperty({ maxLength: 128, example: 'evt_01JD8X2K7Q', description: "Client's idempotency key: the same id is stored once, forever" }) id: string;
   @ApiProperty({ example: '2026-11-28T10:00:00Z', description: 'RFC 3339; any past time (backfill); at most 5 minutes in the future' }) timestamp: string;
   @ApiProperty({ example: 'openai' }) provider: string;
   @ApiProperty({ example: 'gpt-4o-2024-08-06', description: 'Resolved to a catalog model through aliases and dated-snapshot rules' }) model: string;
   @ApiProperty({ example: 'support-chat', description: 'Slug of the feature or use case; registered on first sight' }) workload: string;
-  @ApiPropertyOptional({ example: 'checkout' }) project?: string;
-  @ApiPropertyOptional({ default: 'production' }) environment?: string;
+  @ApiPropertyOptional({ example: 'support-chat' }) project?: string;
+  @ApiPropertyOptional({ default: 'production', example: 'production' }) environment?: string;
   @ApiProperty({
     description:
       'Canonical {inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, reasoningTokens} (input includes cached and cache writes; output includes reasoning) with optional classes priced apart {cacheWrite1hTokens ⊆ cache writes, audioInputTokens / imageInputTokens / videoInputTokens ⊆ fresh input, cachedAudioInputTokens ⊆ cached, audioOutputTokens ⊆ output - reasoning}, or the provider usage object (or whole response body) as returned by OpenAI (chat, responses, realtime: audio tokens), Anthropic (cache_creation by TTL) or Gemini (*TokensDetails by modality)',
     example: { prompt_tokens: 1200, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 1024 } },
   })
   usage: Record<string, unknown>;
-  @ApiPropertyOptional({ default: 1 }) requests?: number;
-  @ApiPropertyOptional() latencyMs?: number;
-  @ApiPropertyOptional({ enum: ['ok', 'error'], default: 'ok' }) status?: string;
+  @ApiPropertyOptional({ type: 'integer', default: 1, example: 1 }) requests?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 840, description: 'Milliseconds' }) latencyMs?: number;
+  @ApiPropertyOptional({ enum: EVENT_OUTCOMES, enumName: 'EventOutcome', default: 'ok', example: 'ok', description: 'Whether the call succeeded' }) status?: EventOutcome;
   @ApiPropertyOptional({ description: 'Up to 32 string tags', example: { team: 'growth' } }) tags?: Record<string, string>;
   @ApiPropertyOptional({
-    enum: ['default', 'batch', 'flex', 'priority'],
+    enum: SERVICE_TIERS,
+    enumName: 'ServiceTier',
+    example: 'batch',
     description:
       "The processing tier the call ran on. Absent: the tier the usage object or response body reports (OpenAI service_tier: default, flex, priority; scale and auto count as default; Anthropic usage.service_tier: standard = default, priority, batch), else default. Batch and flex are priced at the provider's sourced discount; a tier without a sourced price is priced at standard rates and flagged (serviceTierPricing.priced false)",
   })
@@ -53,14 +57,14 @@ export class UsageEventDoc {
 }
 
 export class IngestBatchDoc {
-  @ApiProperty({ type: [UsageEventDoc], minItems: 1, maxItems: 1000 }) events: UsageEventDoc[];
+  @ApiProperty({ type: [UsageEventDoc], minItems: 1, maxItems: MAX_EVENTS_PER_BATCH }) events: UsageEventDoc[];
 }
 
 export class ListEventsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Inclusive start (RFC 3339)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Exclusive end (RFC 3339)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9][a-z0-9._-]{0,127}$/, { message: 'workload must be a slug' }) workload?: string;
-  @ApiPropertyOptional({ description: 'Catalog model id or the model name as sent' }) @IsOptional() @IsString() @MaxLength(200) model?: string;
-  @ApiPropertyOptional({ description: 'Only events of this customer (as sent)', maxLength: 256 }) @IsOptional() @IsString() @MaxLength(256) customer?: string;
-  @ApiPropertyOptional({ description: 'Only events of this end user (as sent or taken from the usage object)', maxLength: 256 }) @IsOptional() @IsString() @MaxLength(256) endUser?: string;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-01T00:00:00.000Z', description: 'Inclusive start (RFC 3339)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T00:00:00.000Z', description: 'Exclusive end (RFC 3339)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ example: 'support-chat' }) @IsOptional() @Matches(/^[a-z0-9][a-z0-9._-]{0,127}$/, { message: 'workload must be a slug' }) workload?: string;
+  @ApiPropertyOptional({ example: 'gpt-4o', description: 'Catalog model id or the model name as sent' }) @IsOptional() @IsString() @MaxLength(200) model?: string;
+  @ApiPropertyOptional({ example: 'acme-corp', description: 'Only events of this customer (as sent)', maxLength: 256 }) @IsOptional() @IsString() @MaxLength(256) customer?: string;
+  @ApiPropertyOptional({ example: 'u_8f3a2c', description: 'Only events of this end user (as sent or taken from the usage object)', maxLength: 256 }) @IsOptional() @IsString() @MaxLength(256) endUser?: string;
 }

@@ -3,6 +3,7 @@ import { BudgetCounters } from '../budgets/budget-counters.js';
 import type { FieldError } from '../common/errors.js';
 import { InvalidError } from '../common/errors.js';
 import { TtlCache } from '../common/ttl-cache.js';
+import { decodeCursor, toPage } from '../common/pagination.js';
 import type { Principal } from '../common/principal.js';
 import { OrgsService } from '../orgs/orgs.service.js';
 import { normalizeUsage } from '../domain/pricing/usage.js';
@@ -18,7 +19,9 @@ import { DEFAULT_COST_SOURCE, GATEWAY_COST_SOURCE, MAX_EVENTS_PER_BATCH, validat
 /** A stored event with how its service tier was priced (null when the event is unpriced). */
 export type EventView = StoredEvent & { tierPricing: ServiceTierPricing | null };
 
-export type EventStatus = 'accepted' | 'duplicate' | 'conflict' | 'rejected';
+/** What became of each posted event. */
+export const INGEST_STATUSES = ['accepted', 'duplicate', 'conflict', 'rejected'] as const;
+export type EventStatus = (typeof INGEST_STATUSES)[number];
 
 export interface IngestResult {
   accepted: number;
@@ -106,8 +109,15 @@ export class IngestionService {
   }
 
   /** Models seen without a price, with how much usage went unpriced. */
-  unpricedModels(orgId: string) {
-    return this.events.unpricedModels(orgId);
+  /** A page of the models seen without a price; the cursor holds the offset of the next page. */
+  async unpricedModels(orgId: string, limit: number, cursor?: string) {
+    const offset = decodeCursor<{ o: number }>(cursor)?.o ?? 0;
+    const rows = await this.events.unpricedModels(orgId, { limit: limit + 1, offset });
+    const page = toPage(rows, limit, () => ({ o: offset + limit }));
+    return {
+      data: page.data.map((r) => ({ ...r, firstSeen: r.firstSeen.toISOString(), lastSeen: r.lastSeen.toISOString() })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Unwraps `{ events: [...] }` or a single event object; 400 for anything else. */

@@ -1,14 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
-import { Role } from '../generated/prisma/enums.js';
-
-const ROLES = Object.values(Role);
+import type { Role } from '../generated/prisma/enums.js';
+import { ROLES } from './members.responses.js';
 
 export class AddMemberDto {
-  @ApiProperty() @IsEmail() @MaxLength(320) email: string;
-  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
+  @ApiProperty({ example: 'priya@wingtip-group.com' }) @IsEmail() @MaxLength(320) email: string;
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'engineer' }) @IsIn(ROLES) role: Role;
 }
 
 export class UpdateMemberDto {
-  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'finance' }) @IsIn(ROLES) role: Role;
 }

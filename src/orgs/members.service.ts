@@ -6,11 +6,15 @@ import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js'
 import type { Principal } from '../common/principal.js';
 import { OrgsRepository, type InvitationRow, type MemberRow } from './orgs.repository.js';
 import { ApiKeyCache } from '../common/api-key-cache.js';
+import { decodeCursor, toPage } from '../common/pagination.js';
 
 /** How long an invitation token stays valid (ms): a week. */
 export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
 /** Shortest password accepted when an account is created or a password changed (characters). */
 export const MIN_PASSWORD_LENGTH = 10;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const notACursor = () => new InvalidError('Invalid request: cursor', [{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest();
 
@@ -48,8 +52,13 @@ export class MembersService {
     return { invitation: invitationView(created), token, accept: 'POST /v1/invitations/accept {"token", "password"}: the password of the account with this email, or a new one (at least 10 characters) when there is none' };
   }
 
-  async invitations(orgId: string) {
-    return { data: (await this.orgs.listInvitations(orgId)).map(invitationView) };
+  /** A page of pending invitations, newest first; `cursor` is a nextCursor of an earlier page (400 otherwise). */
+  async invitations(orgId: string, limit: number, cursor?: string) {
+    const c = decodeCursor<{ createdAt: string; id: string }>(cursor);
+    if (c && (typeof c.createdAt !== 'string' || typeof c.id !== 'string' || !UUID.test(c.id))) throw notACursor();
+    const rows = await this.orgs.listInvitations(orgId, { limit: limit + 1, before: c ? { createdAt: new Date(c.createdAt), id: c.id } : undefined });
+    const page = toPage(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
+    return { data: page.data.map(invitationView), nextCursor: page.nextCursor };
   }
 
   async revokeInvitation(orgId: string, id: string) {
@@ -92,9 +101,7 @@ export class MembersService {
   }
 
   async list(orgId: string, limit: number, after?: string) {
-    if (after !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(after)) {
-      throw new InvalidError('Invalid request: cursor', [{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
-    }
+    if (after !== undefined && !UUID.test(after)) throw notACursor();
     const rows = await this.orgs.listMembers(orgId, { limit: limit + 1, after });
     const data = rows.slice(0, limit).map(view);
     return { data, nextCursor: rows.length > limit ? data[data.length - 1].id : null };

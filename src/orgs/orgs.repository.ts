@@ -93,10 +93,17 @@ export class OrgsRepository {
     });
   }
 
-  /** Pending (not accepted) invitations, newest first. */
-  async listInvitations(orgId: string): Promise<InvitationRow[]> {
+  /** Pending (not accepted) invitations, newest first, strictly after `before` in (createdAt, id) order. */
+  async listInvitations(orgId: string, page: { limit: number; before?: { createdAt: Date; id: string } }): Promise<InvitationRow[]> {
+    const b = page.before;
     return this.prisma.tenant(orgId, async (tx) =>
-      (await tx.invitation.findMany({ where: { orgId, acceptedAt: null }, orderBy: { createdAt: 'desc' }, take: 500 })).map(invitationRow),
+      (
+        await tx.invitation.findMany({
+          where: { orgId, acceptedAt: null, ...(b ? { OR: [{ createdAt: { lt: b.createdAt } }, { createdAt: b.createdAt, id: { lt: b.id } }] } : {}) },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: page.limit,
+        })
+      ).map(invitationRow),
     );
   }
 

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma/prisma.service.js';
 
+/** Where a newest-first page resumes: the last row shown. */
+export interface Keyset {
+  createdAt: Date;
+  id: string;
+}
+
+const after = (b: Keyset | undefined) => (b ? { OR: [{ createdAt: { lt: b.createdAt } }, { createdAt: b.createdAt, id: { lt: b.id } }] } : {});
+
 @Injectable()
 export class WebhooksRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -9,8 +17,11 @@ export class WebhooksRepository {
     return this.prisma.tenant(orgId, (tx) => tx.webhook.create({ data: { orgId, ...data } }));
   }
 
-  list(orgId: string) {
-    return this.prisma.tenant(orgId, (tx) => tx.webhook.findMany({ where: { orgId, disabledAt: null }, orderBy: { createdAt: 'desc' } }));
+  /** Active webhooks, newest first, strictly after `before` in (createdAt, id) order. */
+  list(orgId: string, page: { limit: number; before?: Keyset }) {
+    return this.prisma.tenant(orgId, (tx) =>
+      tx.webhook.findMany({ where: { orgId, disabledAt: null, ...after(page.before) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: page.limit }),
+    );
   }
 
   find(orgId: string, id: string) {
@@ -97,7 +108,10 @@ export class WebhooksRepository {
     return res.rows.map((r) => ({ orgId: r.org_id, id: r.id, attempts: r.attempts }));
   }
 
-  deliveries(orgId: string, webhookId: string, limit: number) {
-    return this.prisma.tenant(orgId, (tx) => tx.webhookDelivery.findMany({ where: { orgId, webhookId }, orderBy: { createdAt: 'desc' }, take: limit }));
+  /** A webhook's deliveries, newest first, strictly after `before` in (createdAt, id) order; uses (org_id, webhook_id, created_at). */
+  deliveries(orgId: string, webhookId: string, page: { limit: number; before?: Keyset }) {
+    return this.prisma.tenant(orgId, (tx) =>
+      tx.webhookDelivery.findMany({ where: { orgId, webhookId, ...after(page.before) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: page.limit }),
+    );
   }
 }

@@ -7,7 +7,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { QueueService } from '../infra/queue/queue.service.js';
 import { QUEUE_DEFAULTS } from '../infra/queue/contracts.js';
 import { signPayload } from '../common/standard-webhooks.js';
-import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhooksRepository, type Keyset } from './webhooks.repository.js';
+import { decodeCursor, toPage } from '../common/pagination.js';
 import { postWebhook } from './post.js';
 import { slackMessageFor } from './slack-message.js';
 import { checkTarget, type TargetPolicy } from './target-guard.js';
@@ -17,7 +18,28 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** standard: Standard Webhooks (signed JSON); slack: Slack incoming-webhook messages (blocks), unsigned. */
 export const WEBHOOK_FORMATS = ['standard', 'slack'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+/** pending until an attempt succeeds (delivered) or the attempts run out (failed). */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/** What every delivery sends (standard format) and stores. */
+export interface WebhookPayload {
+  type: WebhookEvent;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
 const DELIVERY_TIMEOUT_MS = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The resume point of a newest-first page; 400 when the cursor is not one this API wrote. */
+function keysetOf(cursor: string | undefined): Keyset | undefined {
+  const c = decodeCursor<{ createdAt: string; id: string }>(cursor);
+  if (!c) return undefined;
+  if (typeof c.createdAt !== 'string' || typeof c.id !== 'string' || !UUID.test(c.id)) {
+    throw new InvalidError('Invalid request: cursor', [{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+  }
+  return { createdAt: new Date(c.createdAt), id: c.id };
+}
+const cursorOf = (last: { createdAt: Date; id: string }) => ({ createdAt: last.createdAt.toISOString(), id: last.id });
 /** Longest a recording caller waits for the enqueue (ms) before leaving the delivery to the outbox sweep. */
 const ENQUEUE_TIMEOUT_MS = 1_000;
 
@@ -76,33 +98,39 @@ export class WebhooksService {
     // A Slack webhook is not signed (Slack verifies nothing; its URL is the secret), but the column keeps one.
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const w = await this.repo.create(orgId, { url, events, secret, format });
-    return { id: w.id, url: w.url, events: w.events, format: w.format, createdAt: w.createdAt.toISOString(), secret: w.format === 'standard' ? secret : null };
+    return { id: w.id, url: w.url, events: w.events as WebhookEvent[], format: w.format as WebhookFormat, createdAt: w.createdAt.toISOString(), secret: w.format === 'standard' ? secret : null };
   }
 
-  async list(orgId: string) {
-    return { data: (await this.repo.list(orgId)).map((w) => ({ id: w.id, url: w.url, events: w.events, format: w.format, createdAt: w.createdAt.toISOString() })) };
+  /** A page of active webhooks, newest first; `cursor` is a nextCursor of an earlier page (400 otherwise). */
+  async list(orgId: string, limit: number, cursor?: string) {
+    const rows = await this.repo.list(orgId, { limit: limit + 1, before: keysetOf(cursor) });
+    const page = toPage(rows, limit, cursorOf);
+    return { data: page.data.map((w) => ({ id: w.id, url: w.url, events: w.events as WebhookEvent[], format: w.format as WebhookFormat, createdAt: w.createdAt.toISOString() })), nextCursor: page.nextCursor };
   }
 
   async remove(orgId: string, id: string) {
     if (!(await this.repo.disable(orgId, id))) throw new NotFoundError(`Webhook ${id} not found`);
   }
 
-  async deliveries(orgId: string, id: string, limit: number) {
+  async deliveries(orgId: string, id: string, limit: number, cursor?: string) {
+    const before = keysetOf(cursor);
     if (!(await this.repo.find(orgId, id))) throw new NotFoundError(`Webhook ${id} not found`);
-    const rows = await this.repo.deliveries(orgId, id, limit);
+    const rows = await this.repo.deliveries(orgId, id, { limit: limit + 1, before });
+    const page = toPage(rows, limit, cursorOf);
     return {
-      data: rows.map((d) => ({
+      data: page.data.map((d) => ({
         id: d.id,
-        eventType: d.eventType,
+        eventType: d.eventType as WebhookEvent,
         messageId: d.messageId,
-        status: d.status,
+        status: d.status as DeliveryStatus,
         attempts: d.attempts,
         lastStatusCode: d.lastStatusCode,
         lastError: d.lastError,
         createdAt: d.createdAt.toISOString(),
         deliveredAt: d.deliveredAt?.toISOString() ?? null,
-        payload: d.payload,
+        payload: d.payload as unknown as WebhookPayload,
       })),
+      nextCursor: page.nextCursor,
     };
   }
 
