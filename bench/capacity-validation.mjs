@@ -1,3 +1,4 @@
+// @ts-check
 // Leave-one-out validation of the self-host capacity model (src/domain/economics/capacity-*.ts)
 // against every measured throughput point of src/reference/economics.json.
 //

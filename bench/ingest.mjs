@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // bench/ingest: how fast POST /v1/events stores events, against how fast
 // Postgres takes the same rows by raw COPY on the same machine.
 //
@@ -13,7 +14,8 @@ import pg from 'pg';
 import { loadSettings, USAGE } from './lib/config.mjs';
 import { makeEvents, toBatchBodies, toCsv } from './lib/events.mjs';
 import { ensureDatabase, freePort, startTopology, stopTopology, topologyName, waitReady } from './lib/server.mjs';
-import { makeClient, postBatches, signup } from './lib/http.mjs';
+import { signup } from './lib/api.mjs';
+import { makeClient, postBatches } from './lib/http.mjs';
 import { dropScratch, prepareScratch, timeCopy } from './lib/copy.mjs';
 import { fixed, int, ms, percentile } from './lib/stats.mjs';
 import { cpuMeter, rssPeak } from './lib/cpu.mjs';
@@ -51,7 +53,7 @@ async function dbFacts(databaseUrl, orgId, idPrefix) {
 
 /** Adds up what the server answered for every batch: a batch fails unless it is 200 with every event accepted. */
 function tally(outcomes) {
-  const t = { batches: outcomes.length, events: 0, accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, failedBatches: 0, errors: [], latencies: [] };
+  const t = { batches: outcomes.length, events: 0, accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, failedBatches: 0, errors: /** @type {string[]} */ ([]), latencies: /** @type {number[]} */ ([]) };
   outcomes.forEach((o, i) => {
     t.events += o.size;
     if (o.ms !== null) t.latencies.push(o.ms);
@@ -187,7 +189,7 @@ async function main() {
     say(`server ready at ${baseUrl}`);
 
     client = makeClient(baseUrl, s.connections);
-    const { orgId, apiKey } = await signup(client);
+    const { orgId, apiKey } = await signup(baseUrl, 'ingest');
 
     // All payloads are built before any clock starts.
     const runId = `b${Date.now().toString(36)}`;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // What row-level security costs a tenant query: the same indexed read
 // (1) as the table owner with only the org filter (RLS bypassed), and
 // (2) the way the app runs it: role crossover_app, BEGIN, set_config('app.org_id'),

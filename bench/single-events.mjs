@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // bench/single-events: one event per POST /v1/events (what a service sends
 // after each LLM call), at a constant arrival rate, then past capacity, then
 // as fast as a closed loop can go. Issue 14's goals are printed beside the
@@ -41,7 +42,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ensureDatabase, freePort, startTopology, stopTopology, topologyName, waitReady } from './lib/server.mjs';
-import { makeClient, signup } from './lib/http.mjs';
+import { signup } from './lib/api.mjs';
 import { cpuMeter, rssOf } from './lib/cpu.mjs';
 import { fixed, int, percentile } from './lib/stats.mjs';
 import { closedLoop, makeLoadClient, openLoop } from './lib/open-loop.mjs';
@@ -179,7 +180,7 @@ async function scrape(baseUrl, token) {
     };
     return { shed: read('crossover_http_shed_requests'), inflight: read('crossover_http_inflight_requests') };
   } catch (e) {
-    return { error: e.cause?.code ?? e.message };
+    return { error: /** @type {any} */ (e).cause?.code ?? (e instanceof Error ? e.message : String(e)) };
   }
 }
 
@@ -225,11 +226,17 @@ async function runPhase(name, kind, cfg, ctx) {
     otherStatuses: {},
     clientErrors: 0,
     timeouts: 0,
+    /** @type {Record<string, number>} */
     errorKinds: {},
+    /** @type {number[]} */
     lat2xx: [],
+    /** @type {number[]} */
     lat503: [],
+    /** @type {number[]} */
     wire2xx: [],
+    /** @type {number[]} */
     wire503: [],
+    /** @type {number[]} */
     lagMs: [],
   };
   for (const o of run.outcomes) {
@@ -464,9 +471,7 @@ async function main() {
     } else await waitReady(baseUrl, null);
     say(`server ready at ${baseUrl}`);
 
-    const setup = makeClient(baseUrl, 2);
-    const { orgId, apiKey } = await signup(setup);
-    setup.close();
+    const { orgId, apiKey } = await signup(baseUrl, 'single-events');
 
     load = makeLoadClient(baseUrl, { sockets: s.sockets, timeoutMs: s.timeoutMs });
     const runId = `se${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -485,12 +490,12 @@ async function main() {
       unknown: new Set(),
     };
 
-    const plan = [
+    const plan = /** @type {[string, 'open' | 'closed', any][]} */ ([
       ['warm-up', 'open', s.warmup],
       ['steady', 'open', s.steady],
       ['overload', 'open', s.overload],
       ['closed-loop', 'closed', s.closed],
-    ].filter(([, , cfg]) => cfg.seconds > 0);
+    ]).filter(([, , cfg]) => cfg.seconds > 0);
     const phases = [];
     for (const [name, kind, cfg] of plan) {
       say(kind === 'open' ? `${name}: ${int(cfg.rate)} req/s for ${cfg.seconds} s...` : `${name}: ${cfg.concurrency} in flight for ${cfg.seconds} s...`);

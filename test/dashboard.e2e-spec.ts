@@ -58,7 +58,7 @@ async function seed(o: TestOrg) {
       }
     }),
   );
-  await waitFor(async () => (await t.http.get('/v1/admin/jobs').set(o.auth)).body.rollupBacklog?.dirtyHours === 0 || null, 90_000, 250);
+  await waitFor(async () => (await t.http.get('/v1/admin/jobs').set(o.auth)).body.rollupBacklog?.dirtyHours === 0 || null, 300_000, 250); // minutes on a loaded 2-core machine
   for (const w of DEMO_WORKLOADS) await t.http.patch(`/v1/workloads/${w.slug}`).set(o.auth).send(w.annotations).expect(200);
   for (const { workload, ...evaluation } of DEMO_EVALUATIONS) await t.http.post(`/v1/workloads/${workload}/evaluations`).set(o.auth).send(evaluation).expect(201);
   // The workers check after rollups at most twice per 10 minutes; run the same idempotent check now.
@@ -113,10 +113,15 @@ describe('dashboard (/app) in headless Chromium', () => {
     const lib = await t.http.get('/app/vendor/uplot.js').expect(200);
     expect(lib.headers['content-type']).toMatch(/^text\/javascript/);
     expect(lib.text).toContain('uPlot');
+    // The typed API client the page's api.js imports as ./vendor/openapi-fetch.js: its ESM build, no imports of its own.
+    const client = await t.http.get('/app/vendor/openapi-fetch.js').expect(200);
+    expect(client.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(client.text).toMatch(/export \{[^}]*createClient as default/);
+    expect(client.text).not.toMatch(/^import /m);
     const etag = html.headers.etag;
     await t.http.get('/app').set('If-None-Match', etag).expect(304);
     await t.http.get('/app/').expect(200);
-    for (const path of ['/app/..%2F..%2Fpackage.json', '/app/%2e%2e', '/app/..%2Fdashboard.controller.ts', '/app/.env', '/app/missing.js', '/app/vendor/..%2F..%2Fpackage.json', '/app/vendor/uPlot.cjs.js', '/app/views/..%2Fapp.js', '/app/views/%2e%2e', '/app/views/..%2F..%2Fdashboard.controller.ts', '/app/views/missing.js', '/app/views/.hidden.js']) {
+    for (const path of ['/app/..%2F..%2Fpackage.json', '/app/%2e%2e', '/app/..%2Fdashboard.controller.ts', '/app/.env', '/app/missing.js', '/app/vendor/..%2F..%2Fpackage.json', '/app/vendor/uPlot.cjs.js', '/app/views/..%2Fapp.js', '/app/views/%2e%2e', '/app/views/..%2F..%2Fdashboard.controller.ts', '/app/views/missing.js', '/app/views/.hidden.js', '/app/vendor/openapi-fetch.d.ts', '/app/vendor/index.mjs']) {
       await t.http.get(path).expect(404);
     }
   });

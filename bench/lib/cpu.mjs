@@ -87,6 +87,9 @@ function sample(serverPids, database, workerPids) {
  * separate ROLE=worker process (`workerPids`; null when there is none), the
  * postgres backends of `database` (backends that exit during the run are
  * missed, so this is a floor) and the whole machine.
+ * @param {number | undefined | (number | undefined)[] | (() => (number | undefined)[])} serverPids
+ * @param {string | null} database
+ * @param {number | (() => (number | undefined)[]) | null} [workerPids]
  */
 export function cpuMeter(serverPids, database, workerPids = null) {
   if (process.platform !== 'linux') return { stop: () => null };

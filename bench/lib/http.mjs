@@ -1,4 +1,7 @@
-// A small keep-alive HTTP client: C sockets, each carrying one request at a time.
+// @ts-check
+// A small keep-alive HTTP client: C sockets, each carrying one request at a time. This is the measured
+// path of bench/ingest (and decision's seed batch): raw on purpose, see bench/lib/api.mjs for the typed
+// client every set-up and read call uses.
 // node:http rather than fetch so that the number of connections is exactly C
 // and the per-request overhead on the client (which shares the CPU with the
 // server) stays small.
@@ -48,16 +51,6 @@ export function makeClient(baseUrl, connections) {
   return { post, close: () => agent.destroy() };
 }
 
-/** A fresh org and its first API key (a random email each run, so reruns never collide). */
-export async function signup(client) {
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  const res = await client.post('/v1/signup', { orgName: `Bench ${tag}`, email: `bench-${tag}@bench.test`, password: `bench-password-${tag}` });
-  if (res.status !== 201 || !res.json?.apiKey?.key || !res.json?.org?.id) {
-    throw new Error(`signup failed: HTTP ${res.status} ${res.text.slice(0, 500)}`);
-  }
-  return { orgId: res.json.org.id, apiKey: res.json.apiKey.key };
-}
-
 /**
  * Posts every batch over `connections` workers, each sending its next batch
  * as soon as its previous one is answered (closed loop). Returns the wall time
@@ -75,7 +68,7 @@ export async function postBatches(client, apiKey, batches, connections) {
         const res = await client.post('/v1/events', body, headers);
         outcomes[i] = { size, ms: res.ms, status: res.status, counts: res.status === 200 ? res.json : null, error: res.status === 200 ? null : res.text.slice(0, 300) };
       } catch (e) {
-        outcomes[i] = { size, ms: null, status: null, counts: null, error: e.message };
+        outcomes[i] = { size, ms: null, status: null, counts: null, error: e instanceof Error ? e.message : String(e) };
       }
     }
   }

@@ -1,3 +1,4 @@
+// @ts-check
 // Load generators for bench/single-events.mjs: an open loop (requests leave
 // on a fixed schedule whatever the server does) and a closed loop (C workers,
 // each sending its next request when the previous one is answered).
@@ -54,7 +55,7 @@ export function makeLoadClient(baseUrl, { sockets = 256, timeoutMs = 30_000 } = 
             }
             done({ status: res.statusCode, ms, json, retryAfter: res.headers['retry-after'] ?? null, error: null });
           });
-          res.on('error', (e) => done({ status: null, ms: performance.now() - dueMs, json: null, retryAfter: null, error: e.code ?? e.message }));
+          res.on('error', (/** @type {NodeJS.ErrnoException} */ e) => done({ status: null, ms: performance.now() - dueMs, json: null, retryAfter: null, error: e.code ?? e.message }));
         },
       );
       const timer = setTimeout(() => {
@@ -62,7 +63,7 @@ export function makeLoadClient(baseUrl, { sockets = 256, timeoutMs = 30_000 } = 
         req.destroy();
       }, Math.max(1, dueMs + timeoutMs - sentAt));
       req.once('socket', () => (socketAt = performance.now()));
-      req.on('error', (e) => done({ status: null, ms: performance.now() - dueMs, json: null, retryAfter: null, error: e.code ?? e.message }));
+      req.on('error', (/** @type {NodeJS.ErrnoException} */ e) => done({ status: null, ms: performance.now() - dueMs, json: null, retryAfter: null, error: e.code ?? e.message }));
       req.end(body);
     });
   }
@@ -70,7 +71,7 @@ export function makeLoadClient(baseUrl, { sockets = 256, timeoutMs = 30_000 } = 
   /** Requests waiting for a free socket right now (client-side queue). */
   function queued() {
     let n = 0;
-    for (const list of Object.values(agent.requests)) n += list.length;
+    for (const list of Object.values(agent.requests)) n += list?.length ?? 0;
     return n;
   }
 

@@ -186,6 +186,8 @@ export function ensureBuilt() {
  * for GET /health/ready = 200. Output goes to a log file; returns
  * { baseUrl, pid, logFile, stop() }.
  */
+/** @typedef {Awaited<ReturnType<typeof startApp>>} App */
+
 export async function startApp({ database, redisPrefix, name }) {
   const port = process.env.PORT ? Number(process.env.PORT) : await freePort();
   const logFile = path.join(os.tmpdir(), `${name}-app.log`);
@@ -267,34 +269,6 @@ export function appLogSummary(file) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** JSON request; throws on non-2xx with the body in the message. */
-export async function api(baseUrl, method, pathAndQuery, { key, body, timeoutMs = 60_000 } = {}) {
-  const headers = { accept: 'application/json' };
-  if (key) headers.authorization = `Bearer ${key}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${baseUrl}${pathAndQuery}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  if (res.status < 200 || res.status >= 300) {
-    const e = new Error(`${method} ${pathAndQuery} → ${res.status}: ${text.slice(0, 500)}`);
-    e.status = res.status;
-    throw e;
-  }
-  return text ? JSON.parse(text) : null;
-}
-
-export async function signup(baseUrl, tag) {
-  const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const res = await api(baseUrl, 'POST', '/v1/signup', {
-    body: { orgName: `bench ${tag} ${stamp}`, email: `bench-${tag}-${stamp}@example.com`, password: `bench-password-${stamp}` },
-  });
-  return { orgId: res.org.id, apiKey: res.apiKey.key };
-}
-
 /** Stops the app when the user hits Ctrl-C, then exits. */
 export function onInterrupt(cleanup) {
   let done = false;
@@ -318,14 +292,18 @@ export function onInterrupt(cleanup) {
  * are created; `cleanup()` is safe to call twice (normal end and Ctrl-C).
  */
 export function benchResources({ database, redisPrefix, keep }) {
+  /**
+   * `app` and `db` are typed as set: a bench sets them before its first use, and only `cleanup` sees them unset.
+   * @type {{ app: App, db: import('pg').Client, cleanup: (opts?: { interrupted?: boolean }) => Promise<void> }}
+   */
   const res = {
-    app: null,
-    db: null,
+    app: /** @type {any} */ (null),
+    db: /** @type {any} */ (null),
     async cleanup({ interrupted = false } = {}) {
       if (res.db) await res.db.end().catch(() => undefined);
-      res.db = null;
+      res.db = /** @type {any} */ (null);
       if (res.app) await res.app.stop().catch(() => undefined);
-      res.app = null;
+      res.app = /** @type {any} */ (null);
       if (!keep) {
         await dropDatabase(database).catch((e) => log(`  could not drop ${database}: ${e.message}`));
         await clearRedisPrefix(redisPrefix).catch(() => undefined);

@@ -28,6 +28,7 @@ export async function catalogPrices(client) {
 /**
  * Streams `n` generated events (see eventCsvStream) into usage_events with one
  * COPY FROM STDIN. Returns { copied, ms, rowsPerSec }.
+ * @param {{ database: string, orgId: string, n: number, fromMs: number, toMs: number, seed: number, models: unknown[], versions: Map<string, unknown>, onProgress?: (copied: number) => void }} opts
  */
 export async function copyEvents({ database, orgId, n, fromMs, toMs, seed, models, versions, onProgress }) {
   const t0 = now();

@@ -1,3 +1,4 @@
+// @ts-check
 // Starting (and stopping) the built server when no BENCH_URL is given.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ export function freePort() {
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -86,6 +87,9 @@ export function startServer({ repoRoot, port, databaseUrl, echoLog, role = 'all'
   return { child, log, exited, pid: child.pid, role, pids: () => [child.pid, ...childPids(child.pid)] };
 }
 
+/** @typedef {ReturnType<typeof startServer>} Server */
+/** @typedef {{ api: Server, worker: Server | null }} Stack the API (or ROLE=all) process and the ROLE=worker one, if apart */
+
 /** What the bench runs when it starts the server: `apiWorkers` null is today's single ROLE=all process. */
 export function topologyName(apiWorkers) {
   if (!apiWorkers) return 'ROLE=all, one process';
@@ -96,9 +100,11 @@ export function topologyName(apiWorkers) {
  * Starts the server as `topologyName(apiWorkers)` says and waits until it is ready. With `apiWorkers` set, the
  * ROLE=worker process starts once the API has migrated the database. Returns `{ api, worker }` (worker null for
  * ROLE=all); on failure whatever started is stopped.
+ * @returns {Promise<Stack>}
  */
 export async function startTopology({ repoRoot, port, databaseUrl, echoLog, apiWorkers = null }) {
   const baseUrl = `http://127.0.0.1:${port}`;
+  /** @type {{ api: Server | null, worker: Server | null }} */
   const stack = { api: null, worker: null };
   try {
     stack.api = startServer({ repoRoot, port, databaseUrl, echoLog, role: apiWorkers ? 'api' : 'all', apiWorkers: apiWorkers ?? 1 });
@@ -108,7 +114,7 @@ export async function startTopology({ repoRoot, port, databaseUrl, echoLog, apiW
       stack.worker = startServer({ repoRoot, port: healthPort, databaseUrl, echoLog, role: 'worker' });
       await waitReady(`http://127.0.0.1:${healthPort}`, stack.worker);
     }
-    return stack;
+    return /** @type {Stack} */ (stack);
   } catch (e) {
     await stopTopology(stack);
     throw e;
@@ -127,7 +133,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Polls GET /health/ready until 200; fails early if the server exits (bad config, migration error). */
 export async function waitReady(baseUrl, server, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
-  let dead = null;
+  let dead = /** @type {{ code: number | null, signal: string | null } | null} */ (null);
   server?.exited.then((x) => (dead = x));
   let last = 'no answer';
   while (Date.now() < deadline) {
@@ -137,7 +143,7 @@ export async function waitReady(baseUrl, server, timeoutMs = 120_000) {
       if (res.status === 200) return;
       last = `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`;
     } catch (e) {
-      last = e.cause?.code ?? e.message;
+      last = /** @type {any} */ (e).cause?.code ?? (e instanceof Error ? e.message : String(e));
     }
     await sleep(250);
   }

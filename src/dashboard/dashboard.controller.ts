@@ -19,11 +19,16 @@ const require = createRequire(import.meta.url);
 const VENDOR: Record<string, () => string> = {
   'uplot.js': () => require.resolve('uplot/dist/uPlot.iife.min.js'),
   'uplot.css': () => require.resolve('uplot/dist/uPlot.min.css'),
+  // The typed API client's ESM build (no imports of its own), loaded by api.js as ./vendor/openapi-fetch.js.
+  // Resolved from the package root: its export map points require() at the CommonJS build.
+  'openapi-fetch.js': () => join(dirname(require.resolve('openapi-fetch/package.json')), 'dist', 'index.mjs'),
 };
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // openapi-fetch's ESM build (index.mjs): a module script is refused unless served as JavaScript.
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',

@@ -4,7 +4,7 @@ import { createApp } from '../bootstrap.js';
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
 import { ensureDatabase, migrateDeploy } from '../infra/prisma/migrate.js';
-import { ApiClient } from './api-client.js';
+import { createApiClient, type ApiClient } from './api-client.js';
 import { ANOMALY, demoStart, demoTimeline, DEMO_WORKLOADS, type DemoOptions } from './generator.js';
 import { fmtInt, fmtSecs } from './progress.js';
 import { printSummary } from './report.js';
@@ -50,7 +50,7 @@ async function startApp(config: AppConfig): Promise<{ app: NestFastifyApplicatio
   console.log('done');
   const app = await createApp({ ...config, logLevel: process.env.LOG_LEVEL ?? 'warn' });
   await app.listen(config.http.port, config.http.host);
-  return { app, api: new ApiClient(`http://127.0.0.1:${config.http.port}`) };
+  return { app, api: createApiClient(`http://127.0.0.1:${config.http.port}`) };
 }
 
 /** Usage, prices, rollups, budgets, annotations and evaluations, each step safe to repeat; then the summary. */
@@ -95,7 +95,9 @@ async function seed(api: ApiClient, scale: number, timer: PhaseTimer, checkAnoma
 }
 
 async function printWhereToLook(api: ApiClient, publicUrl: string, key: string): Promise<void> {
-  const dashboard = await api.call('GET', '/app');
+  // /app is the dashboard's static page, outside the API document: a plain fetch.
+  const dashboard = await fetch(`${api.base}/app`);
+  await dashboard.body?.cancel();
   console.log(`
 Crossover is running (API and workers) at ${publicUrl}
   API docs     ${publicUrl}/docs

@@ -1,3 +1,4 @@
+// @ts-check
 // Crossover dashboard: a small single-page app over the public /v1 API.
 // Routes (hash): #/ overview · #/roadmap overview scrolled to the roadmap · #/workloads/<slug> one workload ·
 // #/customers cost per customer and unit economics · #/reconciliation metered vs billed.
@@ -14,12 +15,15 @@ const EXPIRED = 'Your session expired. Please sign in again.';
 /** Shown once on the sign-in form; lives here because expiry is noticed by the router, not the form. */
 let signInNotice = '';
 
+/** An element of index.html's fixed chrome (always present). */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
 function updateChrome() {
   const s = session.get();
-  document.getElementById('nav').hidden = !s;
-  document.getElementById('who').hidden = !s;
-  document.getElementById('who-email').textContent = s?.email ?? '';
-  document.getElementById('who-role').textContent = s?.role ?? '';
+  byId('nav').hidden = !s;
+  byId('who').hidden = !s;
+  byId('who-email').textContent = s?.email ?? '';
+  byId('who-role').textContent = s?.role ?? '';
   const hash = location.hash || '#/';
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === hash || (hash.startsWith('#/workloads/') && a.getAttribute('href') === '#/roadmap'));
 }
@@ -52,7 +56,7 @@ whenUnauthenticated(() => {
   route();
 });
 
-document.getElementById('sign-out').addEventListener('click', () => {
+byId('sign-out').addEventListener('click', () => {
   session.clear();
   signInNotice = '';
   location.hash = '#/';

@@ -1,3 +1,4 @@
+// @ts-check
 // Charts drawn with uPlot (window.uPlot, loaded from /app/vendor/uplot.js).
 import { dayLabel, monthLabel, tokens, usd, usdShort } from './format.js';
 
@@ -58,6 +59,8 @@ function stack(data, omit) {
 /**
  * Stacked daily spend. `x`: unix seconds (UTC midnights); `series`: [{ label, values }] bottom to top.
  * Legend values are the series' own (unstacked) amounts at the cursor.
+ * @param {HTMLElement} el
+ * @param {{ x: number[], series: { label: string, values: number[] }[], markers?: { x: number, label: string, title: string, kind: string }[], height?: number }} opts
  */
 export function stackedSpendChart(el, { x, series, markers = [], height = 300 }) {
   const uPlot = U();
@@ -210,6 +213,7 @@ export function forecastChart(el, { x, actual, expected, p10, p90, height = 260 
  * API cost vs self-host cost against monthly volume (log-log), with vertical
  * markers (today's volume, the crossover). `markers`: [{ x, label, color, y? }].
  */
+/** @param {HTMLElement} el @param {{ volumes: number[], apiCost: (number | null)[], selfHostCost: (number | null)[], apiLabel: string, selfHostLabel: string, markers?: { x: number, y?: number, label: string, color: string }[], height?: number }} opts */
 export function crossoverChart(el, { volumes, apiCost, selfHostCost, apiLabel, selfHostLabel, markers = [], height = 320 }) {
   const opts = {
     width: Math.max(320, el.clientWidth),
@@ -246,7 +250,7 @@ export function crossoverChart(el, { volumes, apiCost, selfHostCost, apiLabel, s
             ctx.lineTo(cx, u.bbox.top + u.bbox.height);
             ctx.stroke();
             ctx.setLineDash([]);
-            if (m.y > 0) {
+            if (m.y !== undefined && m.y > 0) {
               const cy = u.valToPos(m.y, 'y', true);
               ctx.beginPath();
               ctx.arc(cx, cy, 5 * dpr, 0, 2 * Math.PI);

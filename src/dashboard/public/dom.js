@@ -1,3 +1,4 @@
+// @ts-check
 // Element builders shared by every view. Text is always set as text, never parsed as HTML.
 import { ApiError } from './api.js';
 import * as f from './format.js';
@@ -19,7 +20,13 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
-/** A titled section that shows "Loading…" until `set` replaces its body. */
+/** @typedef {ReturnType<typeof card>} Card */
+
+/**
+ * A titled section that shows "Loading…" until `set` replaces its body.
+ * @param {string} title
+ * @param {{ hint?: string, actions?: Node | null, id?: string, cls?: string }} [opts]
+ */
 export const card = (title, { hint, actions, id, cls } = {}) => {
   const body = h('div', { class: 'card-body' }, h('p', { class: 'muted loading' }, 'Loading…'));
   const el = h('section', { class: `card ${cls ?? ''}`, id }, h('div', { class: 'card-head' }, h('div', null, h('h2', null, title), hint ? h('div', { class: 'hint' }, hint) : null), actions ?? null), body);

@@ -1,3 +1,4 @@
+// @ts-check
 // Number and date formatting. Money arrives as decimal strings; shown as $1,234.56.
 
 const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -19,34 +19,35 @@ async function monthlyRunRate(api: ApiClient): Promise<{ total: number; byProvid
     month = new Date(monthStart - DAY_MS).toISOString().slice(0, 7);
     factor = 1;
   }
-  const r = await api.call('GET', `/v1/reports/summary${month ? `?month=${month}` : ''}`);
-  if (r.status !== 200) return { total: 0, byProvider: {} };
+  const { data } = await api.GET('/v1/reports/summary', { params: { query: month ? { month } : {} } });
+  if (!data) return { total: 0, byProvider: {} };
   const byProvider: Record<string, number> = {};
-  for (const p of r.body?.providers ?? []) byProvider[p.provider] = Number(p.costUsd) * factor;
-  return { total: Number(r.body?.monthToDate?.costUsd ?? 0) * factor, byProvider };
+  for (const p of data.providers) byProvider[p.provider] = Number(p.costUsd) * factor;
+  return { total: Number(data.monthToDate.costUsd) * factor, byProvider };
 }
 
 /** An organisation-wide and an OpenAI budget near the run rate, each created only when missing. */
 export async function ensureBudgets(api: ApiClient): Promise<void> {
-  const list = await api.call('GET', '/v1/budgets');
-  if (list.status !== 200) {
+  const list = await api.GET('/v1/budgets');
+  if (!list.data) {
     console.log(`  ! budgets unavailable: ${errorText(list)}`);
     return;
   }
-  const budgets = (list.body?.data ?? []) as { name?: string; scope?: { provider?: string | null }; provider?: string | null }[];
+  const budgets = list.data.data;
   const rate = await monthlyRunRate(api);
   const round = (usd: number, step: number) => String(Math.max(step, Math.round((usd * HEADROOM) / step) * step));
   const wanted = [
     { name: 'Monthly LLM spend', scope: {}, limit: round(rate.total, 1000), has: budgets.some((b) => b.name === 'Monthly LLM spend') },
-    { name: 'OpenAI monthly', scope: { provider: 'openai' }, limit: round(rate.byProvider.openai ?? 0, 500), has: budgets.some((b) => (b.scope?.provider ?? b.provider) === 'openai') },
+    { name: 'OpenAI monthly', scope: { provider: 'openai' }, limit: round(rate.byProvider.openai ?? 0, 500), has: budgets.some((b) => b.scope.provider === 'openai') },
   ];
   for (const w of wanted) {
     if (w.has) {
       console.log(`  budget "${w.name}" already exists`);
       continue;
     }
-    const r = await api.call('POST', '/v1/budgets', { name: w.name, scope: w.scope, monthlyLimitUsd: w.limit, thresholds: [50, 80, 100] });
-    if (r.status !== 201 && r.status !== 200) console.log(`  ! budget "${w.name}" not created: ${errorText(r)}`);
+    // @ts-expect-error CreateBudgetDto.thresholds is documented as string[] (no `type` on a number[] property); remove once it is integer[]
+    const r = await api.POST('/v1/budgets', { body: { name: w.name, scope: w.scope, monthlyLimitUsd: w.limit, thresholds: [50, 80, 100] } });
+    if (r.error !== undefined) console.log(`  ! budget "${w.name}" not created: ${errorText(r)}`);
     else console.log(`  budget "${w.name}": ${fmtUsd(w.limit)}/month (about 1.2x the current run rate), alerts at 50/80/100%`);
   }
 }

@@ -40,13 +40,14 @@ interface FocusRow {
 
 /** The org's metered cost and tokens per day, provider, model and token class, from its FOCUS export (JSON pages). */
 async function meteredLines(api: ApiClient, from: string, to: string): Promise<FocusRow[]> {
+  const page = (cursor?: string) => api.retrying.GET('/v1/exports/focus', { params: { query: { from, to, format: 'json', limit: 500, cursor } } });
   const rows: FocusRow[] = [];
-  let cursor: string | null = null;
+  let cursor: string | undefined;
   do {
-    const r = await api.callRetrying('GET', `/v1/exports/focus?from=${from}&to=${to}&format=json&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    if (r.status !== 200) throw new Error(`FOCUS export failed: ${errorText(r)}`);
-    rows.push(...(r.body.rows as FocusRow[]));
-    cursor = r.body.nextCursor;
+    const r = await page(cursor);
+    if (!r.data) throw new Error(`FOCUS export failed: ${errorText(r)}`);
+    rows.push(...r.data.rows);
+    cursor = r.data.nextCursor ?? undefined;
   } while (cursor);
   return rows.filter((r) => (r.ProviderName === 'OpenAI' || r.ProviderName === 'Anthropic') && r.x_ServiceTier === 'default');
 }
@@ -148,21 +149,22 @@ function invoicesFor(lines: FocusRow[], days: string[]): Invoices {
 
 /** Creates (or re-creates: the fake's port changes between runs) the demo connector of `provider`, pointed at the fake. */
 async function demoConnector(api: ApiClient, provider: 'openai' | 'anthropic', url: string, adminKey: string): Promise<string> {
-  const list = await api.call('GET', '/v1/connectors?limit=100');
-  for (const c of (list.body?.data ?? []) as { id: string; name: string }[]) {
-    if (c.name === CONNECTOR_NAMES[provider]) await api.call('DELETE', `/v1/connectors/${c.id}`);
+  const list = await api.GET('/v1/connectors', { params: { query: { limit: 100 } } });
+  for (const c of list.data?.data ?? []) {
+    if (c.name === CONNECTOR_NAMES[provider]) await api.DELETE('/v1/connectors/{id}', { params: { path: { id: c.id } } });
   }
-  const r = await api.call('POST', '/v1/connectors', { provider, name: CONNECTOR_NAMES[provider], credentials: { adminKey }, baseUrl: url });
-  if (r.status !== 201) throw new Error(`creating the ${provider} connector failed: ${errorText(r)}`);
-  return r.body.id as string;
+  const r = await api.POST('/v1/connectors', { body: { provider, name: CONNECTOR_NAMES[provider], credentials: { adminKey }, baseUrl: url } });
+  if (!r.data) throw new Error(`creating the ${provider} connector failed: ${errorText(r)}`);
+  return r.data.id;
 }
 
-async function syncAndWait(api: ApiClient, id: string, from: string, to: string): Promise<{ status: string; pages: number; costLines: number; error?: string }> {
-  const started = await api.call('POST', `/v1/connectors/${id}/sync`, { from, to });
-  if (started.status !== 202) throw new Error(`sync failed to start: ${errorText(started)}`);
+async function syncAndWait(api: ApiClient, id: string, from: string, to: string) {
+  const started = await api.POST('/v1/connectors/{id}/sync', { params: { path: { id } }, body: { from, to } });
+  if (!started.data) throw new Error(`sync failed to start: ${errorText(started)}`);
+  const params = { path: { id, runId: started.data.runId } };
   for (let i = 0; i < 600; i++) {
-    const r = await api.call('GET', `/v1/connectors/${id}/runs/${started.body.runId}`);
-    if (r.body?.status === 'succeeded' || r.body?.status === 'failed') return r.body;
+    const { data: run } = await api.GET('/v1/connectors/{id}/runs/{runId}', { params });
+    if (run?.status === 'succeeded' || run?.status === 'failed') return run;
     await sleep(200);
   }
   throw new Error('the connector sync did not finish within 2 minutes');
@@ -187,11 +189,10 @@ export async function reconcileWithFakeProviders(api: ApiClient): Promise<FakePr
       if (run.status !== 'succeeded') throw new Error(`the ${provider} sync failed: ${run.error ?? 'unknown error'}`);
       console.log(`  ${provider}: synced ${from}..${to} (${run.pages} pages, ${run.costLines} cost lines)`);
     }
-    const rec = await api.callRetrying('GET', `/v1/reconciliation?from=${from}&to=${to}&groupBy=provider`);
-    if (rec.status !== 200) throw new Error(`reconciliation failed: ${errorText(rec)}`);
-    type Row = { provider: string; meteredCostUsd: string; billedCostUsd: string; deltaUsd: string; coverage: number | null; unexplainedUsd: string; explanations: { cause: string; estimatedUsd: string }[] };
+    const rec = await api.retrying.GET('/v1/reconciliation', { params: { query: { from, to, groupBy: 'provider' } } });
+    if (!rec.data) throw new Error(`reconciliation failed: ${errorText(rec)}`);
     // Only the providers that bill through a connector; the others have nothing to compare with.
-    for (const row of (rec.body.rows as Row[]).filter((r) => r.provider === 'openai' || r.provider === 'anthropic')) {
+    for (const row of rec.data.rows.filter((r) => r.provider === 'openai' || r.provider === 'anthropic')) {
       const causes = row.explanations.map((e) => `${e.cause} ${fmtUsd(Number(e.estimatedUsd), 2)}`).join(', ') || 'none';
       console.log(
         `  ${row.provider}: metered ${fmtUsd(Number(row.meteredCostUsd), 2)}, billed ${fmtUsd(Number(row.billedCostUsd), 2)}, delta ${fmtUsd(Number(row.deltaUsd), 2)}` +

@@ -1,5 +1,5 @@
 import { errorText, type ApiClient } from '../api-client.js';
-import { DEMO_ANCHOR_TAG, generateDemoBatches, generateDemoEvents, type DemoOptions } from '../generator.js';
+import { DEMO_ANCHOR_TAG, generateDemoBatches, generateDemoEvents, type DemoOptions, type UsageEventInput } from '../generator.js';
 import { fmtInt, Progress } from '../progress.js';
 
 /** Events per request: the ingest API's maximum. */
@@ -17,10 +17,6 @@ export interface IngestTotals {
   rejected: number;
 }
 
-interface IngestReply extends IngestTotals {
-  results: { index: number; id: string | null; status: string; errors?: { field: string; message: string }[] }[];
-}
-
 function totalsText(t: IngestTotals): string {
   return `(${fmtInt(t.accepted)} new, ${fmtInt(t.duplicates)} duplicates${t.conflicts ? `, ${fmtInt(t.conflicts)} conflicts` : ''}${t.rejected ? `, ${fmtInt(t.rejected)} rejected` : ''})`;
 }
@@ -33,10 +29,12 @@ export async function ingest(api: ApiClient, options: DemoOptions): Promise<Inge
   const totals: IngestTotals = { events: 0, accepted: 0, duplicates: 0, conflicts: 0, rejected: 0 };
   let shownErrors = 0;
   const inFlight = new Set<Promise<void>>();
-  const post = async (batch: unknown[]) => {
-    const r = await api.callRetrying('POST', '/v1/events', `{"events":${JSON.stringify(batch)}}`);
-    if (r.status !== 200) throw new Error(`POST /v1/events failed: ${errorText(r)}`);
-    const b = r.body as IngestReply;
+  // Retrying is safe: every event has a deterministic id, so a batch sent twice is counted as duplicates.
+  const post = async (batch: UsageEventInput[]) => {
+    // @ts-expect-error UsageEventDoc.usage and .tags are documented as objects without additionalProperties, and its defaulted fields as required; remove once fixed
+    const r = await api.retrying.POST('/v1/events', { body: { events: batch } });
+    if (!r.data) throw new Error(`POST /v1/events failed: ${errorText(r)}`);
+    const b = r.data;
     totals.events += batch.length;
     totals.accepted += b.accepted;
     totals.duplicates += b.duplicates;
@@ -63,8 +61,8 @@ export async function ingest(api: ApiClient, options: DemoOptions): Promise<Inge
 
 /** The anchor the stored demo events were generated with (their `demo` tag), so a re-run regenerates identical events. */
 export async function storedAnchor(api: ApiClient): Promise<Date | null> {
-  const r = await api.call('GET', '/v1/events?workload=ticket-classifier&limit=1');
-  const tag = r.status === 200 ? r.body?.data?.[0]?.tags?.[DEMO_ANCHOR_TAG] : undefined;
+  const { data } = await api.GET('/v1/events', { params: { query: { workload: 'ticket-classifier', limit: 1 } } });
+  const tag = data?.data[0]?.tags[DEMO_ANCHOR_TAG];
   const d = typeof tag === 'string' ? new Date(tag) : null;
   return d && Number.isFinite(d.getTime()) && d.getTime() <= Date.now() ? d : null;
 }

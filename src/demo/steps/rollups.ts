@@ -8,12 +8,12 @@ export async function waitForRollups(api: ApiClient): Promise<void> {
   let first = 0;
   await waitFor(
     'rollups',
-    () => api.call('GET', '/v1/admin/jobs'),
+    () => api.GET('/v1/admin/jobs'),
     (r) => {
-      if (r.status !== 200) return { done: false, progress: 0, total: 1, failed: errorText(r) };
-      const dirty = Number(r.body?.rollupBacklog?.dirtyHours ?? 0);
+      if (!r.data) return { done: false, progress: 0, total: 1, failed: errorText(r) };
+      const dirty = r.data.rollupBacklog.dirtyHours;
       first = Math.max(first, dirty);
-      const failed = (r.body?.failed ?? []).length;
+      const failed = r.data.failed.length;
       return { done: dirty === 0, progress: first - dirty, total: first, extra: dirty === 0 ? `caught up${failed ? ` (${failed} failed jobs: GET /v1/admin/jobs)` : ''}` : `${fmtInt(dirty)} hours to roll up` };
     },
     ROLLUP_TIMEOUT_MS,

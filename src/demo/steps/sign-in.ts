@@ -9,15 +9,16 @@ export const DEMO_PASSWORD = 'crossover-demo-password';
  * prints for the reader to try.
  */
 export async function signInWithNewKey(api: ApiClient): Promise<{ key: string; orgId: string }> {
-  let login = await api.call('POST', '/v1/login', { email: DEMO_EMAIL, password: DEMO_PASSWORD });
-  if (login.status === 401) {
-    const signup = await api.call('POST', '/v1/signup', { orgName: 'Demo Co', email: DEMO_EMAIL, password: DEMO_PASSWORD });
-    if (signup.status !== 201) throw new Error(`demo signup failed: ${JSON.stringify(signup.body)}`);
-    login = await api.call('POST', '/v1/login', { email: DEMO_EMAIL, password: DEMO_PASSWORD });
+  const credentials = { email: DEMO_EMAIL, password: DEMO_PASSWORD };
+  let login = await api.POST('/v1/login', { body: credentials });
+  if (login.response.status === 401) {
+    const signup = await api.POST('/v1/signup', { body: { orgName: 'Demo Co', ...credentials } });
+    if (signup.error !== undefined) throw new Error(`demo signup failed: ${errorText(signup)}`);
+    login = await api.POST('/v1/login', { body: credentials });
   }
-  if (login.status !== 200) throw new Error(`demo login failed: ${JSON.stringify(login.body)}`);
-  const user = api.withToken(login.body.accessToken as string);
-  const created = await user.call('POST', '/v1/api-keys', { name: `demo key ${new Date().toISOString()}`, scopes: ['admin'] });
-  if (created.status !== 201 && created.status !== 200) throw new Error(`demo API key failed: ${errorText(created)}`);
-  return { key: created.body.key as string, orgId: login.body.orgId as string };
+  if (!login.data) throw new Error(`demo login failed: ${errorText(login)}`);
+  const user = api.withToken(login.data.accessToken);
+  const created = await user.POST('/v1/api-keys', { body: { name: `demo key ${new Date().toISOString()}`, scopes: ['admin'] } });
+  if (!created.data) throw new Error(`demo API key failed: ${errorText(created)}`);
+  return { key: created.data.key, orgId: login.data.orgId };
 }

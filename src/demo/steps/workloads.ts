@@ -5,12 +5,12 @@ import { DEMO_EVALUATIONS, DEMO_WORKLOADS, type DemoEvaluation } from '../genera
 async function annotateWorkloads(api: ApiClient): Promise<void> {
   let annotated = 0;
   for (const w of DEMO_WORKLOADS) {
-    const r = await api.call('PATCH', `/v1/workloads/${w.slug}`, { description: w.description, ...w.annotations });
+    const r = await api.PATCH('/v1/workloads/{slug}', { params: { path: { slug: w.slug } }, body: { description: w.description, ...w.annotations } });
     if (routeMissing(r)) {
       console.log('  note: PATCH /v1/workloads/:slug is not available in this build; workload annotations skipped');
       break;
     }
-    if (r.status === 200) annotated++;
+    if (r.error === undefined) annotated++;
     else console.log(`  ! ${w.slug} not annotated: ${errorText(r)}`);
   }
   if (annotated) console.log(`  annotated ${annotated}/${DEMO_WORKLOADS.length} workloads (task, quality bar, latency target, sensitivity, owner)`);
@@ -18,26 +18,24 @@ async function annotateWorkloads(api: ApiClient): Promise<void> {
 
 /** Records one evaluation unless the same candidate/baseline pair is already there; false when the route is missing. */
 async function recordEvaluation(api: ApiClient, ev: DemoEvaluation): Promise<boolean> {
-  const path = `/v1/workloads/${ev.workload}/evaluations`;
-  const existing = await api.call('GET', path);
-  const items: { candidateModel?: string; baselineModel?: string }[] = Array.isArray(existing.body?.data) ? existing.body.data : Array.isArray(existing.body) ? existing.body : [];
-  if (existing.status === 200 && items.some((x) => x.candidateModel === ev.candidateModel && x.baselineModel === ev.baselineModel)) {
+  const params = { path: { slug: ev.workload } };
+  const existing = await api.GET('/v1/workloads/{slug}/evaluations', { params });
+  const items = existing.data?.data ?? [];
+  if (items.some((x) => x.candidateModel === ev.candidateModel && x.baselineModel === ev.baselineModel)) {
     console.log(`  evaluation ${ev.workload}: ${ev.candidateModel} vs ${ev.baselineModel} already recorded`);
     return true;
   }
   const { workload: _w, ...body } = ev;
-  const r = await api.call('POST', path, body);
+  const r = await api.POST('/v1/workloads/{slug}/evaluations', { params, body });
   if (routeMissing(r)) {
     console.log('  note: POST /v1/workloads/:slug/evaluations is not available in this build; evaluations skipped');
     return false;
   }
-  if (r.status !== 201 && r.status !== 200) {
+  if (!r.data) {
     console.log(`  ! evaluation ${ev.workload} not recorded: ${errorText(r)}`);
     return true;
   }
-  const b = r.body ?? {};
-  const verdict = b.verdict?.status ?? b.verdict ?? b.status ?? (typeof b.passed === 'boolean' ? (b.passed ? 'passed' : 'failed') : null);
-  console.log(`  evaluation ${ev.workload}: ${ev.candidateModel} vs ${ev.baselineModel}, accuracy ${ev.metrics.candidate.accuracy} vs ${ev.metrics.baseline.accuracy} on ${ev.sampleSize} samples${verdict && typeof verdict === 'string' ? ` → ${verdict}` : ''}`);
+  console.log(`  evaluation ${ev.workload}: ${r.data.candidateModel} vs ${r.data.baselineModel}, accuracy ${ev.metrics.candidate.accuracy} vs ${ev.metrics.baseline.accuracy} on ${r.data.sampleSize} samples`);
   return true;
 }
 

@@ -1,6 +1,7 @@
+// @ts-check
 // Spend anomalies (GET /v1/anomalies): the overview's "Anomalies" card and the markers on its spend chart.
 // Scope values are tenant text (workload, customer, provider names): always set as text.
-import { allPages } from '../api.js';
+import { allPages, client } from '../api.js';
 import { empty, h } from '../dom.js';
 import * as f from '../format.js';
 import { fill } from '../lifecycle.js';
@@ -13,18 +14,24 @@ const SHOWN = 10;
 
 const SCOPES = { workload: 'Workload', customer: 'Customer', provider: 'Provider' };
 
+/** @typedef {import('../api.js').GetBody<'/v1/anomalies'>['data'][number]} Anomaly */
+
 /** The anomalies of the last 180 days, newest day first; a missing endpoint (older server) reads as none. */
 export function loadAnomalies(signal) {
   const to = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS);
   const from = new Date(to.getTime() - (ANOMALY_SPAN_DAYS + 1) * DAY_MS);
   const day = (d) => d.toISOString().slice(0, 10);
-  return allPages(`/v1/anomalies?from=${day(from)}&to=${day(to)}&limit=200`, { signal, maxPages: 5 }).then((r) =>
+  const query = { from: day(from), to: day(to), limit: 200 };
+  return allPages((cursor) => client.GET('/v1/anomalies', { params: { query: { ...query, cursor } }, signal }), { maxPages: 5 }).then((r) =>
     // Newest day first; within a day, the largest move above (or below) the range first.
     [...(r?.rows ?? [])].sort((a, b) => String(b.day).localeCompare(String(a.day)) || excess(b) - excess(a)),
   );
 }
 
-/** How far outside its range an anomaly landed (USD). */
+/**
+ * How far outside its range an anomaly landed (USD).
+ * @param {Anomaly} a
+ */
 function excess(a) {
   return a.direction === 'below' ? f.num(a.lowerUsd) - f.num(a.observedUsd) : f.num(a.observedUsd) - f.num(a.upperUsd);
 }
@@ -36,6 +43,7 @@ export function scopeLabel(scope) {
 }
 
 /** "$412.30 observed vs $40.00 – $71.20 expected (usually $55.10)" */
+/** @param {Anomaly} a */
 export function rangeText(a) {
   return `${f.usd(a.observedUsd)} observed vs ${f.usd(a.lowerUsd)} – ${f.usd(a.upperUsd)} expected (usually ${f.usd(a.expectedUsd)})`;
 }
@@ -45,6 +53,7 @@ function dayOf(a) {
 }
 
 /** Chart markers for the days in [from, to): one per anomaly, labelled with its scope, the range in its tooltip. */
+/** @param {Anomaly[]} list @param {Date} from @param {Date} to */
 export function anomalyMarkers(list, from, to) {
   return list
     .filter((a) => {
@@ -60,6 +69,7 @@ export function anomalyMarkers(list, from, to) {
 }
 
 /** The largest contributors ({ models, customers, workloads }: [{ model|customer|workload, costUsd, expectedUsd }]), largest moves first. */
+/** @param {Anomaly} a */
 export function contributorList(a) {
   const t = a?.topContributors ?? {};
   const out = [];
@@ -81,6 +91,7 @@ function contributors(a) {
 }
 
 /** "5.6×" the usual day; a scope that usually spends under a dollar reads as the dollars it moved ("+$141.80"). */
+/** @param {Anomaly} a */
 function moveText(a) {
   const observed = f.num(a.observedUsd);
   const expected = f.num(a.expectedUsd);

@@ -1,9 +1,18 @@
+// @ts-check
 // The overview's "Budgets" card: each budget's use this month, its alert thresholds and where the forecast lands.
 import { empty, h } from '../dom.js';
 import * as f from '../format.js';
 import { fill } from '../lifecycle.js';
 
-/** `data`: the overview's request promises; the forecast is optional here (the bars draw without its marker). */
+/** @typedef {import('../api.js').GetBody<'/v1/budgets'>['data'][number]} Budget */
+/** @typedef {import('../api.js').GetBody<'/v1/alerts'>} Alerts */
+
+/**
+ * `data`: the overview's request promises; the forecast is optional here (the bars draw without its marker).
+ * @param {import('../dom.js').Card} budgets
+ * @param {import('../lifecycle.js').ViewContext} ctx
+ * @param {import('./overview.js').OverviewData} data
+ */
 export function fillBudgets(budgets, ctx, data) {
   fill(
     budgets,
@@ -21,7 +30,10 @@ export function fillBudgets(budgets, ctx, data) {
   );
 }
 
-/** Budget alerts only: GET /v1/alerts also lists spend anomalies (type 'anomaly'), which have a card of their own. */
+/**
+ * Budget alerts only: GET /v1/alerts also lists spend anomalies (type 'anomaly'), which have a card of their own.
+ * @param {Alerts | { data: never[] }} a
+ */
 export function budgetAlerts(a) {
   return (a?.data ?? []).filter((al) => al.type === undefined || al.type === 'budget');
 }
@@ -47,6 +59,7 @@ function scopeText(scope) {
     .join(' · ');
 }
 
+/** @param {Budget} b @param {number} forecastUsd */
 function budgetRow(b, forecastUsd) {
   const used = f.num(b.usedPercent);
   const limit = f.num(limitOf(b));

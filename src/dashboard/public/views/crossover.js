@@ -1,5 +1,6 @@
+// @ts-check
 // The workload page's crossover chart: API cost vs self-host cost as monthly volume grows.
-import { api } from '../api.js';
+import { client, ok } from '../api.js';
 import { crossoverChart } from '../charts.js';
 import { empty, h } from '../dom.js';
 import * as f from '../format.js';
@@ -20,6 +21,9 @@ function ratio(x) {
  * (input/output/cached mix, tokens per request, peak-to-average, effective
  * price today), so the 1× point matches the economics above.
  * Renders into `target` itself (the chart needs its element in the page), so it resolves to undefined.
+ * @param {import('./workload.js').Economics} e
+ * @param {{ set: (...nodes: any[]) => void }} target
+ * @param {import('../lifecycle.js').ViewContext} ctx
  */
 export async function crossoverView(e, target, ctx) {
   const best = bestOption(e);
@@ -29,7 +33,7 @@ export async function crossoverView(e, target, ctx) {
   if (!(volume > 0)) return empty('No token volume in the last 28 days.');
   const factors = volumeFactors(f.num(e.crossover?.monthlyTokens) / volume);
   const body = estimateBody(e, best);
-  const results = await Promise.allSettled(factors.map((k) => api('/v1/economics/estimate', { method: 'POST', body: body(k), signal: ctx.abort.signal })));
+  const results = await Promise.allSettled(factors.map((k) => ok(client.POST('/v1/economics/estimate', { body: body(k), signal: ctx.abort.signal }))));
   if (ctx.abort.signal.aborted) return undefined;
   const points = pricedPoints(results, factors, volume);
   if (points.filter((p) => p.api !== null || p.self !== null).length < 2) {
@@ -69,6 +73,11 @@ function volumeFactors(known) {
 }
 
 /** The estimate request at `k` × today's volume, keeping this workload's token mix, request shape, peakiness and effective price. */
+/**
+ * @param {import('./workload.js').Economics} e
+ * @param {import('./economics.js').SelfHostOption} best
+ * @returns {(k: number) => import('../api.js').Schemas['EstimateDto']}
+ */
 function estimateBody(e, best) {
   const m = e.usage?.monthly ?? {};
   const input = f.num(m.inputTokens) || 0;
@@ -80,6 +89,7 @@ function estimateBody(e, best) {
   const peakTps = f.num(e.load?.peakTokPerSec);
   const peakToAverage = avgTps > 0 && peakTps > 0 ? Math.min(100, Math.max(1, peakTps / avgTps)) : undefined;
   return (k) => ({
+    // @ts-expect-error EstimateDto.openModel (string | string[]) is documented as an object (Record<string, never>); remove once it is a oneOf
     openModel: best.modelId,
     gpu: best.gpuId,
     ...(e.current?.modelId ? { currentModel: e.current.modelId } : {}),
@@ -106,6 +116,7 @@ function pricedPoints(results, factors, volume) {
 }
 
 /** The API's own crossover when it has one, else where the priced curves meet (interpolated on log–log axes). */
+/** @param {import('./workload.js').Economics} e @param {{ v: number, api: number | null, self: number | null }[]} points */
 function crossoverPoint(e, points) {
   let cross = f.num(e.crossover?.monthlyTokens);
   let crossCost = f.num(e.crossover?.apiCostUsd);

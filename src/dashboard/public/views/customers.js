@@ -1,7 +1,8 @@
+// @ts-check
 // #/customers: what each of the organisation's own customers costs. The top customers of a month (cost, requests,
 // cost per 1k requests, change vs the previous month, share, and the share the top 10 hold), the top 5's daily cost,
 // and unit economics per workload. Customer names are tenant text: always set as text.
-import { allPages, api } from '../api.js';
+import { allPages, client, ok } from '../api.js';
 import { dailyLinesChart } from '../charts.js';
 import { card, empty, h } from '../dom.js';
 import * as f from '../format.js';
@@ -54,7 +55,7 @@ export function renderCustomers() {
   };
 
   const load = (m) => {
-    const report = api(`/v1/reports/customers?month=${m}&limit=${TABLE_ROWS}`, { signal });
+    const report = ok(client.GET('/v1/reports/customers', { params: { query: { month: m, limit: TABLE_ROWS } }, signal }));
     report.catch(() => {});
     fill(top, ctx, () => report, (r) => {
       if (m !== month) return undefined;
@@ -70,10 +71,11 @@ export function renderCustomers() {
       return undefined;
     });
     // The month and the one before it, so each workload's unit costs show their trend.
-    const start = f.monthStart(m);
+    const start = /** @type {Date} */ (f.monthStart(m)); // m comes from the month buttons: always YYYY-MM
     const prev = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - 1, 1));
     const next = new Date(Math.min(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1), Date.now()));
-    fill(units, ctx, () => allPages(`/v1/reports/unit-economics?granularity=month&from=${prev.toISOString()}&to=${next.toISOString()}&limit=500`, { signal }), (r) => (m === month ? unitTable(r, start) : undefined));
+    const query = { granularity: /** @type {const} */ ('month'), from: prev.toISOString(), to: next.toISOString(), limit: 500 };
+    fill(units, ctx, () => allPages((cursor) => client.GET('/v1/reports/unit-economics', { params: { query: { ...query, cursor } }, signal })), (r) => (m === month ? unitTable(r, start) : undefined));
   };
   load(month);
 }
@@ -85,6 +87,9 @@ function kpi(label, id, value, detail) {
   return h('div', { class: 'card kpi', id }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), h('div', { class: 'detail' }, detail ?? '\u00a0'));
 }
 
+/** @typedef {import('../api.js').GetBody<'/v1/reports/customers'>} CustomersReport */
+
+/** @param {CustomersReport} r */
 function headlineCards(r) {
   const t = r?.totals ?? {};
   const first = rowsOf(r)[0];
@@ -96,12 +101,14 @@ function headlineCards(r) {
   ];
 }
 
+/** @param {CustomersReport['rows'][number]} c */
 function change(c) {
   const n = f.num(c.changePercent);
   if (!Number.isFinite(n)) return h('span', { class: 'muted' }, f.num(c.previousMonthCostUsd) > 0 ? '—' : 'new');
   return h('span', { class: n > 0 ? 'up' : n < 0 ? 'down' : '' }, f.signedPct(n));
 }
 
+/** @param {CustomersReport} r */
 function customersTable(r) {
   const rows = rowsOf(r);
   if (!rows.length) return empty('No usage names a customer this month. Send `customer` on usage events (or `crossover.customer` over OpenTelemetry, `user` in OpenAI bodies) to see what each customer costs.');
@@ -125,16 +132,18 @@ function customersTable(r) {
 }
 
 /** The month's top customers' daily cost: x (every UTC day of the month up to today) and one series per customer. */
+/** @param {CustomersReport} r @param {string} m @param {AbortSignal} signal */
 async function topDaily(r, m, signal) {
   const names = rowsOf(r).slice(0, CHART_CUSTOMERS).map((c) => c.customer);
   if (!names.length) return null;
-  const start = f.monthStart(m);
+  const start = /** @type {Date} */ (f.monthStart(m)); // m comes from the month buttons: always YYYY-MM
   const next = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
   const end = new Date(Math.min(next.getTime(), Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS));
   const days = [];
   for (let t = start.getTime(); t < end.getTime(); t += DAY_MS) days.push(t);
-  const base = `/v1/reports/spend?from=${start.toISOString()}&to=${end.toISOString()}&granularity=day&groupBy=customer&limit=500`;
-  const rows = (await Promise.all(names.map((n) => allPages(`${base}&customer=${encodeURIComponent(n)}`, { signal })))).flatMap((p) => p.rows ?? []);
+  const query = { from: start.toISOString(), to: end.toISOString(), granularity: /** @type {const} */ ('day'), groupBy: 'customer', limit: 500 };
+  const pages = await Promise.all(names.map((customer) => allPages((cursor) => client.GET('/v1/reports/spend', { params: { query: { ...query, customer, cursor } }, signal }))));
+  const rows = pages.flatMap((p) => p.rows);
   const index = new Map(days.map((t, i) => [t, i]));
   const series = names.map((label) => ({ label, values: new Array(days.length).fill(0) }));
   const byName = new Map(series.map((s) => [s.label, s]));
@@ -151,6 +160,10 @@ async function topDaily(r, m, signal) {
 }
 
 /** One row per workload with usage in the month starting `start`: cost, requests, unit costs and their trend vs the month before. */
+/**
+ * @param {import('../api.js').GetBody<'/v1/reports/unit-economics'>} r
+ * @param {Date} start
+ */
 function unitTable(r, start) {
   const all = rowsOf(r);
   if (!all.some((row) => Date.parse(row.period) >= start.getTime())) return empty('No usage this month yet.');

@@ -1,21 +1,31 @@
+// @ts-check
 // The workload page's cost tables: self-host options, managed open / cheaper closed alternatives, sensitivity.
 // `e` is always GET /v1/workloads/<slug>/economics.
 import { empty, h } from '../dom.js';
 import * as f from '../format.js';
+
+/** @typedef {import('./workload.js').Economics} Economics */
+/** @typedef {Economics['options'][number]} SelfHostOption */
 
 /** Options the table shows before "Show all". */
 const SHOWN_OPTIONS = 10;
 
 const byTco = (a, b) => (f.num(a.tcoUsd) || Infinity) - (f.num(b.tcoUsd) || Infinity);
 
-/** The option the API's own crossover refers to, else the cheapest by TCO. */
+/**
+ * The option the API's own crossover refers to, else the cheapest by TCO.
+ * @param {Economics} e
+ */
 export function bestOption(e) {
   const opts = [...(e.options ?? [])].sort(byTco);
   const id = e.crossover?.option?.optionId;
   return opts.find((o) => o.id === id) ?? opts[0] ?? null;
 }
 
-/** `target`: the options card, whose hint gains today's cost and model. */
+/**
+ * `target`: the options card, whose hint gains today's cost and model.
+ * @param {Economics} e
+ */
 export function optionsView(e, target) {
   const all = [...(e.options ?? [])].sort(byTco);
   if (!all.length) {
@@ -46,6 +56,7 @@ export function optionsView(e, target) {
   ];
 }
 
+/** @param {SelfHostOption} o @param {boolean} isBest */
 function optionRow(o, isBest) {
   const save = f.num(o.vsCurrent?.monthlySavingsUsd);
   return h(
@@ -65,10 +76,12 @@ function optionRow(o, isBest) {
   );
 }
 
+/** @param {Economics} e */
 export function alternativesView(e) {
   return h('div', { class: 'grid halves' }, alternativesTable('managed-open-table', 'Managed open models (pay per token)', e.managedOpen ?? []), alternativesTable('cheaper-closed-table', 'Cheaper closed models', e.cheaperClosed ?? []));
 }
 
+/** @param {string} id @param {string} title @param {Economics['managedOpen'] | Economics['cheaperClosed']} rows */
 function alternativesTable(id, title, rows) {
   if (!rows.length) return h('div', null, h('h3', null, title), empty('None priced for this workload.'));
   const row = (r) =>
@@ -85,6 +98,7 @@ function alternativesTable(id, title, rows) {
   return h('div', null, h('h3', null, title), h('div', { class: 'table-wrap' }, h('table', { class: 'data', id }, h('thead', null, head), h('tbody', null, rows.slice(0, 8).map(row)))));
 }
 
+/** @param {Economics} e */
 export function sensitivityView(e) {
   const rows = e.sensitivity ?? [];
   if (!rows.length) return empty('No sensitivity analysis for this workload.');

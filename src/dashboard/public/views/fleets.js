@@ -1,14 +1,18 @@
+// @ts-check
 // The roadmap's "Shared fleets" table: one row per self-hosted fleet (open base model + deployment), the workloads
 // it serves with their share of the cost, and the organisation's one platform team. Reads `plan.fleets`
 // (OrganisationFleets in src/domain/planner/fleets.ts; money as decimal strings).
 import { h } from '../dom.js';
 import * as f from '../format.js';
 
-/** Null when nothing self-hosts, so the roadmap can always append it. */
+/**
+ * Null when nothing self-hosts, so the roadmap can always append it.
+ * @param {import('./roadmap.js').Plan} plan
+ */
 export function fleetsView(plan) {
   const of = plan?.fleets;
-  const fleets = of?.fleets ?? [];
-  if (!fleets.length) return null;
+  if (!of?.fleets.length) return null;
+  const fleets = of.fleets;
   const engineers = f.num(of.engineers);
   const saved = f.num(of.savingsUsd);
   const team = Number.isFinite(engineers)

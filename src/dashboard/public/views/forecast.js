@@ -1,10 +1,16 @@
+// @ts-check
 // The overview's "Forecast" card: past months' actual spend, then the forecast with its P10–P90 band.
 import { forecastChart } from '../charts.js';
 import { empty, h } from '../dom.js';
 import * as f from '../format.js';
 import { chartInto, fill } from '../lifecycle.js';
 
-/** `data`: the overview's request promises (forecast, and monthly spend history for the bars before it). */
+/**
+ * `data`: the overview's request promises (forecast, and monthly spend history for the bars before it).
+ * @param {import('../dom.js').Card} forecast
+ * @param {import('../lifecycle.js').ViewContext} ctx
+ * @param {import('./overview.js').OverviewData} data
+ */
 export function fillForecast(forecast, ctx, data) {
   fill(
     forecast,
@@ -42,7 +48,7 @@ function forecastSeries(months, hist) {
   }
   const past = [...byMonth.keys()].filter((ym) => ym < months[0].month).sort();
   const keys = [...past, ...months.map((m) => m.month)];
-  const x = keys.map((ym) => f.monthStart(ym).getTime() / 1000);
+  const x = keys.map((ym) => (f.monthStart(ym)?.getTime() ?? NaN) / 1000);
   const actual = keys.map((ym, i) => (i < past.length ? byMonth.get(ym) : i === past.length ? f.num(months[0].actualToDateUsd) || null : null));
   const pick = (k) => keys.map((_, i) => (i < past.length ? null : f.num(months[i - past.length][k])));
   return { x, actual, expected: pick('expectedUsd'), p10: pick('p10Usd'), p90: pick('p90Usd') };

@@ -1,3 +1,4 @@
+// @ts-check
 // The overview's four headline figures. Each fails on its own: one missing figure
 // (e.g. a role without budget access) must not blank the others.
 import { ApiError } from '../api.js';
@@ -20,7 +21,13 @@ export function kpiCards() {
   };
 }
 
-/** `data`: the overview's request promises; `asOf` shows the summary's data timestamp. */
+/**
+ * `data`: the overview's request promises; `asOf` shows the summary's data timestamp.
+ * @param {ReturnType<typeof kpiCards>} k
+ * @param {import('./overview.js').OverviewData} data
+ * @param {HTMLElement} asOf
+ * @param {AbortSignal} signal
+ */
 export function fillKpis(k, data, asOf, signal) {
   const failed = (target) => (err) => {
     if (err?.name === 'AbortError' || signal.aborted) return;
@@ -33,6 +40,7 @@ export function fillKpis(k, data, asOf, signal) {
   Promise.all([data.budgets, data.alerts]).then(([b, a]) => showBudget(k.budget, b, a), failed(k.budget));
 }
 
+/** @param {import('../api.js').GetBody<'/v1/reports/summary'>} s */
 function showSpend(k, s, asOf) {
   k.value.textContent = f.usd(s?.monthToDate?.costUsd);
   const change = f.num(s?.changePercent);
@@ -46,6 +54,7 @@ function showSpend(k, s, asOf) {
   asOf.textContent = s?.asOf ? `Data as of ${f.dateTime(s.asOf)}` : '';
 }
 
+/** @param {import('../api.js').GetBody<'/v1/forecast'>} fc */
 function showForecast(k, fc) {
   const m = fc?.organisation?.months?.[0];
   if (!m) {
@@ -58,6 +67,7 @@ function showForecast(k, fc) {
   k.detail.textContent = `${f.monthLabel(m.month)} · P10–P90 ${f.usd(m.p10Usd)} – ${f.usd(m.p90Usd)}${Number.isFinite(growth) ? ` · ${f.signedPct(growth * 100)}/month trend` : ''}`;
 }
 
+/** @param {import('./roadmap.js').PlanAnswer} p */
 function showSavings(k, p) {
   const ws = p?.plan?.workloads ?? [];
   const savings = ws.reduce((a, w) => a + (f.num(w.monthlySavingsUsd) || 0), 0);
@@ -69,7 +79,11 @@ function showSavings(k, p) {
   k.detail.textContent = `${moving} of ${ws.length} workload${ws.length === 1 ? '' : 's'} ready to move${Number.isFinite(total) && months.length ? ` · ${f.usd(total)} net over ${months.length} months${pilots ? ' if pilots pass' : ''}` : ''}`;
 }
 
-/** The organisation-wide budget when there is one, else the most used. */
+/**
+ * The organisation-wide budget when there is one, else the most used.
+ * @param {import('../api.js').GetBody<'/v1/budgets'>} b
+ * @param {import('./budgets.js').Alerts | { data: never[] }} a
+ */
 function showBudget(k, b, a) {
   const list = b?.data ?? [];
   if (!list.length) {

@@ -1,3 +1,4 @@
+// @ts-check
 // The sign-in form. It only obtains a session; where to go next is the router's call (`onSignedIn`).
 import { ApiError, login } from '../api.js';
 import { h } from '../dom.js';
@@ -37,7 +38,7 @@ export function renderLogin({ notice, onSignedIn }) {
       await login(email.value.trim(), password.value);
       onSignedIn();
     } catch (err) {
-      error.textContent = err instanceof ApiError && err.status === 401 ? 'Invalid email or password.' : err.message;
+      error.textContent = err instanceof ApiError && err.status === 401 ? 'Invalid email or password.' : err instanceof Error ? err.message : String(err);
       error.hidden = false;
       submit.disabled = false;
       submit.textContent = 'Sign in';

@@ -1,6 +1,7 @@
+// @ts-check
 // #/ and #/roadmap: the organisation at a glance. This module lays out the page and
 // starts the requests once; each section renders from the shared promises.
-import { allPages, api } from '../api.js';
+import { allPages, client, ok } from '../api.js';
 import { card, h } from '../dom.js';
 import { fill, mount, newView } from '../lifecycle.js';
 import { fillAnomalies, loadAnomalies } from './anomalies.js';
@@ -44,18 +45,23 @@ export function renderOverview(scrollTo) {
   });
 }
 
-/** Each request is made once and read by several sections (KPIs and cards), so they start together here. */
+/** @typedef {ReturnType<typeof overviewRequests>} OverviewData */
+
+/**
+ * Each request is made once and read by several sections (KPIs and cards), so they start together here.
+ * @param {AbortSignal} signal
+ */
 function overviewRequests(signal) {
-  const summary = api('/v1/reports/summary', { signal });
-  const forecast = api('/v1/forecast?horizonMonths=6', { signal });
-  const plan = api('/v1/plan', { signal });
-  const budgets = api('/v1/budgets', { signal });
-  const alerts = api('/v1/alerts', { signal }).catch(() => ({ data: [] }));
-  const monthFmt = (d) => d.toISOString();
+  const summary = ok(client.GET('/v1/reports/summary', { signal }));
+  const forecast = ok(client.GET('/v1/forecast', { params: { query: { horizonMonths: 6 } }, signal }));
+  const plan = ok(client.GET('/v1/plan', { signal }));
+  const budgets = ok(client.GET('/v1/budgets', { signal }));
+  const alerts = ok(client.GET('/v1/alerts', { signal })).catch(() => ({ data: [] }));
   const now = new Date();
   const thisMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const historyFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 1));
-  const history = allPages(`/v1/reports/spend?from=${monthFmt(historyFrom)}&to=${monthFmt(thisMonth)}&granularity=month&limit=500`, { signal }).catch(() => ({ rows: [] }));
+  const query = { from: historyFrom.toISOString(), to: thisMonth.toISOString(), granularity: /** @type {const} */ ('month'), limit: 500 };
+  const history = allPages((cursor) => client.GET('/v1/reports/spend', { params: { query: { ...query, cursor } }, signal })).catch(() => ({ rows: [] }));
   // Markers on the spend chart and the anomalies card read the same list.
   const anomalies = loadAnomalies(signal);
   for (const p of [summary, forecast, plan, budgets, anomalies]) p.catch(() => {}); // errors are shown per section

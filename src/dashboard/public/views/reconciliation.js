@@ -1,6 +1,7 @@
+// @ts-check
 // #/reconciliation: what the providers billed against what Crossover metered, per provider and day,
 // with coverage and the causes that explain each difference.
-import { api } from '../api.js';
+import { client, ok } from '../api.js';
 import { meteredBilledChart } from '../charts.js';
 import { card, empty, h } from '../dom.js';
 import * as f from '../format.js';
@@ -38,9 +39,9 @@ export function renderReconciliation() {
   const from = new Date(to.getTime() - RANGE_DAYS * DAY_MS);
   const day = (d) => d.toISOString().slice(0, 10);
   // Only providers with a connector have a bill to compare with: the others would show their whole spend as a delta.
-  const report = api(`/v1/reconciliation?from=${day(from)}&to=${day(to)}&groupBy=provider,day`, { signal }).then((r) => {
+  const report = ok(client.GET('/v1/reconciliation', { params: { query: { from: day(from), to: day(to), groupBy: 'provider,day' } }, signal })).then((r) => {
     const connected = new Set((r.connectors ?? []).map((c) => c.provider));
-    const rows = (r.rows ?? []).filter((x) => connected.has(x.provider));
+    const rows = (r.rows ?? []).filter((x) => connected.has(x.provider ?? ''));
     return { ...r, rows, totals: rows.length === (r.rows ?? []).length ? r.totals : null };
   });
   report.catch(() => {});
@@ -95,6 +96,7 @@ export function renderReconciliation() {
   });
 }
 
+/** @param {import('../api.js').GetBody<'/v1/reconciliation'>['totals'] | null} t */
 function totals(t) {
   if (!t) return null;
   return h(

@@ -1,7 +1,12 @@
+// @ts-check
 // The overview's "Migration roadmap" card: the plan's phases and one row per workload.
 import { badge, empty, h } from '../dom.js';
 import * as f from '../format.js';
 import { fleetsView } from './fleets.js';
+
+/** @typedef {import('../api.js').GetBody<'/v1/plan'>} PlanAnswer */
+/** @typedef {PlanAnswer['plan']} Plan */
+/** @typedef {Plan['workloads'][number]} WorkloadPlan */
 
 /** Table order: the workloads to act on first (by recommendation), then by savings, then by spend. */
 const RANK = { self_host: 0, managed_open: 1, cheaper_closed: 2, pilot_self_host: 3, stay_closed: 4 };
@@ -15,7 +20,10 @@ function perReplica(d) {
   return Number.isFinite(total) && total > 0 ? +(total / r).toFixed(2) : '?';
 }
 
-/** "2 replicas × 1× L4-24GB · fp8" for self-hosting (GPUs per replica, not the fleet total), "deepinfra · managed open model" otherwise. */
+/**
+ * "2 replicas × 1× L4-24GB · fp8" for self-hosting (GPUs per replica, not the fleet total), "deepinfra · managed open model" otherwise.
+ * @param {WorkloadPlan['candidate'] | WorkloadPlan['pendingEvaluation'] | undefined} c
+ */
 export function candidateDetail(c) {
   if (!c) return '';
   const d = c.deployment;
@@ -26,6 +34,7 @@ export function candidateDetail(c) {
   return [c.provider, c.kind ? f.recommendationLabel(c.kind).toLowerCase() : null].filter(Boolean).join(' · ');
 }
 
+/** @param {WorkloadPlan} w */
 function candidateCell(w) {
   const c = w.candidate;
   if (!c) {
@@ -38,12 +47,17 @@ function candidateCell(w) {
   return [h('span', { class: 'mono' }, c.modelId ?? '—'), sub ? h('span', { class: 'sub' }, sub) : null, fleet ? h('span', { class: 'sub' }, fleet) : null];
 }
 
-/** `p`: GET /v1/plan; `roadmap`: its card, whose hint gains the plan's timestamp. */
+/**
+ * `p`: GET /v1/plan; `roadmap`: its card, whose hint gains the plan's timestamp.
+ * @param {PlanAnswer} p
+ * @param {{ el: HTMLElement }} roadmap
+ */
 export function roadmapView(p, roadmap) {
   const plan = p?.plan;
   const ws = plan?.workloads ?? [];
   if (!ws.length) return empty('No workloads yet: the roadmap appears once usage events name their workload.');
-  if (p.asOf) roadmap.el.querySelector('.card-head .hint').textContent = `Recommendation per workload, with savings and break-even · plan as of ${f.dateTime(p.asOf)}`;
+  const hint = roadmap.el.querySelector('.card-head .hint');
+  if (p.asOf && hint) hint.textContent = `Recommendation per workload, with savings and break-even · plan as of ${f.dateTime(p.asOf)}`;
   const phases = (plan.phases ?? []).map(phaseCard);
   const before = plan.portfolio?.before;
   const after = plan.portfolio?.after;
@@ -54,6 +68,7 @@ export function roadmapView(p, roadmap) {
   return [phases.length ? h('div', { class: 'phases' }, phases) : null, h('div', { class: 'table-wrap' }, roadmapTable(ws)), fleetsView(plan), portfolio];
 }
 
+/** @param {Plan['phases'][number]} ph */
 function phaseCard(ph) {
   const count = (ph.workloads ?? []).length;
   const workloads = `${count} workload${count === 1 ? '' : 's'}`;
@@ -69,6 +84,7 @@ function phaseCard(ph) {
   );
 }
 
+/** @param {WorkloadPlan[]} ws */
 function roadmapTable(ws) {
   const sorted = [...ws].sort(
     (a, b) =>
@@ -90,6 +106,7 @@ function roadmapTable(ws) {
   );
 }
 
+/** @param {WorkloadPlan} w */
 function roadmapRow(w) {
   const savings = f.num(w.monthlySavingsUsd);
   const href = `#/workloads/${encodeURIComponent(w.workload)}`;

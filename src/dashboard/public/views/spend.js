@@ -1,5 +1,6 @@
+// @ts-check
 // The overview's "Spend by workload" card: daily spend, stacked, over a chosen period.
-import { allPages } from '../api.js';
+import { allPages, client } from '../api.js';
 import { stackedSpendChart } from '../charts.js';
 import { card, empty, h } from '../dom.js';
 import * as f from '../format.js';
@@ -14,6 +15,7 @@ const MAX_SPEND_SERIES = 12;
  * The card and `load()`, which (re)loads the chosen period; changing the period reloads it.
  * `anomalies`: a promise of the anomaly list (marked on their days); a failed one draws the chart without markers.
  */
+/** @param {import('../lifecycle.js').ViewContext} ctx @param {Promise<any[]>} [anomalies] */
 export function spendCard(ctx, anomalies = Promise.resolve([])) {
   const { signal } = ctx.abort;
   let range = 30;
@@ -34,7 +36,10 @@ export function spendCard(ctx, anomalies = Promise.resolve([])) {
     return fill(
       spend,
       ctx,
-      () => Promise.all([allPages(`/v1/reports/spend?from=${from.toISOString()}&to=${to.toISOString()}&granularity=day&groupBy=workload&limit=500`, { signal }), anomalies.catch(() => [])]),
+      () => {
+        const query = { from: from.toISOString(), to: to.toISOString(), granularity: /** @type {const} */ ('day'), groupBy: 'workload', limit: 500 };
+        return Promise.all([allPages((cursor) => client.GET('/v1/reports/spend', { params: { query: { ...query, cursor } }, signal })), anomalies.catch(() => [])]);
+      },
       ([r, found]) => {
         const rows = r?.rows ?? [];
         if (chart) {

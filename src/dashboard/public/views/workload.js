@@ -1,5 +1,6 @@
+// @ts-check
 // #/workloads/<slug>: one workload's recommendation, usage, crossover chart and self-host economics.
-import { api, ApiError } from '../api.js';
+import { ApiError, client, ok } from '../api.js';
 import { badge, card, empty, fact, h } from '../dom.js';
 import * as f from '../format.js';
 import { fill, mount, newView } from '../lifecycle.js';
@@ -10,7 +11,6 @@ import { candidateDetail } from './roadmap.js';
 export function renderWorkload(slug) {
   const ctx = newView();
   const { signal } = ctx.abort;
-  const enc = encodeURIComponent(slug);
   document.title = `${slug} · Crossover`;
 
   const head = { title: h('h1', { id: 'workload-title' }, slug), desc: h('p', { class: 'sub' }), chips: h('div', { class: 'chips' }) };
@@ -31,12 +31,12 @@ export function renderWorkload(slug) {
     sensitivity.el,
   );
 
-  api(`/v1/workloads/${enc}`, { signal }).then((w) => showHeader(head, slug, w), () => {});
+  ok(client.GET('/v1/workloads/{slug}', { params: { path: { slug } }, signal })).then((w) => showHeader(head, slug, w), () => {});
 
-  fill(rec, ctx, () => api(`/v1/workloads/${enc}/plan`, { signal }), (p) => recommendationView(p));
+  fill(rec, ctx, () => ok(client.GET('/v1/workloads/{slug}/plan', { params: { path: { slug } }, signal })), (p) => recommendationView(p));
 
   // One economics request feeds four cards; a 404 means no usage yet, which each card says plainly.
-  const econP = api(`/v1/workloads/${enc}/economics?window=28d`, { signal });
+  const econP = ok(client.GET('/v1/workloads/{slug}/economics', { params: { path: { slug }, query: { window: '28d' } }, signal }));
   econP.catch(() => {});
   const noUsage = (err) => err instanceof ApiError && err.status === 404;
   const econFill = (target, render) =>
@@ -54,7 +54,14 @@ export function renderWorkload(slug) {
   econFill(cross, (e) => crossoverView(e, cross, ctx));
 }
 
-/** Name, description and annotation chips; a workload nobody annotated says what the planner assumes. */
+/** @typedef {import('../api.js').GetBody<'/v1/workloads/{slug}/economics'>} Economics */
+
+/**
+ * Name, description and annotation chips; a workload nobody annotated says what the planner assumes.
+ * @param {{ title: HTMLElement, desc: HTMLElement, chips: HTMLElement }} head
+ * @param {string} slug
+ * @param {import('../api.js').GetBody<'/v1/workloads/{slug}'>} w
+ */
 function showHeader({ title, desc, chips }, slug, w) {
   if (w?.name) title.textContent = `${w.name} (${slug})`;
   desc.textContent = w?.description ?? '';
@@ -73,7 +80,10 @@ function showHeader({ title, desc, chips }, slug, w) {
   chips.replaceChildren(...(items.length ? items.map((t) => h('span', { class: 'chip' }, t)) : [h('span', { class: 'chip pending' }, 'not annotated: the planner assumes defaults')]));
 }
 
-/** `p`: GET /v1/workloads/<slug>/plan. */
+/**
+ * `p`: GET /v1/workloads/<slug>/plan.
+ * @param {import('../api.js').GetBody<'/v1/workloads/{slug}/plan'>} p
+ */
 function recommendationView(p) {
   const reasons = p.reasons ?? [];
   const facts = h(
@@ -120,7 +130,10 @@ function recommendationView(p) {
   ];
 }
 
-/** `e`: GET /v1/workloads/<slug>/economics. */
+/**
+ * `e`: GET /v1/workloads/<slug>/economics.
+ * @param {Economics} e
+ */
 function usageView(e) {
   const m = e.usage?.monthly ?? {};
   const models = e.usage?.models ?? [];
