@@ -48,7 +48,7 @@ function windowOf(q: AlertWindowDto): { from?: Date; to?: Date } {
 }
 
 @ApiTags('alerts')
-// AnomalyBaselineDto is referenced only where it may be null (nullableNested in anomalies.responses.ts).
+// AnomalyBaselineDto is referenced only where it may be null (ApiNullableRef in anomalies.responses.ts).
 @ApiExtraModels(AnomalyBaselineDto)
 @ApiBearerAuth()
 @Controller('v1')

@@ -3,7 +3,7 @@
 // anomalies, told apart by `type`.
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ApiMoney, ApiMoneyNullable } from '../common/api-contract.js';
+import { ApiMoney, ApiMoneyNullable, ApiNullableRef } from '../common/api-contract.js';
 import { BUDGET_WINDOWS } from '../domain/budget/rules.js';
 import { SCOPE_KINDS } from './anomalies.repository.js';
 
@@ -12,14 +12,6 @@ const DATE_TIME = { type: 'string', format: 'date-time' } as const;
 export const DIRECTIONS = ['above', 'below'] as const;
 export { SCOPE_KINDS };
 
-/**
- * A nested DTO that can be null. Nest writes { nullable, allOf: [$ref] }, and a validator applies nullable to the
- * type alone, so null would still have to match the $ref: null is its own branch instead (OpenAPI 3.0 has no null
- * type; a nullable enum of null is its way). The controller registers the DTO (ApiExtraModels), since a $ref written
- * here does not.
- */
-const nullableNested = (dto: Type<unknown>, opts: Omit<ApiPropertyOptions, 'type'> = {}): ApiPropertyOptions =>
-  ({ ...opts, anyOf: [{ $ref: getSchemaPath(dto) }, { type: 'object', nullable: true, enum: [null] }] }) as ApiPropertyOptions;
 
 export class AnomalyScopeDto {
   @ApiProperty({ enum: SCOPE_KINDS, enumName: 'AnomalyScopeKind', example: 'workload' }) kind: string;
@@ -84,7 +76,7 @@ export class AnomalyDto {
   @ApiMoney({ example: '50.00', description: 'Smallest move (USD) that counts as an anomaly' }) minimumUsd: string;
   @ApiProperty({ type: TopContributorsDto }) topContributors: TopContributorsDto;
   @ApiProperty({ example: 'https://crossover.example.com/app/#/workloads/support-chat', description: 'Where to look in the dashboard' }) dashboardUrl: string;
-  @ApiProperty(nullableNested(AnomalyBaselineDto, { description: 'How the expected range was found; null for anomalies recorded before it was kept' })) baseline: AnomalyBaselineDto | null;
+  @ApiNullableRef(AnomalyBaselineDto, { description: 'How the expected range was found; null for anomalies recorded before it was kept' }) baseline: AnomalyBaselineDto | null;
   @ApiProperty({ ...DATE_TIME, example: '2026-11-30T14:05:12.000Z' }) createdAt: string;
 }
 

@@ -1,16 +1,11 @@
 // Response bodies of /v1/budgets and the budget decision, as the OpenAPI document describes them.
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ApiMoney, ApiMoneyOptional } from '../common/api-contract.js';
+import { ApiMoney, ApiMoneyOptional, ApiNullableRef } from '../common/api-contract.js';
 import { BUDGET_WINDOWS, type BudgetWindow } from '../domain/budget/rules.js';
 import { DataFreshnessDto } from '../metering/admin-jobs.responses.js';
 import { DECISION_SOURCES } from './budget-decision.service.js';
 
-/**
- * A nested DTO or null. `nullable` beside a $ref means nothing in OpenAPI 3.0 (validators then refuse the null):
- * the null is its own branch, the 3.0 way of spelling a null type.
- */
-const nullableRef = (dto: Type<unknown>) => ({ anyOf: [{ $ref: getSchemaPath(dto) }, { type: 'object', nullable: true, enum: [null] }] }) as unknown as ApiPropertyOptions;
 
 export class BudgetScopeTagDto {
   @ApiProperty({ example: 'team' }) key: string;
@@ -23,7 +18,7 @@ export class BudgetScopeViewDto {
   @ApiProperty({ type: 'string', nullable: true, example: 'support-chat' }) workload: string | null;
   @ApiProperty({ type: 'string', nullable: true, example: 'openai' }) provider: string | null;
   @ApiProperty({ type: 'string', nullable: true, example: 'acme-corp', description: 'One end customer; never with tag' }) customer: string | null;
-  @ApiProperty({ ...nullableRef(BudgetScopeTagDto), example: null, description: 'One tag of the events; never with customer' }) tag: BudgetScopeTagDto | null;
+  @ApiNullableRef(BudgetScopeTagDto, { example: null, description: 'One tag of the events; never with customer' }) tag: BudgetScopeTagDto | null;
 }
 
 const WINDOW = { enum: BUDGET_WINDOWS, enumName: 'BudgetWindow', example: 'month', description: "month: the calendar month in the org's time zone; 24h, 7d, 30d: rolling, ending with the current hour" } as const;

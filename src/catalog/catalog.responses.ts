@@ -1,12 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ApiMoney, ApiMoneyNullable, ApiMoneyOptional } from '../common/api-contract.js';
+import { ApiMoney, ApiMoneyNullable, ApiMoneyOptional, ApiNullableRef } from '../common/api-contract.js';
 
 /* OpenAPI description of the catalog's answers (GET /v1/catalog/gpus is in gpu-catalog.dto.ts). Rates are USD per 1M tokens as decimal strings. */
 
-/** A nullable nested object: anyOf the DTO or null (`nullable` beside a bare $ref is ignored by validators). */
-export const nullableRef = (dto: Type<unknown>, opts: Omit<ApiPropertyOptions, 'type'> = {}) =>
-  ApiProperty({ ...opts, anyOf: [{ $ref: getSchemaPath(dto) }, { type: 'object', nullable: true, enum: [null] }] } as ApiPropertyOptions);
 
 export const MODEL_KINDS = ['closed', 'managed_open'] as const;
 export const OVERRIDE_KINDS = ['discount', 'custom'] as const;
@@ -67,8 +64,8 @@ export class CatalogModelDto {
   @ApiProperty({ enum: MODEL_KINDS, enumName: 'CatalogModelKind', example: 'closed', description: 'closed: a proprietary API; managed_open: an open model served by an API provider' }) kind!: string;
   @ApiProperty({ type: Number, nullable: true, example: 128000, description: 'Context window (tokens); null when unknown' }) contextTokens!: number | null;
   @ApiProperty({ example: 2, description: 'Stored price versions' }) versions!: number;
-  @nullableRef(PriceSourceDecisionDto, { description: 'null for a model the seed did not price (e.g. added later by a repricing)' }) priceSource!: PriceSourceDecisionDto | null;
-  @nullableRef(ModelPriceVersionDto, { description: 'The version in force now; null when none is' }) currentPrice!: ModelPriceVersionDto | null;
+  @ApiNullableRef(PriceSourceDecisionDto, { description: 'null for a model the seed did not price (e.g. added later by a repricing)' }) priceSource!: PriceSourceDecisionDto | null;
+  @ApiNullableRef(ModelPriceVersionDto, { description: 'The version in force now; null when none is' }) currentPrice!: ModelPriceVersionDto | null;
   @ApiProperty({ type: [ModelPriceVersionDto], description: 'Every version, oldest first' }) priceVersions!: ModelPriceVersionDto[];
 }
 

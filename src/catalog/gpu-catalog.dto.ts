@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ApiMoney, NEXT_CURSOR_SCHEMA } from '../common/api-contract.js';
-import { nullableRef } from './catalog.responses.js';
+import { ApiMoney, NEXT_CURSOR_SCHEMA, ApiNullableRef } from '../common/api-contract.js';
 import type { GpuPriceTier } from '../domain/economics/types.js';
 import { GPU_OFFER_KINDS } from '../domain/reference/gpu-market-records.js';
 
@@ -22,11 +21,11 @@ export class GpuTierPriceDto {
 }
 
 export class GpuPricesDto {
-  @nullableRef(GpuTierPriceDto, { description: 'Default: median of sourced on-demand offers of the 18 months before the catalog date, hyperscalers and specialist clouds together (capacity blocks count as on-demand)' })
+  @ApiNullableRef(GpuTierPriceDto, { description: 'Default: median of sourced on-demand offers of the 18 months before the catalog date, hyperscalers and specialist clouds together (capacity blocks count as on-demand)' })
   marketOnDemand!: GpuTierPriceDto | null;
-  @nullableRef(GpuTierPriceDto, { description: 'Median of dated AWS/GCP/Azure on-demand offers' }) hyperscalerOnDemand!: GpuTierPriceDto | null;
-  @nullableRef(GpuTierPriceDto, { description: 'Sourced 1-year commitment prices, else marketOnDemand x (1 - a sourced 1-year discount)' }) committed1y!: GpuTierPriceDto | null;
-  @nullableRef(GpuTierPriceDto, { description: 'Median of sourced spot offers: only for workloads that accept interruption' }) spot!: GpuTierPriceDto | null;
+  @ApiNullableRef(GpuTierPriceDto, { description: 'Median of dated AWS/GCP/Azure on-demand offers' }) hyperscalerOnDemand!: GpuTierPriceDto | null;
+  @ApiNullableRef(GpuTierPriceDto, { description: 'Sourced 1-year commitment prices, else marketOnDemand x (1 - a sourced 1-year discount)' }) committed1y!: GpuTierPriceDto | null;
+  @ApiNullableRef(GpuTierPriceDto, { description: 'Median of sourced spot offers: only for workloads that accept interruption' }) spot!: GpuTierPriceDto | null;
 }
 
 /** Per price tier that has no price, why. */

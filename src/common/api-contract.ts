@@ -18,6 +18,13 @@ export const ApiMoney = (opts: PropOpts = {}) =>
 export const ApiMoneyNullable = (opts: PropOpts = {}) =>
   ApiProperty({ type: 'string', pattern: MONEY_PATTERN, nullable: true, example: '1234.56', description: 'USD, decimal string; null when unknown', ...opts } as ApiPropertyOptions);
 
+/**
+ * A nested object that may be null: `anyOf` the DTO or null. OpenAPI 3.0 ignores `nullable` beside a bare
+ * `$ref` (what `{ type: Dto, nullable: true }` writes), so validators and generated clients would refuse null.
+ */
+export const ApiNullableRef = (dto: Type<unknown>, opts: Omit<ApiPropertyOptions, 'type'> = {}) =>
+  ApiProperty({ ...opts, anyOf: [{ $ref: getSchemaPath(dto) }, { type: 'object', nullable: true, enum: [null] }] } as ApiPropertyOptions);
+
 /** A USD amount present only in some answers. */
 export const ApiMoneyOptional = (opts: PropOpts = {}) =>
   ApiPropertyOptional({ type: 'string', pattern: MONEY_PATTERN, example: '1234.56', description: 'USD, decimal string', ...opts } as ApiPropertyOptions);

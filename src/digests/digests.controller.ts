@@ -28,7 +28,7 @@ export class DigestFormatQueryDto {
 }
 
 @ApiTags('digests')
-// Referenced only where they may be null (nullableNested here, nullableRef in the plan), so registered by name.
+// Referenced only where they may be null (ApiNullableRef), so registered by name.
 @ApiExtraModels(VerdictChangeDto, PlanCandidateDto, PendingEvaluationDto)
 @ApiBearerAuth()
 @Controller('v1/digests')

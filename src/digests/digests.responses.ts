@@ -2,7 +2,7 @@
 // plus the plan it was built from) or as the Slack message its webhooks send.
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ApiMoney } from '../common/api-contract.js';
+import { ApiMoney, ApiNullableRef } from '../common/api-contract.js';
 import { BUDGET_WINDOWS } from '../domain/budget/rules.js';
 import { DataFreshnessDto } from '../metering/admin-jobs.responses.js';
 import { OrganisationPlanDto, RECOMMENDATIONS } from '../workloads/workloads.responses.js';
@@ -16,14 +16,6 @@ const VERDICT = { type: 'string', enum: RECOMMENDATIONS, enumName: 'Recommendati
 // A nullable enum is inline with null among its values (OpenAPI 3.0.3): a named enum is a $ref, which null cannot match.
 const NULLABLE_VERDICT = { type: 'string', enum: [...RECOMMENDATIONS, null], nullable: true } as const;
 
-/**
- * A nested DTO that can be null. Nest writes { nullable, allOf: [$ref] }, and a validator applies nullable to the
- * type alone, so null would still have to match the $ref: null is its own branch instead (OpenAPI 3.0 has no null
- * type; a nullable enum of null is its way). The controller registers the DTO (ApiExtraModels), since a $ref written
- * here does not.
- */
-const nullableNested = (dto: Type<unknown>, opts: Omit<ApiPropertyOptions, 'type'> = {}): ApiPropertyOptions =>
-  ({ ...opts, anyOf: [{ $ref: getSchemaPath(dto) }, { type: 'object', nullable: true, enum: [null] }] }) as ApiPropertyOptions;
 
 export class DigestScheduleViewDto {
   @ApiProperty({ example: '0 8 * * 1', description: 'Cron (minute hour day month weekday) in `timezone`' }) cron: string;
@@ -103,7 +95,7 @@ export class DigestMoveDto {
 export class DigestChangeDto {
   @ApiProperty({ example: 'support-chat' }) workload: string;
   @ApiProperty({ example: `${DASHBOARD}#/workloads/support-chat` }) url: string;
-  @ApiProperty(nullableNested(VerdictChangeDto, { description: 'null when the verdict did not change' })) verdict: VerdictChangeDto | null;
+  @ApiNullableRef(VerdictChangeDto, { description: 'null when the verdict did not change' }) verdict: VerdictChangeDto | null;
   @ApiProperty({ type: [DigestMoveDto] }) moves: DigestMoveDto[];
 }
 

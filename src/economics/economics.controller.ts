@@ -10,7 +10,7 @@ import { EstimateDto, ForecastQueryDto } from './economics.dto.js';
 import { EconomicsService } from './economics.service.js';
 
 @ApiTags('economics')
-// Referenced only where they may be null (see nullableNested in economics.responses.ts).
+// Referenced only where they may be null (ApiNullableRef in economics.responses.ts).
 @ApiExtraModels(ComparisonDto, OptionCrossoverDto, IslOslDto, TokenRangeDto)
 @ApiBearerAuth()
 @Controller('v1')

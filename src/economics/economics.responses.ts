@@ -3,7 +3,7 @@
 // decimal strings; ratios, rates and capacities as JSON numbers.
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ApiMoney, ApiMoneyNullable, ApiMoneyOptional } from '../common/api-contract.js';
+import { ApiMoney, ApiMoneyNullable, ApiMoneyOptional, ApiNullableRef } from '../common/api-contract.js';
 import { PRECISIONS } from '../domain/economics/types.js';
 import { DataFreshnessDto } from '../metering/admin-jobs.responses.js';
 
@@ -18,14 +18,6 @@ const STRING_OR_NULL = { type: 'string', nullable: true } as const;
 // A nullable enum is inline with null among its values (OpenAPI 3.0.3): a named enum is a $ref, which null cannot match.
 const NULLABLE_PRECISION = { type: 'string', enum: [...PRECISIONS, null], nullable: true } as const;
 
-/**
- * A nested DTO that can be null. Nest writes { nullable, allOf: [$ref] }, and a validator applies nullable to the
- * type alone, so null would still have to match the $ref: null is its own branch instead (OpenAPI 3.0 has no null
- * type; a nullable enum of null is its way). The controller registers the DTO (ApiExtraModels), since a $ref written
- * here does not.
- */
-const nullableNested = (dto: Type<unknown>, opts: Omit<ApiPropertyOptions, 'type'> = {}): ApiPropertyOptions =>
-  ({ ...opts, anyOf: [{ $ref: getSchemaPath(dto) }, { type: 'object', nullable: true, enum: [null] }] }) as ApiPropertyOptions;
 
 export class MemoryBreakdownDto {
   @ApiProperty({ example: 35, description: 'Weights on this GPU (GB)' }) weightsGB: number;
@@ -71,7 +63,7 @@ export class CalibrationPointDto {
   @ApiProperty({ example: 'H100-80GB-SXM' }) gpu: string;
   @ApiProperty({ example: 2, description: 'GPUs' }) count: number;
   @ApiProperty({ ...NULLABLE_PRECISION, example: 'fp8' }) precision: string | null;
-  @ApiProperty(nullableNested(IslOslDto, { description: 'Input/output tokens per request of the measurement; null when the source did not say' })) islOsl: IslOslDto | null;
+  @ApiNullableRef(IslOslDto, { description: 'Input/output tokens per request of the measurement; null when the source did not say' }) islOsl: IslOslDto | null;
   @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string', enum: ['saturated'] }], example: 'saturated' } as ApiPropertyOptions) concurrency: number | string;
   @ApiProperty({ example: 'TensorRT-LLM (PyTorch backend)' }) engine: string;
   @ApiProperty({ example: 'trtllm_perf' }) source: string;
@@ -118,8 +110,8 @@ export class OptionCrossoverDto {
 }
 
 export class OptionCrossoversDto {
-  @ApiProperty(nullableNested(OptionCrossoverDto, { description: "Against today's API; null when there is nothing to compare with" })) vsCurrent: OptionCrossoverDto | null;
-  @ApiProperty(nullableNested(OptionCrossoverDto, { description: 'Against the cheapest managed API serving the same open model' })) vsManagedOpen: OptionCrossoverDto | null;
+  @ApiNullableRef(OptionCrossoverDto, { description: "Against today's API; null when there is nothing to compare with" }) vsCurrent: OptionCrossoverDto | null;
+  @ApiNullableRef(OptionCrossoverDto, { description: 'Against the cheapest managed API serving the same open model' }) vsManagedOpen: OptionCrossoverDto | null;
 }
 
 export class SelfHostOptionDto {
@@ -144,7 +136,7 @@ export class SelfHostOptionDto {
   @ApiMoneyNullable({ example: '7.933632', description: 'TCO per 1M tokens served' }) costPerMTokUsd: string | null;
   @ApiProperty({ example: 0.083, description: 'Average demand / provisioned capacity (0-1)' }) utilisation: number;
   @ApiProperty({ type: OptionCapacityDto }) capacity: OptionCapacityDto;
-  @ApiProperty(nullableNested(ComparisonDto, { description: "null when today's cost is unknown" })) vsCurrent: ComparisonDto | null;
+  @ApiNullableRef(ComparisonDto, { description: "null when today's cost is unknown" }) vsCurrent: ComparisonDto | null;
   @ApiPropertyOptional({ type: OptionCrossoversDto }) crossover?: OptionCrossoversDto;
   @ApiProperty({ type: [String], example: ['fp8 tensor cores: 1979 dense fp8 TFLOPS x 2'] }) notes: string[];
 }
@@ -183,7 +175,7 @@ export class ApiAlternativeDto {
   @ApiProperty({ ...STRING_OR_NULL, example: '2026-07-24' }) asOf: string | null;
   @ApiPropertyOptional({ type: TierOfferDto, description: 'batch / flex: the discount and its source' }) offer?: TierOfferDto;
   @ApiPropertyOptional({ example: false, description: "Today's model itself on a cheaper tier" }) isCurrentModel?: boolean;
-  @ApiProperty(nullableNested(ComparisonDto, { description: "null when today's cost is unknown" })) vsCurrent: ComparisonDto | null;
+  @ApiNullableRef(ComparisonDto, { description: "null when today's cost is unknown" }) vsCurrent: ComparisonDto | null;
   @ApiProperty({ type: [String], example: ['quality not compared: check benchmarks sharing a key and source'] }) notes: string[];
 }
 
@@ -199,7 +191,7 @@ export class CrossoverResultDto {
   @ApiMoneyOptional({ example: '24989.34', description: 'With crosses: the self-host TCO at that volume (USD/month)' }) selfHostCostUsd?: string;
   @ApiPropertyOptional({ type: CrossoverOptionDto, description: 'With crosses: the cheapest option at that volume' }) option?: CrossoverOptionDto;
   @ApiProperty({ ...STRING_OR_NULL, example: 'never crosses below 10T tokens/month', description: 'null with crosses' }) reason: string | null;
-  @ApiProperty(nullableNested(TokenRangeDto, { description: 'null when unavailable before any search' })) searchedTokens: TokenRangeDto | null;
+  @ApiNullableRef(TokenRangeDto, { description: 'null when unavailable before any search' }) searchedTokens: TokenRangeDto | null;
 }
 
 export class SensitivityRowDto {

@@ -1,17 +1,12 @@
 // Response bodies of ingestion (POST /v1/events, OTLP) and of the stored events, as the OpenAPI document describes them.
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ApiMoneyNullable, FieldErrorDto } from '../common/api-contract.js';
+import { ApiMoneyNullable, FieldErrorDto, ApiNullableRef } from '../common/api-contract.js';
 import { SERVICE_TIERS, type ServiceTier } from '../domain/pricing/price.js';
 import type { UsageFormat } from '../domain/pricing/usage.js';
 import { EVENT_OUTCOMES, type EventOutcome } from './event-validator.js';
 import { INGEST_STATUSES, type EventStatus } from './ingestion.service.js';
 
-/**
- * A nested DTO or null. `nullable` beside a $ref means nothing in OpenAPI 3.0 (validators then refuse the null):
- * the null is its own branch, the 3.0 way of spelling a null type.
- */
-const nullableRef = (dto: Type<unknown>) => ({ anyOf: [{ $ref: getSchemaPath(dto) }, { type: 'object', nullable: true, enum: [null] }] }) as unknown as ApiPropertyOptions;
 
 // Every UsageFormat once: a format added to the type without a line here fails to compile.
 const USAGE_FORMAT_SET: Record<UsageFormat, true> = {
@@ -100,7 +95,7 @@ export class UsageEventDto {
   @ApiMoneyNullable({ example: '0.00585', description: "Crossover's cost, USD decimal string; null when unpriced (never counted as $0)" }) costUsd: string | null;
   @ApiProperty({ example: false, description: 'No price was known for this model at this time' }) unpriced: boolean;
   @ApiProperty({ type: 'string', nullable: true, example: 'pv-gpt-4o', description: 'The price version used; null when unpriced' }) priceVersionId: string | null;
-  @ApiProperty({ ...nullableRef(ServiceTierPricingDto), description: 'How the service tier was priced; null when unpriced' }) serviceTierPricing: ServiceTierPricingDto | null;
+  @ApiNullableRef(ServiceTierPricingDto, { description: 'How the service tier was priced; null when unpriced' }) serviceTierPricing: ServiceTierPricingDto | null;
   @ApiMoneyNullable({ example: '0.0059', description: "The provider's cost as the caller or its gateway reported it; null when none" }) providerCostUsd: string | null;
   @ApiProperty({ type: 'string', nullable: true, example: 'gateway', description: 'Where providerCostUsd came from; null exactly when it is' }) providerCostSource: string | null;
   @ApiMoneyNullable({ example: '0.0059', deprecated: true, description: 'Deprecated alias of providerCostUsd' }) clientCostUsd: string | null;

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { nullableRef } from '../catalog/catalog.responses.js';
-import { ApiMoney, ApiMoneyNullable } from '../common/api-contract.js';
+import { ApiMoney, ApiMoneyNullable, ApiNullableRef } from '../common/api-contract.js';
 import { EconomicsEstimateDto } from '../economics/economics.responses.js';
 import type { Confidence, EvidenceStatus, GateName, GateStatus, OptionKind, PhaseId, QualityTier, Recommendation, TeamMaturity } from '../domain/planner/types.js';
 import { QUALITY_REQUIREMENTS, SENSITIVITIES, TASK_CATEGORIES } from './workloads.dto.js';
@@ -180,8 +179,8 @@ export class WorkloadPlanDto {
   @ApiProperty({ example: 'code-assistant' }) workload!: string;
   @ApiProperty({ type: String, nullable: true, example: 'developer-productivity' }) ownerTeam!: string | null;
   @ApiProperty({ enum: RECOMMENDATIONS, enumName: 'Recommendation', example: 'self_host', description: 'The verdict' }) recommendation!: string;
-  @nullableRef(PlanCandidateDto, { description: 'What to move to; null when staying closed' }) candidate!: PlanCandidateDto | null;
-  @nullableRef(PendingEvaluationDto, { description: 'Staying closed until this evaluation passes' }) pendingEvaluation!: PendingEvaluationDto | null;
+  @ApiNullableRef(PlanCandidateDto, { description: 'What to move to; null when staying closed' }) candidate!: PlanCandidateDto | null;
+  @ApiNullableRef(PendingEvaluationDto, { description: 'Staying closed until this evaluation passes' }) pendingEvaluation!: PendingEvaluationDto | null;
   @ApiProperty({ type: String, nullable: true, example: 'Run an offline evaluation of llama-3.3-70b-instruct against gpt-4o on 200+ samples' }) nextStep!: string | null;
   @ApiMoney({ example: '18760.4', description: 'USD/month today' }) currentMonthlyCostUsd!: string;
   @ApiMoney({ example: '6120.75', description: 'USD/month after the migration (equals current when staying closed)' }) projectedMonthlyCostUsd!: string;
@@ -193,7 +192,7 @@ export class WorkloadPlanDto {
   @ApiProperty({ type: [String], example: ['Volume varies by 40% day to day: size for the peak'] }) risks!: string[];
   @ApiProperty({ type: [String], example: ['Run a 2-week shadow pilot on one replica'] }) nextSteps!: string[];
   @ApiProperty({ type: [PlanOptionSummaryDto] }) optionsConsidered!: PlanOptionSummaryDto[];
-  @nullableRef(WorkloadFleetDto, { description: 'The shared fleet it self-hosts on; null when it does not' }) fleet!: WorkloadFleetDto | null;
+  @ApiNullableRef(WorkloadFleetDto, { description: 'The shared fleet it self-hosts on; null when it does not' }) fleet!: WorkloadFleetDto | null;
 }
 
 // ---------------------------------------------------------------- the plan: the roadmap
@@ -327,7 +326,7 @@ export class OrganisationPlanDto {
   @ApiProperty({ type: PortfolioDto, description: 'Closed vs open spend before, after phase 1 and after' }) portfolio!: PortfolioDto;
   @ApiProperty({ type: CumulativeSavingsDto }) cumulativeSavings!: CumulativeSavingsDto;
   @ApiProperty({ type: [String], example: ['Savings follow the organisation spend forecast'] }) assumptions!: string[];
-  @nullableRef(OrganisationFleetsDto, { description: 'Shared self-hosted fleets; null when nothing self-hosts' }) fleets!: OrganisationFleetsDto | null;
+  @ApiNullableRef(OrganisationFleetsDto, { description: 'Shared self-hosted fleets; null when nothing self-hosts' }) fleets!: OrganisationFleetsDto | null;
   @ApiProperty({ type: FleetRoundsDto }) fleetRounds!: FleetRoundsDto;
   @ApiProperty({ type: PlanDataFreshnessDto }) dataFreshness!: PlanDataFreshnessDto;
 }
