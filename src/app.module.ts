@@ -15,7 +15,6 @@ import { DigestsApiModule, DigestsWorkerModule } from './digests/digests.module.
 import { EconomicsApiModule } from './economics/economics.module.js';
 import { ExportsApiModule } from './exports/exports.module.js';
 import { HealthModule } from './health/health.module.js';
-import { HttpContractModule } from './infra/http/http-contract.module.js';
 import { IngestionApiModule } from './ingestion/ingestion.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { PrismaModule } from './infra/prisma/prisma.module.js';
@@ -49,7 +48,6 @@ class CoreModule {
 /** HTTP routes of every feature, behind the auth module's global guards. */
 const apiModules = (config: AppConfig) => [
   AuthModule.forConfig(config),
-  HttpContractModule,
   OrgsApiModule,
   ApiKeysApiModule,
   IngestionApiModule,

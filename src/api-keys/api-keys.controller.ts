@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, Idempotent } from '../common/api-contract.js';
+import { ApiPageResponse } from '../common/api-contract.js';
+import { Idempotent } from '../infra/http/conventions.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Page } from '../common/pagination.js';
 import type { Principal } from '../common/principal.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Idempotent } from '../common/api-contract.js';
+import { Idempotent } from '../infra/http/conventions.js';
 import { PageQueryDto } from '../common/pagination.js';
 import { ApiBudgetPageResponse, BudgetDecisionDto, BudgetDetailDto, BudgetScopeTagDto } from './budgets.responses.js';
 import { Type } from 'class-transformer';

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, Idempotent } from '../common/api-contract.js';
+import { ApiPageResponse } from '../common/api-contract.js';
+import { Idempotent } from '../infra/http/conventions.js';
 import { PageQueryDto, type Page } from '../common/pagination.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
@@ -108,12 +109,12 @@ export class CatalogController {
 
   @Get('models/:id/prices')
   @Requires('read')
-  @ApiOperation({ summary: 'Every price version of one model (URL-encode ids that contain a slash)', description: 'A model has a handful of versions: answered whole, nextCursor is always null.' })
+  @ApiOperation({ summary: 'Every price version of one model (URL-encode ids that contain a slash)', description: 'A model has a handful of versions: without limit or cursor they are answered whole (nextCursor null).' })
   @ApiOkResponse({ type: ModelPricesDto })
-  prices(@Param('id') id: string): ModelPricesDto {
+  prices(@Param('id') id: string, @Query() q: PageQueryDto): ModelPricesDto {
     const versions = this.catalog.versionsOf(id);
     if (!versions.length) throw new NotFoundError(`No prices for model ${id}`);
-    return { modelId: id, data: versions.map(priceView), nextCursor: null };
+    return { modelId: id, ...memoryPage(versions.map(priceView), q) };
   }
 
   @Get('overrides')

@@ -1,8 +1,8 @@
 // The pieces of the OpenAPI contract every controller shares: the error body, pagination, money,
 // text alternatives, Idempotency-Key and ETag. Documented once here, reused by reference; see
 // src/common/openapi-document.ts for how the document is assembled and README "API conventions".
-import { applyDecorators, SetMetadata, type Type } from '@nestjs/common';
-import { ApiExtension, ApiExtraModels, ApiHeader, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
 import { ERROR_CODES } from './errors.js';
 
 /** Money in JSON: a decimal string, never a float (README "Money"). */
@@ -78,6 +78,9 @@ export const NEXT_CURSOR_SCHEMA = {
   description: 'Opaque; pass it back as `cursor` for the next page. null on the last page',
 } as const;
 
+/** `nextCursor` of a page DTO written as a class (a page with more fields than data and nextCursor). */
+export const SHARED_NEXT_CURSOR = { allOf: [{ $ref: '#/components/schemas/NextCursor' }] } as unknown as ApiPropertyOptions;
+
 /**
  * A cursor-paginated list of `item`: `{ data: item[], nextCursor }`, with `limit` and `cursor`
  * as query parameters (PageQueryDto). The schema is named `<Item>Page`, so generated clients get a type per list.
@@ -102,35 +105,6 @@ export function ApiPageResponse(item: Type<unknown>, opts: { description?: strin
     }),
   );
 }
-
-export const IDEMPOTENT = 'crossover:idempotent';
-
-/**
- * A POST that creates something: a repeated `Idempotency-Key` replays the first answer for 24 hours
- * (src/common/idempotency.interceptor.ts); the same key with another body is a 422.
- */
-export const Idempotent = () =>
-  applyDecorators(
-    SetMetadata(IDEMPOTENT, true),
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description: '1-255 printable ASCII characters. A retry with the same key and body within 24 hours gets the first answer (with `Idempotent-Replayed: true`) instead of creating a second resource',
-      schema: { type: 'string', minLength: 1, maxLength: 255, example: 'budget-2026-12-openai' },
-    }),
-    ApiErrors(409, 422),
-  );
-
-export const ETAGGED = 'crossover:etag';
-
-/** A report: answered with a strong ETag; `If-None-Match` with it gets a 304 and no body (src/common/etag.interceptor.ts). */
-export const ETagged = () =>
-  applyDecorators(
-    SetMetadata(ETAGGED, true),
-    ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer: 304 Not Modified when the report has not changed', schema: { type: 'string' } }),
-    ApiResponse({ status: 304, description: 'Not modified since the ETag sent in If-None-Match' }),
-    ApiExtension('x-etag', true),
-  );
 
 /** JSON by default, the same data as CSV with `Accept: text/csv` (the document gives CSV a string schema). */
 export const ApiCsvAlternative = () => ApiProduces('application/json', 'text/csv');

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import { uuid404 } from '../common/formats.js';
-import { ApiPageResponse, Idempotent } from '../common/api-contract.js';
+import { ApiPageResponse } from '../common/api-contract.js';
+import { Idempotent } from '../infra/http/conventions.js';
 import { PageQueryDto, type Page } from '../common/pagination.js';
 import type { Principal } from '../common/principal.js';
 import { ConnectorDto, ConnectorRunDto, ConnectorSyncDto, CreateConnectorDto, SyncConnectorDto } from './connectors.dto.js';

@@ -1,7 +1,8 @@
 import { ConflictError } from '../common/errors.js';
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ApiMarkdownAlternative, ApiPageResponse, Idempotent } from '../common/api-contract.js';
+import { ApiMarkdownAlternative, ApiPageResponse } from '../common/api-contract.js';
+import { Idempotent } from '../infra/http/conventions.js';
 import { DigestDto, DigestScheduleViewDto, DigestSummaryDto, SlackMessageDto, VerdictChangeDto } from './digests.responses.js';
 import { PendingEvaluationDto, PlanCandidateDto } from '../workloads/workloads.responses.js';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ETagged } from '../common/api-contract.js';
+import { ETagged } from '../infra/http/conventions.js';
 import { AssumptionsDto, ComparisonDto, EconomicsEstimateDto, IslOslDto, OptionCrossoverDto, SpendForecastDto, TokenRangeDto } from './economics.responses.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';

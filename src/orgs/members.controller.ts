@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiPageResponse, Idempotent } from '../common/api-contract.js';
+import { ApiErrors, ApiPageResponse } from '../common/api-contract.js';
+import { Idempotent } from '../infra/http/conventions.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
 import { PageQueryDto, type Page } from '../common/pagination.js';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiCsvAlternative, ApiPageResponse, ETagged } from '../common/api-contract.js';
+import { ApiCsvAlternative, ApiPageResponse } from '../common/api-contract.js';
+import { ETagged } from '../infra/http/conventions.js';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import { InvalidError } from '../common/errors.js';

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiCsvAlternative, ETagged } from '../common/api-contract.js';
+import { ApiCsvAlternative } from '../common/api-contract.js';
+import { ETagged } from '../infra/http/conventions.js';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';

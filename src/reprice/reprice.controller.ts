@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { Idempotent } from '../common/api-contract.js';
+import { Idempotent } from '../infra/http/conventions.js';
 import { RepriceDryRunDto, RepriceRunDto } from './reprice.responses.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import { uuid404 } from '../common/formats.js';

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, Idempotent } from '../common/api-contract.js';
+import { ApiPageResponse } from '../common/api-contract.js';
+import { Idempotent } from '../infra/http/conventions.js';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUrl } from 'class-validator';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';

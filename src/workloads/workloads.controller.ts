@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ETagged, Idempotent } from '../common/api-contract.js';
+import { ApiPageResponse } from '../common/api-contract.js';
+import { ETagged, Idempotent } from '../infra/http/conventions.js';
 import { PageQueryDto, type Page } from '../common/pagination.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';

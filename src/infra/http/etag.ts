@@ -1,20 +1,16 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { Observable } from 'rxjs';
-import { ETAGGED } from '../../common/api-contract.js';
 
 const MARK = Symbol('etag');
 type Marked = FastifyRequest & { [MARK]?: true };
 
-/** Marks the requests of @ETagged() routes; the onSend hook below tags their answers. */
+/** Marks the requests of @ETagged() routes (conventions.ts attaches it to them alone); the onSend hook below tags their answers. */
 @Injectable()
 export class ETagMarker implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
-
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (this.reflector.get<boolean>(ETAGGED, ctx.getHandler())) ctx.switchToHttp().getRequest<Marked>()[MARK] = true;
+    ctx.switchToHttp().getRequest<Marked>()[MARK] = true;
     return next.handle();
   }
 }

@@ -4,7 +4,6 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { IDEMPOTENT } from '../../common/api-contract.js';
 import { DomainError, InvalidError } from '../../common/errors.js';
 import type { Principal } from '../../common/principal.js';
 import { RedisService } from '../redis/redis.service.js';
@@ -27,7 +26,7 @@ class IdempotencyKeyReusedError extends DomainError {
 type Stored = { state: 'pending'; fingerprint: string } | { state: 'done'; fingerprint: string; status: number; body: unknown };
 
 /**
- * `Idempotency-Key` on the POSTs marked @Idempotent(): the first request with a key runs and, when it
+ * `Idempotency-Key` on the POSTs marked @Idempotent() (conventions.ts attaches this to them alone): the first request with a key runs and, when it
  * succeeds, its answer is kept in Redis for 24 hours; a retry with the same key and the same request
  * gets that answer again (with `Idempotent-Replayed: true`) instead of creating a second resource.
  * Keys are per organisation. The same key with another body or route is a 422; while the first is still
@@ -41,7 +40,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.reflector.get<boolean>(IDEMPOTENT, ctx.getHandler())) return next.handle();
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const given = req.headers['idempotency-key'];
     if (given === undefined || !req.user) return next.handle();
