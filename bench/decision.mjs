@@ -112,13 +112,13 @@ async function main() {
     const { orgId, apiKey } = await signup(baseUrl, 'decision');
     const admin = apiClient(baseUrl, { key: apiKey });
     const key = await ok(admin.POST('/v1/api-keys', { body: { name: 'gateway', scopes: ['decide'] } }));
+    /** @type {import('../src/generated/openapi.js').components['schemas']['CreateBudgetDto'][]} */
     const budgets = [
       { name: 'Org monthly', limitUsd: '50000', thresholds: [80, 100] },
       { name: 'Support chat, hard 24h', scope: { workload: 'support-chat' }, window: '24h', hard: true, limitUsd: '500', thresholds: [100] },
       { name: 'Acme monthly', scope: { customer: 'acme' }, limitUsd: '2000', thresholds: [100] },
       { name: 'Growth team 7d', scope: { tag: { key: 'team', value: 'growth' } }, window: '7d', limitUsd: '1000', thresholds: [100] },
     ];
-    // @ts-expect-error CreateBudgetDto.thresholds is documented as string[] (no `type` on a number[] property); remove once it is integer[]
     for (const b of budgets) await ok(admin.POST('/v1/budgets', { body: b }));
     // Some usage so the figures are not all zero.
     const events = Array.from({ length: 50 }, (_, i) => ({
@@ -131,7 +131,6 @@ async function main() {
       tags: { team: 'growth' },
       usage: { inputTokens: 10_000, outputTokens: 500 },
     }));
-    // @ts-expect-error UsageEventDoc.usage and .tags are documented as objects without additionalProperties, and its defaulted fields as required; remove once fixed
     await ok(admin.POST('/v1/events', { body: { events } }));
 
     const headers = { authorization: `Bearer ${key.key}` };

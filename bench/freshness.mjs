@@ -125,7 +125,6 @@ async function runLoad(key) {
         provider: 'openai',
         model: 'gpt-4o',
         workload: probe && j === 0 ? probe.slug : `fresh-${(k * BATCH + j) % 10}`,
-        // @ts-expect-error UsageEventDoc.usage is documented as an object without additionalProperties (Record<string, never>); remove once fixed
         usage: { inputTokens: randInt(100, 2_000), outputTokens: randInt(20, 500) },
       });
     }

@@ -170,18 +170,25 @@ describe('the OpenAPI document', () => {
 
   it('follows the naming, money, time and enum conventions in every answer', () => {
     const faults = new Set<string>();
+    const enumValues = new Set<string>();
+    JSON.stringify(doc, (k, v) => (k === 'enum' && Array.isArray(v) && v.forEach((e) => typeof e === 'string' && enumValues.add(e)), v));
     for (const { name, op } of operations()) {
       for (const [status, r] of successResponses(op)) {
         for (const p of properties(r.content?.['application/json']?.schema, '')) {
           const where = `${name} ${status} ${p.at}`;
-          if (!/^[a-z][a-zA-Z0-9]*$/.test(p.name) && !NAMING_EXCEPTIONS[name]) faults.add(`${where}: not camelCase`);
+          // Keys that are values of an enum (verdict counts keyed by verdict) are data, named by the enum.
+          if (!/^[a-z][a-zA-Z0-9]*$/.test(p.name) && !NAMING_EXCEPTIONS[name] && !enumValues.has(p.name)) faults.add(`${where}: not camelCase`);
           if (/Usd$/.test(p.name) && (p.schema.type !== 'string' || p.schema.pattern !== MONEY_PATTERN)) faults.add(`${where}: money must be a decimal string with the money pattern`);
           if (/At$/.test(p.name) && !(p.schema.type === 'string' && p.schema.format === 'date-time')) faults.add(`${where}: a time must be a date-time string`);
           // Counts are integers: a generated client must not hand out 2.0 requests.
-          if ((/Tokens$|Count$/.test(p.name) || p.name === 'requests') && p.schema.type !== 'integer') faults.add(`${where}: a count must be an integer`);
+          // (A count summed in bigint may be an integer string, like the unpriced-usage list's.)
+          // Rates (per something, per month), estimates (forecasts, percentiles) and objects (a range of tokens) are not counts.
+          const scalar = ['integer', 'number', 'string'].includes(p.schema.type);
+          const count = scalar && ((/Tokens$|Count$|Requests$/.test(p.name) && !/Per[A-Z]|^monthly|^forecast|^p\d+Tokens/.test(p.name)) || p.name === 'requests' || p.name === 'errors');
+          if (count && p.schema.type !== 'integer' && !(p.schema.type === 'string' && p.schema.pattern === '^\\d+$')) faults.add(`${where}: a count must be an integer`);
           if (CLOSED_SETS.has(p.name)) {
             const values = p.schema.type === 'array' ? resolve(p.schema.items) : p.schema;
-            if (!values.enum) faults.add(`${where}: a closed set must list its values (enum)`);
+            if (values.type === 'string' && !values.enum) faults.add(`${where}: a closed set must list its values (enum)`);
           }
         }
       }
@@ -196,7 +203,8 @@ describe('the OpenAPI document', () => {
         const s = resolve(r.content?.['application/json']?.schema);
         const isList = resolve(s.properties?.data).type === 'array';
         if (!isList) continue;
-        if (s.properties?.nextCursor?.$ref !== '#/components/schemas/NextCursor') faults.push(`${name} ${status}: a list without the shared nextCursor`);
+        const next = s.properties?.nextCursor;
+        if ((next?.$ref ?? next?.allOf?.[0]?.$ref) !== '#/components/schemas/NextCursor') faults.push(`${name} ${status}: a list without the shared nextCursor`);
         const query = new Set((op.parameters ?? []).filter((p: Json) => p.in === 'query').map((p: Json) => p.name));
         if (!query.has('limit') || !query.has('cursor')) faults.push(`${name}: a list without limit and cursor parameters`);
       }

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ApiMoney, ApiMoneyNullable, ApiMoneyOptional, ApiNullableRef } from '../common/api-contract.js';
+import { ApiMoney, ApiMoneyNullable, ApiMoneyOptional, ApiNullableRef, SHARED_NEXT_CURSOR } from '../common/api-contract.js';
 
 /* OpenAPI description of the catalog's answers (GET /v1/catalog/gpus is in gpu-catalog.dto.ts). Rates are USD per 1M tokens as decimal strings. */
 
@@ -15,7 +15,7 @@ const perMTokOrBase = (example: string, what: string) => ({ example, description
 
 /** A long-context tier: above `aboveInputTokens` input tokens the whole request is billed at these rates. */
 export class PriceTierDto {
-  @ApiProperty({ example: 200000, description: 'Applies when the input (tokens, cache reads and writes included) is strictly above this' }) aboveInputTokens!: number;
+  @ApiProperty({ type: 'integer', example: 200000, description: 'Applies when the input (tokens, cache reads and writes included) is strictly above this' }) aboveInputTokens!: number;
   @ApiMoney(perMTok('6', 'Input')) inputPerMTok!: string;
   @ApiMoney(perMTok('22.5', 'Output')) outputPerMTok!: string;
   @ApiMoneyOptional(perMTok('0.6', 'Cached input')) cachedInputPerMTok?: string;
@@ -62,7 +62,7 @@ export class CatalogModelDto {
   @ApiProperty({ example: 'gpt-4o', description: 'Catalog model id' }) id!: string;
   @ApiProperty({ example: 'openai' }) provider!: string;
   @ApiProperty({ enum: MODEL_KINDS, enumName: 'CatalogModelKind', example: 'closed', description: 'closed: a proprietary API; managed_open: an open model served by an API provider' }) kind!: string;
-  @ApiProperty({ type: Number, nullable: true, example: 128000, description: 'Context window (tokens); null when unknown' }) contextTokens!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 128000, description: 'Context window (tokens); null when unknown' }) contextTokens!: number | null;
   @ApiProperty({ example: 2, description: 'Stored price versions' }) versions!: number;
   @ApiNullableRef(PriceSourceDecisionDto, { description: 'null for a model the seed did not price (e.g. added later by a repricing)' }) priceSource!: PriceSourceDecisionDto | null;
   @ApiNullableRef(ModelPriceVersionDto, { description: 'The version in force now; null when none is' }) currentPrice!: ModelPriceVersionDto | null;
@@ -88,7 +88,7 @@ export class PriceVersionDto {
 export class ModelPricesDto {
   @ApiProperty({ example: 'gpt-4o' }) modelId!: string;
   @ApiProperty({ type: [PriceVersionDto], description: 'Every version of the model from every provider that sells it' }) data!: PriceVersionDto[];
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Always null: a model has a handful of versions, answered whole' }) nextCursor!: null;
+  @ApiProperty(SHARED_NEXT_CURSOR) nextCursor!: string | null;
 }
 
 export class PriceOverrideDto {
@@ -150,7 +150,7 @@ export class OpenModelDto {
   @ApiPropertyOptional({ type: Number, nullable: true, example: null, description: 'Active parameters per token of a mixture of experts (billions)' }) activeParamsB?: number | null;
   @ApiPropertyOptional({ enum: OPEN_MODEL_KINDS, enumName: 'OpenModelKind', example: 'decoder' }) kind?: string;
   @ApiProperty({ type: String, nullable: true, example: 'Llama 3.3 Community License' }) license!: string | null;
-  @ApiProperty({ type: Number, nullable: true, example: 131072, description: 'Context window (tokens)' }) contextTokens!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 131072, description: 'Context window (tokens)' }) contextTokens!: number | null;
   @ApiPropertyOptional({ example: 'chat / generation' }) typicalUse?: string;
   @ApiPropertyOptional({ type: OpenModelArchitectureDto }) architecture?: OpenModelArchitectureDto;
   @ApiProperty({

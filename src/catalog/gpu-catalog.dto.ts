@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ApiMoney, NEXT_CURSOR_SCHEMA, ApiNullableRef } from '../common/api-contract.js';
+import { ApiMoney, SHARED_NEXT_CURSOR, ApiNullableRef } from '../common/api-contract.js';
 import type { GpuPriceTier } from '../domain/economics/types.js';
 import { GPU_OFFER_KINDS } from '../domain/reference/gpu-market-records.js';
 
@@ -17,7 +17,7 @@ export class GpuTierPriceDto {
   @ApiProperty({ description: 'How the figure was reached', example: 'median of 12 on-demand offers dated 2025-06..2026-11 (AWS, GCP, Azure, Lambda, RunPod)' }) basis!: string;
   @ApiProperty({ type: [String], example: ['skypilot_aws', 'lambda_pricing_2026'], description: 'Source ids behind the figure (resolved in `sources`)' }) sourceIds!: string[];
   @ApiProperty({ description: 'Newest date behind the figure (YYYY-MM or YYYY-MM-DD)', example: '2026-11-30' }) asOf!: string;
-  @ApiProperty({ description: 'Offers behind the figure', example: 12 }) offerCount!: number;
+  @ApiProperty({ type: 'integer', description: 'Offers behind the figure', example: 12 }) offerCount!: number;
 }
 
 export class GpuPricesDto {
@@ -90,5 +90,5 @@ export class GpuCatalogDto {
   @ApiProperty({ description: "The catalog's as-of date", example: '2026-12-01' }) asOf!: string;
   @ApiProperty({ type: GpuMarketWindowDto }) marketWindow!: GpuMarketWindowDto;
   @ApiProperty({ type: [GpuDto] }) data!: GpuDto[];
-  @ApiProperty({ ...NEXT_CURSOR_SCHEMA, type: String, description: 'Reference data bounded by a constant: null unless `limit` was given and more GPUs follow' }) nextCursor!: string | null;
+  @ApiProperty(SHARED_NEXT_CURSOR) nextCursor!: string | null;
 }

@@ -14,13 +14,13 @@ const uniqueList = ({ value }: { value: unknown }) => {
 };
 
 export class EstimateDto {
-  @ApiProperty({ example: 'llama-3.3-70b-instruct', description: `Open model id, or a comma-separated list of at most ${MAX_ESTIMATE_MODELS} (GET /v1/catalog/open-models); repeats count once` })
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, maxItems: MAX_ESTIMATE_MODELS }], example: 'llama-3.3-70b-instruct', description: `Open model id, or a comma-separated list of at most ${MAX_ESTIMATE_MODELS} (GET /v1/catalog/open-models); repeats count once` })
   @Transform(uniqueList) @ArrayMinSize(1) @ArrayMaxSize(MAX_ESTIMATE_MODELS, { message: `openModel lists at most ${MAX_ESTIMATE_MODELS} models` }) @IsString({ each: true }) @MaxLength(100, { each: true }) openModel: string | string[];
   @ApiPropertyOptional({ enum: PRECISIONS, enumName: 'Precision', example: 'fp8', description: 'Default: bf16 and fp8 (and the model\'s native precision)' }) @IsOptional() @IsIn(PRECISIONS as unknown as string[]) precision?: string;
   @ApiPropertyOptional({ example: 'H100-80GB-SXM', description: 'Default: every GPU in the catalog' }) @IsNotNullWhenPresent() @IsString() @MaxLength(64) gpu?: string;
-  @ApiProperty({ example: 2_000_000_000, description: 'tokens/month' }) @Type(() => Number) @IsInt() @Min(0) @Max(1e15) monthlyInputTokens: number;
-  @ApiProperty({ example: 500_000_000, description: 'tokens/month' }) @Type(() => Number) @IsInt() @Min(0) @Max(1e15) monthlyOutputTokens: number;
-  @ApiPropertyOptional({ example: 400_000_000, description: 'tokens/month, part of the input' }) @IsOptional() @IsInt() @Min(0) @Max(1e15) monthlyCachedInputTokens?: number;
+  @ApiProperty({ type: 'integer', example: 2_000_000_000, description: 'tokens/month' }) @Type(() => Number) @IsInt() @Min(0) @Max(1e15) monthlyInputTokens: number;
+  @ApiProperty({ type: 'integer', example: 500_000_000, description: 'tokens/month' }) @Type(() => Number) @IsInt() @Min(0) @Max(1e15) monthlyOutputTokens: number;
+  @ApiPropertyOptional({ type: 'integer', example: 400_000_000, description: 'tokens/month, part of the input' }) @IsOptional() @IsInt() @Min(0) @Max(1e15) monthlyCachedInputTokens?: number;
   @ApiPropertyOptional({ example: 1500 }) @IsOptional() @IsNumber() @Min(1) @Max(10_000_000) avgInputTokensPerRequest?: number;
   @ApiPropertyOptional({ example: 300 }) @IsOptional() @IsNumber() @Min(0) @Max(10_000_000) avgOutputTokensPerRequest?: number;
   @ApiPropertyOptional({ example: 5000, description: 'p95 time per request (ms) self-hosted replicas must meet; default the assumption latencyTargetP95Ms (20 s)' })

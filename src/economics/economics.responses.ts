@@ -39,8 +39,8 @@ export class OptionPriceDto {
 }
 
 export class CapacityShapeDto {
-  @ApiProperty({ example: 1600, description: 'Average input tokens per request' }) inputTokens: number;
-  @ApiProperty({ example: 400, description: 'Average output tokens per request' }) outputTokens: number;
+  @ApiProperty({ type: 'integer', example: 1600, description: 'Average input tokens per request' }) inputTokens: number;
+  @ApiProperty({ type: 'integer', example: 400, description: 'Average output tokens per request' }) outputTokens: number;
 }
 
 export class FittedParametersDto {
@@ -123,7 +123,7 @@ export class SelfHostOptionDto {
   @ApiProperty({ type: MemoryBreakdownDto }) memoryPerGpu: MemoryBreakdownDto;
   @ApiProperty({ example: 2, description: 'Peak replicas' }) replicas: number;
   @ApiProperty({ example: 2, description: 'Mean replicas over the month' }) averageReplicas: number;
-  @ApiProperty({ example: 4, description: 'GPUs at peak (replicas x tensorParallel)' }) gpuCount: number;
+  @ApiProperty({ type: 'integer', example: 4, description: 'GPUs at peak (replicas x tensorParallel)' }) gpuCount: number;
   @ApiProperty({ enum: SCALING_MODES, enumName: 'ScalingMode', example: 'always-on' }) scaling: string;
   @ApiProperty({ example: 2920 }) gpuHoursPerMonth: number;
   @ApiProperty({ enum: GPU_PRICE_TIERS, enumName: 'GpuPriceTier', example: 'marketOnDemand', description: 'Kept for compatibility: price.tier' }) priceTier: string;
@@ -209,7 +209,7 @@ export class SensitivityRowDto {
 export class LoadDto {
   @ApiProperty({ example: 951.29, description: 'Output-equivalent tokens/s' }) averageTokPerSec: number;
   @ApiProperty({ example: 1902.59 }) peakTokPerSec: number;
-  @ApiProperty({ example: 4000 }) p95ContextTokens: number;
+  @ApiProperty({ type: 'integer', example: 4000 }) p95ContextTokens: number;
   @ApiProperty({ example: 4 }) inputOutputRatio: number;
   @ApiProperty({ enum: ['hourly', 'peak-to-average'], enumName: 'LoadShape', example: 'peak-to-average' }) shape: string;
 }
@@ -253,10 +253,10 @@ export class EconomicsEstimateDto {
 // ---- GET /v1/forecast
 
 export class MonthVolumeDto {
-  @ApiProperty({ example: 210_000_000, description: 'Tokens observed in the month before asOf' }) actualTokens: number;
+  @ApiProperty({ type: 'integer', example: 210_000_000, description: 'Tokens observed in the month before asOf' }) actualTokens: number;
   @ApiProperty({ example: 96_000_000, description: "Tokens forecast for the month's days from asOf on" }) forecastTokens: number;
-  @ApiProperty({ example: 88_000_000 }) p10Tokens: number;
-  @ApiProperty({ example: 105_000_000 }) p90Tokens: number;
+  @ApiProperty({ example: 88_000_000, description: 'An estimate, not rounded' }) p10Tokens: number;
+  @ApiProperty({ example: 105_000_000, description: 'An estimate, not rounded' }) p90Tokens: number;
 }
 
 export class MonthForecastDto {
@@ -273,7 +273,7 @@ export class MonthForecastDto {
 export class ActualMonthDto {
   @ApiProperty({ example: '2026-10' }) month: string;
   @ApiMoney({ example: '1735.95' }) actualUsd: string;
-  @ApiProperty({ example: 190_000_000 }) actualTokens: number;
+  @ApiProperty({ type: 'integer', example: 190_000_000 }) actualTokens: number;
   @ApiProperty({ example: 31, description: 'Days of the month inside the history' }) observedDays: number;
 }
 
@@ -365,8 +365,7 @@ export class SpendForecastDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { $ref: getSchemaPath(ForecastResultDto) },
-    description: 'With groupBy=workload: the forecast of each workload, by slug',
-    example: { 'support-chat': { asOfDate: '2026-12-01', method: 'flat-mean x day-of-week' } },
+    description: 'With groupBy=workload: the forecast of each workload, by slug (each shaped like `organisation`)',
   })
   workloads?: Record<string, ForecastResultDto>;
   @ApiProperty({ type: DataFreshnessDto }) dataFreshness: DataFreshnessDto;
@@ -417,8 +416,8 @@ export class AssumptionValuesDto {
   @ApiProperty({ type: MigrationWeeksDto }) migrationWeeks: MigrationWeeksDto;
   @ApiProperty({ example: false }) fineTune: boolean;
   @ApiProperty({ example: 4.333 }) weeksPerMonth: number;
-  @ApiProperty({ example: 1_000_000 }) crossoverMinTokens: number;
-  @ApiProperty({ example: 10_000_000_000_000 }) crossoverMaxTokens: number;
+  @ApiProperty({ type: 'integer', example: 1_000_000 }) crossoverMinTokens: number;
+  @ApiProperty({ type: 'integer', example: 10_000_000_000_000 }) crossoverMaxTokens: number;
   @ApiProperty({ type: [Number], example: [0.5, 2, 5] }) sensitivityVolumeFactors: number[];
   @ApiProperty({ type: [Number], example: [0.5, 1.5] }) sensitivityGpuPriceFactors: number[];
 }

@@ -17,12 +17,14 @@ export class UsageEventDoc {
     description:
       'Canonical {inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, reasoningTokens} (input includes cached and cache writes; output includes reasoning) with optional classes priced apart {cacheWrite1hTokens ⊆ cache writes, audioInputTokens / imageInputTokens / videoInputTokens ⊆ fresh input, cachedAudioInputTokens ⊆ cached, audioOutputTokens ⊆ output - reasoning}, or the provider usage object (or whole response body) as returned by OpenAI (chat, responses, realtime: audio tokens), Anthropic (cache_creation by TTL) or Gemini (*TokensDetails by modality)',
     example: { prompt_tokens: 1200, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 1024 } },
+    type: 'object',
+    additionalProperties: true,
   })
   usage: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'integer', default: 1, example: 1 }) requests?: number;
   @ApiPropertyOptional({ type: 'integer', example: 840, description: 'Milliseconds' }) latencyMs?: number;
   @ApiPropertyOptional({ enum: EVENT_OUTCOMES, enumName: 'EventOutcome', default: 'ok', example: 'ok', description: 'Whether the call succeeded' }) status?: EventOutcome;
-  @ApiPropertyOptional({ description: 'Up to 32 string tags', example: { team: 'growth' } }) tags?: Record<string, string>;
+  @ApiPropertyOptional({ description: 'Up to 32 string tags', type: 'object', additionalProperties: { type: 'string' }, example: { team: 'growth' } }) tags?: Record<string, string>;
   @ApiPropertyOptional({
     enum: SERVICE_TIERS,
     enumName: 'ServiceTier',

@@ -23,8 +23,8 @@ export class ReconciliationTotalsDto {
   @ApiMoney({ example: '1702.40', description: 'As the provider billed' }) billedCostUsd: string;
   @ApiMoney({ example: '-33.55', description: 'billed - metered' }) deltaUsd: string;
   @ApiProperty({ type: 'number', nullable: true, example: -1.97, description: 'Percent of billed (2 places); null when billed is 0' }) deltaPercent: number | null;
-  @ApiProperty({ example: 71_090_000 }) meteredTokens: number;
-  @ApiProperty({ example: 71_500_000 }) billedTokens: number;
+  @ApiProperty({ type: 'integer', example: 71_090_000 }) meteredTokens: number;
+  @ApiProperty({ type: 'integer', example: 71_500_000 }) billedTokens: number;
   @ApiProperty({ type: 'number', nullable: true, example: 0.9943, description: 'meteredTokens / billedTokens (4 places); null when billedTokens is 0' }) coverage: number | null;
   @ApiProperty({ type: [ExplanationDto], description: 'One per cause with an estimate' }) explanations: ExplanationDto[];
   @ApiMoney({ example: '8.63', description: 'deltaUsd less every estimate: what no cause supports' }) unexplainedUsd: string;

@@ -30,15 +30,15 @@ export class SpendAttributionDto extends AttributionNoteDto {
 /** The metrics of a spend row or of the totals. */
 export class SpendMetricsDto {
   @ApiMoney({ example: '1735.95' }) costUsd: string;
-  @ApiProperty({ example: 48210 }) requests: number;
-  @ApiProperty({ example: 61_250_000 }) inputTokens: number;
-  @ApiProperty({ example: 9_840_000 }) outputTokens: number;
-  @ApiPropertyOptional({ example: 12, description: `Failed requests. ${MAIN_ONLY}` }) errors?: number;
-  @ApiPropertyOptional({ example: 18_400_000, description: MAIN_ONLY }) cachedInputTokens?: number;
-  @ApiPropertyOptional({ example: 0, description: MAIN_ONLY }) cacheWriteTokens?: number;
-  @ApiPropertyOptional({ example: 1_250_000, description: MAIN_ONLY }) reasoningTokens?: number;
-  @ApiPropertyOptional({ example: 0, description: `Requests of models without a price. ${MAIN_ONLY}` }) unpricedRequests?: number;
-  @ApiPropertyOptional({ example: 0, description: MAIN_ONLY }) unpricedTokens?: number;
+  @ApiProperty({ type: 'integer', example: 48210 }) requests: number;
+  @ApiProperty({ type: 'integer', example: 61_250_000 }) inputTokens: number;
+  @ApiProperty({ type: 'integer', example: 9_840_000 }) outputTokens: number;
+  @ApiPropertyOptional({ type: 'integer', example: 12, description: `Failed requests. ${MAIN_ONLY}` }) errors?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 18_400_000, description: MAIN_ONLY }) cachedInputTokens?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 0, description: MAIN_ONLY }) cacheWriteTokens?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 1_250_000, description: MAIN_ONLY }) reasoningTokens?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 0, description: `Requests of models without a price. ${MAIN_ONLY}` }) unpricedRequests?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 0, description: MAIN_ONLY }) unpricedTokens?: number;
 }
 
 export class SpendRowDto extends SpendMetricsDto {
@@ -79,15 +79,15 @@ export class MonthWindowDto {
 
 export class SummaryMetricsDto {
   @ApiMoney({ example: '1735.95' }) costUsd: string;
-  @ApiProperty({ example: 48210 }) requests: number;
-  @ApiProperty({ example: 12 }) errors: number;
-  @ApiProperty({ example: 61_250_000 }) inputTokens: number;
-  @ApiProperty({ example: 9_840_000 }) outputTokens: number;
-  @ApiProperty({ example: 18_400_000 }) cachedInputTokens: number;
-  @ApiProperty({ example: 0 }) cacheWriteTokens: number;
-  @ApiProperty({ example: 1_250_000 }) reasoningTokens: number;
-  @ApiProperty({ example: 0 }) unpricedRequests: number;
-  @ApiProperty({ example: 0 }) unpricedTokens: number;
+  @ApiProperty({ type: 'integer', example: 48210 }) requests: number;
+  @ApiProperty({ type: 'integer', example: 12 }) errors: number;
+  @ApiProperty({ type: 'integer', example: 61_250_000 }) inputTokens: number;
+  @ApiProperty({ type: 'integer', example: 9_840_000 }) outputTokens: number;
+  @ApiProperty({ type: 'integer', example: 18_400_000 }) cachedInputTokens: number;
+  @ApiProperty({ type: 'integer', example: 0 }) cacheWriteTokens: number;
+  @ApiProperty({ type: 'integer', example: 1_250_000 }) reasoningTokens: number;
+  @ApiProperty({ type: 'integer', example: 0 }) unpricedRequests: number;
+  @ApiProperty({ type: 'integer', example: 0 }) unpricedTokens: number;
 }
 
 export class SamePeriodLastMonthDto extends SummaryMetricsDto {
@@ -114,7 +114,7 @@ export class ProviderShareDto {
 }
 
 export class UnpricedUsageDto {
-  @ApiProperty({ example: 0, description: 'Requests of models without a price this month' }) requests: number;
+  @ApiProperty({ type: 'integer', example: 0, description: 'Requests of models without a price this month' }) requests: number;
   @ApiProperty({ example: 0, description: 'Their tokens (input + output)' }) tokens: number;
 }
 
@@ -142,7 +142,7 @@ export class SpendSummaryDto {
 export class CustomerRowDto {
   @ApiProperty({ example: 'acme-corp', description: `The org's own customer id, or ${OTHER_VALUE} for those beyond the cap` }) customer: string;
   @ApiMoney({ example: '412.80' }) costUsd: string;
-  @ApiProperty({ example: 12840 }) requests: number;
+  @ApiProperty({ type: 'integer', example: 12840 }) requests: number;
   @ApiMoneyNullable({ example: '32.149533', description: 'USD per 1,000 requests; null without requests' }) costPer1kRequestsUsd: string | null;
   @ApiMoney({ example: '350.10', description: 'The same stretch of the month before (the whole month once this one is over)' }) previousMonthCostUsd: string;
   @ApiProperty({ type: 'number', nullable: true, example: 17.91, description: 'Percent vs previousMonthCostUsd; null when that was $0' }) changePercent: number | null;
@@ -152,7 +152,7 @@ export class CustomerRowDto {
 export class CustomersTotalsDto {
   @ApiProperty({ example: 42, description: `Named customers (${OTHER_VALUE} not counted)` }) customers: number;
   @ApiMoney({ example: '1735.95', description: "The customers' total (events that named a customer)" }) costUsd: string;
-  @ApiProperty({ example: 48210 }) requests: number;
+  @ApiProperty({ type: 'integer', example: 48210 }) requests: number;
   @ApiMoney({ example: '0', description: `Cost summed into ${OTHER_VALUE}` }) otherCostUsd: string;
   @ApiMoney({ example: '2140.30', description: 'All spend of the month, named customer or not' }) totalCostUsd: string;
   @ApiProperty({ example: 81.4, description: "The 10 costliest customers' share of costUsd" }) top10SharePercent: number;
@@ -187,7 +187,7 @@ export class UnitEconomicsRowDto {
   @ApiProperty({ ...DATE_TIME, example: '2026-11-01T00:00:00.000Z', description: 'Start of the UTC period' }) period: string;
   @ApiProperty({ example: 'support-chat' }) workload: string;
   @ApiMoney({ example: '912.4' }) costUsd: string;
-  @ApiProperty({ example: 29200 }) requests: number;
+  @ApiProperty({ type: 'integer', example: 29200 }) requests: number;
   @ApiProperty({ example: 61_250_000, description: 'Input + output tokens' }) tokens: number;
   @ApiProperty({ example: 42, description: `Distinct customers seen (${OTHER_VALUE} counts as one)` }) activeCustomers: number;
   @ApiMoneyNullable({ example: '0.031247', description: 'null without requests' }) costPerRequestUsd: string | null;
@@ -220,7 +220,7 @@ const PERCENTILE: ApiPropertyOptions = {
 export class LatencyRowDto {
   @ApiProperty({ example: 'support-chat' }) workload: string;
   @ApiProperty({ example: 'gpt-4o' }) model: string;
-  @ApiProperty({ example: 29200 }) requests: number;
+  @ApiProperty({ type: 'integer', example: 29200 }) requests: number;
   @ApiProperty({ example: 0.0021, description: 'errors / requests (0-1, 6 places)' }) errorRate: number;
   @ApiProperty({ type: 'number', nullable: true, example: 1840, description: 'Mean latency (ms); null without latencies' }) meanMs: number | null;
   @ApiProperty({ ...PERCENTILE, example: 1000 } as ApiPropertyOptions) p50Ms: number | string | null;

@@ -127,7 +127,7 @@ export class PatchPlannerSettingsDto {
 
 export class PlanDeploymentDto {
   @ApiProperty({ example: 'H100-80GB-SXM' }) gpu!: string;
-  @ApiProperty({ example: 4, description: 'GPUs in the whole fleet at peak (replicas x gpusPerReplica)' }) gpuCount!: number;
+  @ApiProperty({ type: 'integer', example: 4, description: 'GPUs in the whole fleet at peak (replicas x gpusPerReplica)' }) gpuCount!: number;
   @ApiProperty({ example: 'fp8' }) precision!: string;
   @ApiProperty({ example: 2 }) replicas!: number;
   @ApiPropertyOptional({ example: 2, description: 'GPUs one replica spans' }) gpusPerReplica?: number;
@@ -274,7 +274,7 @@ export class FleetDto {
   @ApiProperty({ example: 2 }) servingReplicas!: number;
   @ApiProperty({ example: 1 }) spareReplicas!: number;
   @ApiProperty({ example: 3 }) replicas!: number;
-  @ApiProperty({ example: 6 }) gpuCount!: number;
+  @ApiProperty({ type: 'integer', example: 6 }) gpuCount!: number;
   @ApiProperty({ example: 54.2, description: 'Average demand / provisioned replicas, percent' }) utilisationPct!: number;
   @ApiProperty({ example: 81.3, description: 'Sizing (p95) demand / provisioned replicas, percent' }) peakUtilisationPct!: number;
   @ApiMoney({ example: '2.99', description: 'USD per GPU-hour' }) usdPerGpuHour!: string;
@@ -297,7 +297,7 @@ export class OrganisationFleetsDto {
   @ApiProperty({ enum: TEAM_MATURITIES, enumName: 'TeamMaturity', example: 'strong' }) teamMaturity!: string;
   @ApiProperty({ example: 0.25, description: 'Platform engineers (FTE) for all fleets' }) engineers!: number;
   @ApiMoney({ example: '3750' }) orgPeopleUsd!: string;
-  @ApiProperty({ example: 6 }) gpuCount!: number;
+  @ApiProperty({ type: 'integer', example: 6 }) gpuCount!: number;
   @ApiMoney({ example: '13096.2' }) gpuCostUsd!: string;
   @ApiMoney({ example: '1309.62' }) overheadUsd!: string;
   @ApiMoney({ example: '18155.82' }) totalUsd!: string;
@@ -345,10 +345,10 @@ export class WorkloadPlanAnswerDto extends WorkloadPlanDto {
 // ---------------------------------------------------------------- GET /v1/workloads/{slug}/economics
 
 export class WorkloadUsageMonthlyDto {
-  @ApiProperty({ example: 182000000, description: 'Input tokens per month (the window scaled to 30.4 days)' }) inputTokens!: number;
-  @ApiProperty({ example: 24500000 }) outputTokens!: number;
-  @ApiProperty({ example: 61000000, description: 'Part of inputTokens read from a prompt cache' }) cachedInputTokens!: number;
-  @ApiProperty({ example: 410000 }) requests!: number;
+  @ApiProperty({ type: 'integer', example: 182000000, description: 'Input tokens per month (the window scaled to 30.4 days)' }) inputTokens!: number;
+  @ApiProperty({ type: 'integer', example: 24500000 }) outputTokens!: number;
+  @ApiProperty({ type: 'integer', example: 61000000, description: 'Part of inputTokens read from a prompt cache' }) cachedInputTokens!: number;
+  @ApiProperty({ type: 'integer', example: 410000 }) requests!: number;
 }
 
 export class WorkloadUsageModelDto {

@@ -45,7 +45,6 @@ export async function ensureBudgets(api: ApiClient): Promise<void> {
       console.log(`  budget "${w.name}" already exists`);
       continue;
     }
-    // @ts-expect-error CreateBudgetDto.thresholds is documented as string[] (no `type` on a number[] property); remove once it is integer[]
     const r = await api.POST('/v1/budgets', { body: { name: w.name, scope: w.scope, monthlyLimitUsd: w.limit, thresholds: [50, 80, 100] } });
     if (r.error !== undefined) console.log(`  ! budget "${w.name}" not created: ${errorText(r)}`);
     else console.log(`  budget "${w.name}": ${fmtUsd(w.limit)}/month (about 1.2x the current run rate), alerts at 50/80/100%`);

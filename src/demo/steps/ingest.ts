@@ -31,7 +31,6 @@ export async function ingest(api: ApiClient, options: DemoOptions): Promise<Inge
   const inFlight = new Set<Promise<void>>();
   // Retrying is safe: every event has a deterministic id, so a batch sent twice is counted as duplicates.
   const post = async (batch: UsageEventInput[]) => {
-    // @ts-expect-error UsageEventDoc.usage and .tags are documented as objects without additionalProperties, and its defaulted fields as required; remove once fixed
     const r = await api.retrying.POST('/v1/events', { body: { events: batch } });
     if (!r.data) throw new Error(`POST /v1/events failed: ${errorText(r)}`);
     const b = r.data;

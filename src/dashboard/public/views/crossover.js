@@ -89,7 +89,6 @@ function estimateBody(e, best) {
   const peakTps = f.num(e.load?.peakTokPerSec);
   const peakToAverage = avgTps > 0 && peakTps > 0 ? Math.min(100, Math.max(1, peakTps / avgTps)) : undefined;
   return (k) => ({
-    // @ts-expect-error EstimateDto.openModel (string | string[]) is documented as an object (Record<string, never>); remove once it is a oneOf
     openModel: best.modelId,
     gpu: best.gpuId,
     ...(e.current?.modelId ? { currentModel: e.current.modelId } : {}),
