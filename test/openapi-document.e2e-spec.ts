@@ -201,7 +201,8 @@ describe('the OpenAPI document', () => {
     for (const { name, op } of operations()) {
       for (const [status, r] of successResponses(op)) {
         const s = resolve(r.content?.['application/json']?.schema);
-        const isList = resolve(s.properties?.data).type === 'array';
+        // A list answers { data: [...] }; a report with paged rows carries nextCursor beside them.
+        const isList = resolve(s.properties?.data).type === 'array' || s.properties?.nextCursor !== undefined;
         if (!isList) continue;
         const next = s.properties?.nextCursor;
         if ((next?.$ref ?? next?.allOf?.[0]?.$ref) !== '#/components/schemas/NextCursor') faults.push(`${name} ${status}: a list without the shared nextCursor`);

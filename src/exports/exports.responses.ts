@@ -1,7 +1,7 @@
 // The JSON form of GET /v1/exports/focus: FOCUS 1.2 rows. Column names are the FOCUS specification's
 // (PascalCase, x_ for custom columns), not this API's camelCase: FinOps tools read them by these names.
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiMoney, NEXT_CURSOR_SCHEMA } from '../common/api-contract.js';
+import { ApiMoney, SHARED_NEXT_CURSOR } from '../common/api-contract.js';
 import { SERVICE_TIERS } from '../domain/pricing/price.js';
 import { ALL_COLUMNS, CONSUMED_UNIT, FOCUS_VERSION, PRICING_UNIT, TOKEN_CLASSES } from '../domain/focus/focus.js';
 import { COST_BASES } from './exports.dto.js';
@@ -57,5 +57,5 @@ export class FocusExportDto {
   @ApiProperty({ enum: COST_BASES, enumName: 'CostBasis', example: 'computed' }) costBasis: string;
   @ApiProperty({ enum: ALL_COLUMNS, enumName: 'FocusColumn', isArray: true, example: ['BilledCost', 'BillingAccountId', 'x_Workload'], description: 'Every column, in CSV order' }) columns: readonly string[];
   @ApiProperty({ type: [FocusRowDto], description: 'The FOCUS rows of one page of daily rollup rows (one per token class used)' }) rows: FocusRowDto[];
-  @ApiProperty({ ...NEXT_CURSOR_SCHEMA }) nextCursor: string | null;
+  @ApiProperty(SHARED_NEXT_CURSOR) nextCursor: string | null;
 }

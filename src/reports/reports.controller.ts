@@ -5,7 +5,7 @@ import { ETagged } from '../infra/http/conventions.js';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
-import { CustomersReportQueryDto, ReportWindowDto, SpendReportQueryDto, SummaryQueryDto, UnitEconomicsQueryDto } from './reports.dto.js';
+import { CustomersReportQueryDto, LatencyQueryDto, SpendReportQueryDto, SummaryQueryDto, UnitEconomicsQueryDto } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
 import { CustomersReportDto, LatencyReportDto, SpendReportDto, SpendSummaryDto, UnitEconomicsReportDto } from './reports.responses.js';
 
@@ -76,7 +76,7 @@ export class ReportsController {
   @ETagged()
   @ApiOkResponse({ type: LatencyReportDto })
   @ApiOperation({ summary: 'Latency and error rate per workload x model', description: 'p50/p95 merged from the rollup histograms (the upper edge of the bucket holding them), mean latency and error rate' })
-  latency(@CurrentPrincipal() p: Principal, @Query() q: ReportWindowDto): Promise<LatencyReportDto> {
+  latency(@CurrentPrincipal() p: Principal, @Query() q: LatencyQueryDto): Promise<LatencyReportDto> {
     return this.reports.latency(p.orgId, q);
   }
 }

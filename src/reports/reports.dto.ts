@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.js';
@@ -74,3 +74,6 @@ export class UnitEconomicsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'support-chat' }) @IsOptional() @Matches(SLUGISH, { message: 'workload must be a slug' }) workload?: string;
   @ApiPropertyOptional({ example: 'web' }) @IsOptional() @Matches(SLUGISH, { message: 'project must be a slug' }) project?: string;
 }
+
+/** The latency report answers every workload x model row at once: no limit or cursor (they would be refused, not ignored). */
+export class LatencyQueryDto extends OmitType(ReportWindowDto, ['limit', 'cursor'] as const) {}

@@ -2,7 +2,7 @@
 // The spend report's rows vary with the source it reads (main rollups or attribution rollups) and with
 // groupBy, so the fields that are present only sometimes are optional and say when.
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ApiMoney, ApiMoneyNullable, NEXT_CURSOR_SCHEMA } from '../common/api-contract.js';
+import { ApiMoney, ApiMoneyNullable, SHARED_NEXT_CURSOR } from '../common/api-contract.js';
 import { SERVICE_TIERS } from '../domain/pricing/price.js';
 import { LATENCY_BUCKETS_MS } from '../domain/latency.js';
 import { ATTRIBUTION_CAP, OTHER_VALUE } from '../metering/attribution.js';
@@ -69,7 +69,7 @@ export class SpendReportDto {
   @ApiPropertyOptional({ type: SpendAttributionDto, description: 'With source: the attribution dimension and its cap' }) attribution?: SpendAttributionDto;
   @ApiProperty({ type: [SpendRowDto], description: 'Ordered by period, then cost (costliest first)' }) rows: SpendRowDto[];
   @ApiProperty({ type: SpendMetricsDto, description: 'The whole window, every page' }) totals: SpendMetricsDto;
-  @ApiProperty({ ...NEXT_CURSOR_SCHEMA }) nextCursor: string | null;
+  @ApiProperty(SHARED_NEXT_CURSOR) nextCursor: string | null;
 }
 
 export class MonthWindowDto {
@@ -180,7 +180,7 @@ export class CustomersReportDto {
   @ApiProperty({ type: [CustomerRowDto], description: 'Costliest first' }) rows: CustomerRowDto[];
   @ApiProperty({ type: CustomersTotalsDto }) totals: CustomersTotalsDto;
   @ApiProperty({ type: CustomersAttributionDto }) attribution: CustomersAttributionDto;
-  @ApiProperty({ ...NEXT_CURSOR_SCHEMA }) nextCursor: string | null;
+  @ApiProperty(SHARED_NEXT_CURSOR) nextCursor: string | null;
 }
 
 export class UnitEconomicsRowDto {
@@ -207,7 +207,7 @@ export class UnitEconomicsReportDto {
   @ApiProperty({ enum: ['UTC'], example: 'UTC', description: 'Periods are UTC' }) tz: string;
   @ApiProperty({ type: [UnitEconomicsRowDto] }) rows: UnitEconomicsRowDto[];
   @ApiProperty({ type: ActiveCustomersNoteDto }) activeCustomers: ActiveCustomersNoteDto;
-  @ApiProperty({ ...NEXT_CURSOR_SCHEMA }) nextCursor: string | null;
+  @ApiProperty(SHARED_NEXT_CURSOR) nextCursor: string | null;
 }
 
 const OPEN_BUCKET = `>${LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1]}`;
