@@ -182,9 +182,9 @@ describe('the OpenAPI document', () => {
           if (/At$/.test(p.name) && !(p.schema.type === 'string' && p.schema.format === 'date-time')) faults.add(`${where}: a time must be a date-time string`);
           // Counts are integers: a generated client must not hand out 2.0 requests.
           // (A count summed in bigint may be an integer string, like the unpriced-usage list's.)
-          // Rates (per something, per month), estimates (forecasts, percentiles) and objects (a range of tokens) are not counts.
+          // Rates (per something, per month), averages and estimates (forecasts, percentiles) and objects (a range of tokens) are not counts.
           const scalar = ['integer', 'number', 'string'].includes(p.schema.type);
-          const count = scalar && ((/Tokens$|Count$|Requests$/.test(p.name) && !/Per[A-Z]|^monthly|^forecast|^p\d+Tokens/.test(p.name)) || p.name === 'requests' || p.name === 'errors');
+          const count = scalar && !/\b(average|mean|estimate)/i.test(p.schema.description ?? '') && ((/Tokens$|Count$|Requests$/.test(p.name) && !/Per[A-Z]|^monthly|^forecast|^p\d+/.test(p.name)) || p.name === 'requests' || p.name === 'errors');
           if (count && p.schema.type !== 'integer' && !(p.schema.type === 'string' && p.schema.pattern === '^\\d+$')) faults.add(`${where}: a count must be an integer`);
           if (CLOSED_SETS.has(p.name)) {
             const values = p.schema.type === 'array' ? resolve(p.schema.items) : p.schema;

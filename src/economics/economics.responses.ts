@@ -39,8 +39,8 @@ export class OptionPriceDto {
 }
 
 export class CapacityShapeDto {
-  @ApiProperty({ type: 'integer', example: 1600, description: 'Average input tokens per request' }) inputTokens: number;
-  @ApiProperty({ type: 'integer', example: 400, description: 'Average output tokens per request' }) outputTokens: number;
+  @ApiProperty({ example: 1600, description: 'Average input tokens per request' }) inputTokens: number;
+  @ApiProperty({ example: 400, description: 'Average output tokens per request' }) outputTokens: number;
 }
 
 export class FittedParametersDto {
@@ -209,7 +209,7 @@ export class SensitivityRowDto {
 export class LoadDto {
   @ApiProperty({ example: 951.29, description: 'Output-equivalent tokens/s' }) averageTokPerSec: number;
   @ApiProperty({ example: 1902.59 }) peakTokPerSec: number;
-  @ApiProperty({ type: 'integer', example: 4000 }) p95ContextTokens: number;
+  @ApiProperty({ example: 4000, description: 'An estimate: input plus output tokens of a request at the 95th percentile' }) p95ContextTokens: number;
   @ApiProperty({ example: 4 }) inputOutputRatio: number;
   @ApiProperty({ enum: ['hourly', 'peak-to-average'], enumName: 'LoadShape', example: 'peak-to-average' }) shape: string;
 }
