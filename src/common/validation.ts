@@ -30,6 +30,15 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 const fieldPath = (parent: string, key: string | number) => (typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
 
 /**
+ * For bodies a route validates itself (settings patches read as `unknown`): the same 400 the
+ * validation pipe gives typed bodies when a string PostgreSQL cannot store, or hostile nesting, is in it.
+ */
+export function refuseUnsafeBody(body: unknown): void {
+  const bad = unsafeInput(body);
+  if (bad) throw new BadRequestException({ code: 'validation_failed', message: `Invalid request: ${bad.field}`, details: [bad] });
+}
+
+/**
  * The first reason PostgreSQL or the transformer would fail on `value`: a
  * string or key with NUL or an unpaired surrogate, or nesting deeper than
  * MAX_INPUT_DEPTH. Fields are named from `root` (`scope.project`, or

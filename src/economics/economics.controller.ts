@@ -4,6 +4,7 @@ import { ETagged } from '../infra/http/conventions.js';
 import { AssumptionsDto, ComparisonDto, EconomicsEstimateDto, IslOslDto, OptionCrossoverDto, SpendForecastDto, TokenRangeDto } from './economics.responses.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
+import { refuseUnsafeBody } from '../common/validation.js';
 import { toJson } from '../common/json.js';
 import type { AssumptionOverrides, Precision } from '../domain/economics/index.js';
 import { EstimateDto, ForecastQueryDto } from './economics.dto.js';
@@ -81,6 +82,7 @@ export class EconomicsController {
     schema: { type: 'object', additionalProperties: true, example: { engineerMonthlyCostUsd: '18000', teamMaturity: 'strong', gpuPriceOverrides: { 'H100-80GB-SXM': { marketOnDemand: '3.29' } } } },
   })
   patchAssumptions(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    refuseUnsafeBody(body);
     return this.economics.patchAssumptions(p.orgId, body);
   }
 }

@@ -5,6 +5,7 @@ import { ETagged, Idempotent } from '../infra/http/conventions.js';
 import { PageQueryDto, type Page } from '../common/pagination.js';
 import { CurrentPrincipal, Requires } from '../common/decorators.js';
 import type { Principal } from '../common/principal.js';
+import { refuseUnsafeBody } from '../common/validation.js';
 import { AnnotateWorkloadDto, CreateEvaluationDto, PlanQueryDto } from './workloads.dto.js';
 import { CreatedEvaluationDto, EvaluationDto, OrganisationFleetsDto, PendingEvaluationDto, PlanCandidateDto, WorkloadFleetDto, PatchPlannerSettingsDto, PlanDto, PlannerSettingsDto, WorkloadDto, WorkloadEconomicsDto, WorkloadPlanAnswerDto } from './workloads.responses.js';
 import { WorkloadEconomicsQueryDto } from '../economics/economics.dto.js';
@@ -97,6 +98,7 @@ export class WorkloadsController {
   @ApiBody({ type: PatchPlannerSettingsDto })
   @ApiOkResponse({ type: PlannerSettingsDto })
   patchPlannerSettings(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<PlannerSettingsDto> {
+    refuseUnsafeBody(body);
     return this.planner.patchSettings(p.orgId, body) as Promise<PlannerSettingsDto>;
   }
 

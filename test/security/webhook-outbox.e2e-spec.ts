@@ -221,13 +221,13 @@ describe('webhook deliveries are an outbox: at-least-once, re-queued by a sweep'
       // fill the whole batch (500) with A's.
       await sql(
         `INSERT INTO webhook_deliveries (org_id, id, webhook_id, event_type, message_id, payload, status, updated_at)
-         SELECT $1, gen_random_uuid(), $2, 'digest.created', 'backlog-' || i, '{"type":"digest.created","data":{}}', 'pending', now() - interval '1 hour' + i * interval '1 millisecond'
+         SELECT $1, gen_random_uuid(), $2, 'digest.created', 'backlog-' || i, '{"type":"digest.created","timestamp":"2026-12-01T08:00:00.000Z","data":{}}', 'pending', now() - interval '1 hour' + i * interval '1 millisecond'
            FROM generate_series(1, 600) i`,
         [a.orgId, hookA.body.id],
       );
       const [bRow] = await sql<{ id: string }>(
         `INSERT INTO webhook_deliveries (org_id, id, webhook_id, event_type, message_id, payload, status, updated_at)
-         VALUES ($1, gen_random_uuid(), $2, 'digest.created', 'quiet-1', '{"type":"digest.created","data":{}}', 'pending', now() - interval '30 minutes') RETURNING id`,
+         VALUES ($1, gen_random_uuid(), $2, 'digest.created', 'quiet-1', '{"type":"digest.created","timestamp":"2026-12-01T08:00:00.000Z","data":{}}', 'pending', now() - interval '30 minutes') RETURNING id`,
         [b.orgId, hookB.body.id],
       );
 
