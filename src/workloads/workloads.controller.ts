@@ -58,7 +58,10 @@ export class WorkloadsController {
 
   @Patch('workloads/:slug')
   @Requires('annotate')
-  @ApiOperation({ summary: 'Describe a workload for the planner (engineers and up): task category, quality requirement, latency target, data sensitivity and residency, customisation need, owner team' })
+  @ApiOperation({
+    summary: 'Describe a workload for the planner (engineers and up): task category, quality requirement, latency target, data sensitivity and residency, customisation need, owner team',
+    description: 'Fields left out keep their value; an annotation sent as null is cleared.',
+  })
   @ApiOkResponse({ type: WorkloadDto })
   annotate(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Body() b: AnnotateWorkloadDto): Promise<WorkloadDto> {
     return this.workloads.annotate(p.orgId, slug, b);

@@ -70,7 +70,11 @@ export class WorkloadsService {
   async annotate(orgId: string, slug: string, b: AnnotateWorkloadDto): Promise<WorkloadDto> {
     const w = await this.find(orgId, slug);
     const annotations = { ...(w.annotations as Record<string, unknown>) };
-    for (const k of ANNOTATION_KEYS) if (b[k] !== undefined) annotations[k] = b[k];
+    // null clears an annotation (absent from the answer again); undefined leaves it as it was.
+    for (const k of ANNOTATION_KEYS) {
+      if (b[k] === null) delete annotations[k];
+      else if (b[k] !== undefined) annotations[k] = b[k];
+    }
     return view(await this.repo.update(orgId, slug, { name: b.name, description: b.description, annotations }));
   }
 

@@ -140,3 +140,13 @@ describe('retired assumptions', () => {
     expect(r.legacyMapped).toEqual(r.issues);
   });
 });
+
+describe('money sent as a number', () => {
+  it('is kept as a decimal string, as every amount is answered', () => {
+    const r = mergeAssumptions(DEFAULT_ASSUMPTIONS, { engineerMonthlyCostUsd: 18000, gpuPriceOverrides: { 'H100-80GB-SXM': { marketOnDemand: 2.25 } } } as never);
+    expect(r.issues).toEqual([]);
+    expect(r.values.engineerMonthlyCostUsd).toBe('18000');
+    expect((r.values.gpuPriceOverrides as Record<string, Record<string, unknown>>)['H100-80GB-SXM'].marketOnDemand).toBe('2.25');
+    expect(mergeAssumptions(DEFAULT_ASSUMPTIONS, { engineerMonthlyCostUsd: '1.5e4' } as never).values.engineerMonthlyCostUsd).toBe('15000');
+  });
+});

@@ -133,6 +133,9 @@ const intAtLeast = (lo: number) => (v: unknown) => isNum(v) && Number.isInteger(
 const oneOf = (...xs: string[]) => (v: unknown) => typeof v === 'string' && xs.includes(v);
 const bool = (v: unknown) => typeof v === 'boolean';
 const positiveList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => isNum(x) && x > 0);
+/** A plain decimal string as given ("2.10" stays "2.10"), any other notation (a number, "1e3") in plain form. */
+const plainDecimal = (v: Decimal.Value): string => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? v : new Money(v).toFixed());
+
 const nonNegativeMoney = (v: unknown): boolean => {
   if (typeof v !== 'string' && typeof v !== 'number' && !Money.isDecimal(v)) return false;
   try {
@@ -287,7 +290,8 @@ export function mergeAssumptions(
         issues.push(`${origin}: invalid value for "${key}" ignored (${JSON.stringify(value)})`);
         return;
       }
-      setPath(values as unknown as Record<string, unknown>, path, value);
+      // Money may be sent as a number or in any notation Decimal reads ("1e3"); it is kept as a plain decimal string, as every amount is answered.
+      setPath(values as unknown as Record<string, unknown>, path, rule === nonNegativeMoney ? plainDecimal(value as Decimal.Value) : value);
       origins[key] = origin;
     });
   }
