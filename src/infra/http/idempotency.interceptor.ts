@@ -1,6 +1,4 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
-import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
@@ -23,7 +21,7 @@ class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'idempotency_key_reused';
 }
 
-type Stored = { state: 'pending'; fingerprint: string } | { state: 'done'; fingerprint: string; status: number; body: unknown };
+type Stored = { state: 'pending'; fingerprint: string } | { state: 'done'; fingerprint: string; body: unknown };
 
 /**
  * `Idempotency-Key` on the POSTs marked @Idempotent() (conventions.ts attaches this to them alone): the first request with a key runs and, when it
@@ -34,10 +32,7 @@ type Stored = { state: 'pending'; fingerprint: string } | { state: 'done'; finge
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly redis: RedisService,
-  ) {}
+  constructor(private readonly redis: RedisService) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
@@ -47,11 +42,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new InvalidError('Invalid request: Idempotency-Key', [{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
     }
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();
-    const status = this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ?? 201;
-    return from(this.run(req.user.orgId, given, fingerprint(req), status, reply, next));
+    return from(this.run(req.user.orgId, given, fingerprint(req), reply, next));
   }
 
-  private async run(orgId: string, idempotencyKey: string, print: string, status: number, reply: FastifyReply, next: CallHandler): Promise<unknown> {
+  private async run(orgId: string, idempotencyKey: string, print: string, reply: FastifyReply, next: CallHandler): Promise<unknown> {
     const client = this.redis.client;
     const key = this.redis.key('idem', orgId, createHash('sha256').update(idempotencyKey).digest('base64url'));
     const pending: Stored = { state: 'pending', fingerprint: print };
@@ -59,7 +53,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (won !== 'OK') {
       const raw = await client.get(key);
       const stored = raw ? (JSON.parse(raw) as Stored) : null;
-      if (!stored) return this.run(orgId, idempotencyKey, print, status, reply, next); // expired in between
+      if (!stored) return this.run(orgId, idempotencyKey, print, reply, next); // expired in between
       if (stored.fingerprint !== print) throw new IdempotencyKeyReusedError('This Idempotency-Key was used with a different request; use a new key for a new request');
       if (stored.state === 'pending') {
         reply.header('retry-after', '1');
@@ -70,7 +64,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      const done: Stored = { state: 'done', fingerprint: print, status, body };
+      // The replay's status is the route's own (Nest sets it after the handler), so only the body is kept.
+      const done: Stored = { state: 'done', fingerprint: print, body };
       await client.set(key, JSON.stringify(done), 'EX', IDEMPOTENCY_REPLAY_SECONDS);
       return body;
     } catch (err) {
